@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading the firmware's ACPI tables (ACPI 6.5 ch. 5): RSDP -> XSDT (or
+ * RSDT) -> MADT for the CPU list, local APIC and IOAPIC addresses.
+ */
+#ifndef BOOT_ACPI_H
+#define BOOT_ACPI_H
+
+#include <hv/types.h>
+
+#define ACPI_MAX_CPUS    256
+#define ACPI_MAX_IOAPICS 8
+
+struct acpi_cpu {
+	u32 apic_id;
+	u32 uid;		/* ACPI processor UID */
+	bool x2apic;		/* came from a type-9 (x2APIC) entry */
+};
+
+struct acpi_ioapic {
+	u32 id;
+	u32 addr;
+	u32 gsi_base;
+};
+
+struct acpi_info {
+	u64 rsdp;
+	u64 sdt;		/* XSDT, or RSDT when there is no XSDT */
+	u64 madt;
+	u64 fadt;
+	u64 lapic_addr;		/* MADT local APIC address (or override) */
+	bool pcat_compat;	/* MADT flag: dual 8259s present */
+	u32 nr_cpus;		/* enabled or online-capable CPUs */
+	struct acpi_cpu cpus[ACPI_MAX_CPUS];
+	u32 nr_ioapics;
+	struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
+};
+
+/* Returns a pointer through which @len bytes at physical @phys are read. */
+typedef const void *(*acpi_map_fn)(void *ctx, u64 phys, size_t len);
+
+/*
+ * Walks the tables from @rsdp. Checks signatures, lengths and checksums.
+ * Returns 0, -EINVAL for a broken RSDP/SDT, -ENOENT with no MADT. Disabled
+ * CPUs are skipped; the BSP (the first entry) stays first.
+ */
+int acpi_parse(u64 rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out);
+
+/* Sum of bytes modulo 256: 0 for a valid ACPI table. */
+u8 acpi_checksum(const void *p, size_t len);
+
+#endif /* BOOT_ACPI_H */

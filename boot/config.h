@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * perfvisor.cfg: an INI-style file on the boot medium.
+ *
+ *   # comment (also ';')
+ *   [hypervisor]
+ *   serial   = com1 | 0x3f8 | ...     host console port (default com1)
+ *   baud     = 115200
+ *   log      = error | warn | info | debug
+ *   mode     = normal | test          test: fold results into the exit code
+ *   console  = NAME                   guest attached to the serial console
+ *
+ *   [vm NAME]
+ *   image    = path/on/esp            required
+ *   initrd   = path/on/esp            Linux only
+ *   cmdline  = text to end of line    Linux/multiboot only
+ *   memory   = 64M                    K/M/G suffixes, default 64M
+ *   cpus     = 1                      number of vCPUs
+ *   pin      = 1,2                    physical CPU index for each vCPU
+ *   on_exit  = stop | restart         what a guest shutdown/reset/crash does
+ *   expect   = pass | fail | crash    test mode: the expected outcome
+ *   timeout  = 30                     test mode: seconds before "hung"
+ *
+ * Every malformed line is reported with file and line; a [vm] section with
+ * an error is dropped (the others still start), an error in [hypervisor]
+ * leaves the default for that key.
+ */
+#ifndef BOOT_CONFIG_H
+#define BOOT_CONFIG_H
+
+#include <hv/types.h>
+
+#define CFG_MAX_VMS     16
+#define CFG_MAX_VCPUS   16
+#define CFG_NAME_MAX    32
+#define CFG_PATH_MAX    128
+#define CFG_CMDLINE_MAX 1024
+
+enum cfg_log_level { CFG_LOG_ERROR, CFG_LOG_WARN, CFG_LOG_INFO, CFG_LOG_DEBUG };
+enum cfg_mode { CFG_MODE_NORMAL, CFG_MODE_TEST };
+enum cfg_on_exit { CFG_ON_EXIT_STOP, CFG_ON_EXIT_RESTART };
+enum cfg_expect { CFG_EXPECT_PASS, CFG_EXPECT_FAIL, CFG_EXPECT_CRASH };
+
+struct cfg_vm {
+	char name[CFG_NAME_MAX];
+	char image[CFG_PATH_MAX];
+	char initrd[CFG_PATH_MAX];
+	char cmdline[CFG_CMDLINE_MAX];
+	u64 memory;			/* bytes, a multiple of 2 MiB */
+	u32 cpus;
+	u32 nr_pin;			/* 0: not pinned, placed by the hv */
+	u32 pin[CFG_MAX_VCPUS];
+	enum cfg_on_exit on_exit;
+	enum cfg_expect expect;
+	u32 timeout_s;
+	u32 line;			/* line of the [vm] header */
+};
+
+struct cfg {
+	u16 serial_port;
+	u32 baud;
+	enum cfg_log_level log_level;
+	enum cfg_mode mode;
+	char console[CFG_NAME_MAX];
+	u32 nr_vms;
+	struct cfg_vm vms[CFG_MAX_VMS];
+	u32 nr_errors;			/* lines reported */
+};
+
+/* Receives one message per problem; line 0 means "whole file". */
+typedef void (*cfg_report_fn)(void *ctx, const char *file, u32 line,
+			      const char *msg);
+
+/*
+ * Parses @len bytes of @text (need not be NUL-terminated) into @cfg, which
+ * is first reset to defaults. Returns 0, or a negative errno only when the
+ * file as a whole is unusable (e.g. not text). Bad lines are reported
+ * through @report and counted in cfg->nr_errors.
+ */
+int cfg_parse(struct cfg *cfg, const char *file, const char *text, size_t len,
+	      cfg_report_fn report, void *ctx);
+
+void cfg_defaults(struct cfg *cfg);
+
+#endif /* BOOT_CONFIG_H */

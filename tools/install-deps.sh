@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install every Debian package perfvisor's build, run and tests need.
+# Idempotent: does nothing when everything is already present. Needs root
+# (or sudo) only when something is missing.
+#
+# Usage: tools/install-deps.sh [core|bochs|linux|qemu-pmu|all]   (default: all)
+
+set -eu
+
+SUITE=bookworm
+BPO=${SUITE}-backports
+what=${1:-all}
+
+core_pkgs="gcc make binutils gnu-efi nasm mtools dosfstools gdisk
+	ovmf qemu-system-x86 libcmocka-dev python3 python3-pytest python3-pexpect
+	cpio gzip xz-utils"
+bochs_pkgs="bochs bochsbios vgabios bochs-term"
+linux_pkgs="busybox-static"
+qemu_pmu_pkgs="dpkg-dev ninja-build meson libglib2.0-dev libpixman-1-dev libfdt-dev
+	pkg-config zlib1g-dev python3-venv flex bison"
+
+case "$what" in
+core) pkgs=$core_pkgs ;;
+bochs) pkgs=$bochs_pkgs ;;
+linux) pkgs=$linux_pkgs ;;
+qemu-pmu) pkgs=$qemu_pmu_pkgs ;;
+all) pkgs="$core_pkgs $bochs_pkgs $linux_pkgs $qemu_pmu_pkgs" ;;
+*) echo "usage: $0 [core|bochs|linux|qemu-pmu|all]" >&2; exit 2 ;;
+esac
+
+SUDO=
+[ "$(id -u)" = 0 ] || SUDO=sudo
+
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
+		missing="$missing $p"
+done
+
+# QEMU must come from backports (10.0): 7.2's TCG APIC cannot re-enable a
+# disabled APIC and has no x2APIC. Same for meson >= 1.5 for the QEMU build.
+need_bpo=0
+case "$what" in core|qemu-pmu|all)
+	v=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null || true)
+	case "$v" in 1:10.*|1:1[1-9].*) ;; *) need_bpo=1 ;; esac
+	if [ "$what" != core ]; then
+		mv=$(dpkg-query -W -f='${Version}' meson 2>/dev/null || true)
+		case "$mv" in 1.[5-9]*|1.1[0-9]*) ;; *) need_bpo=1 ;; esac
+	fi
+esac
+
+[ -z "$missing" ] && [ $need_bpo = 0 ] && exit 0
+
+echo "perfvisor: installing Debian packages:${missing:- (backports upgrades)}" >&2
+
+src=/etc/apt/sources.list.d/perfvisor-backports.sources
+if ! grep -rqs "$BPO" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	$SUDO tee "$src" >/dev/null <<EOS
+Types: deb deb-src
+URIs: http://deb.debian.org/debian
+Suites: $BPO
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOS
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+case "$what" in core|qemu-pmu|all)
+	$SUDO apt-get install -y -qq --no-install-recommends -t "$BPO" \
+		qemu-system-x86 qemu-system-data qemu-system-common >/dev/null ;;
+esac
+case "$what" in qemu-pmu|all)
+	$SUDO apt-get install -y -qq --no-install-recommends -t "$BPO" meson >/dev/null ;;
+esac
+echo "perfvisor: packages installed" >&2

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Common includes for the cmocka unit tests. libc's <string.h> is not
+ * included on purpose: <hv/errno.h> declares its own strerror().
+ */
+#ifndef TESTS_UNIT_UNIT_H
+#define TESTS_UNIT_UNIT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include <hv/types.h>
+#include <hv/errno.h>
+#include <hv/string.h>
+
+#endif /* TESTS_UNIT_UNIT_H */

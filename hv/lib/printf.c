@@ -206,7 +206,7 @@ int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			v = sv < 0 ? -(u64)sv : (u64)sv;
 			put_number(&o, v, sv < 0, base, flags, width, prec);
 		} else {
-			/* '+' and ' ' apply to signed conversions only (C11 7.21.6.1). */
+			/* C11 7.21.6.1: '+' and ' ' are for signed only. */
 			flags &= ~(F_PLUS | F_SPACE);
 			if (lng >= 2)
 				v = va_arg(ap, unsigned long long);

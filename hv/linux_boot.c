@@ -7,36 +7,10 @@
  * offsets). All multi-byte fields are little-endian and read/written
  * byte-wise, so the buffers need no alignment.
  */
-#include "linux_boot.h"
+#include <hv/linux_boot.h>
 
-/*
- * TODO(lead): replace with <hv/string.h> and <hv/errno.h>. Until they
- * exist, declare the two libc-compatible functions we need (the hypervisor
- * provides them; host unit tests get them from libc) and the Linux errno
- * values we return.
- */
-void *memcpy(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-#ifndef E2BIG
-#define E2BIG	7
-#endif
-#ifndef ENOEXEC
-#define ENOEXEC	8
-#endif
-#ifndef ENOMEM
-#define ENOMEM	12
-#endif
-#ifndef EFAULT
-#define EFAULT	14
-#endif
-#ifndef EINVAL
-#define EINVAL	22
-#endif
-#ifndef ENOSPC
-#define ENOSPC	28
-#endif
-
-#define PAGE_SIZE	4096ull
+#include <hv/errno.h>
+#include <hv/string.h>
 
 static u16 rd16(const u8 *p, size_t off)
 {

@@ -20,18 +20,7 @@
 #ifndef HV_LINUX_BOOT_H
 #define HV_LINUX_BOOT_H
 
-/*
- * TODO(lead): use <hv/types.h> once it exists; these are the only
- * dependencies (the .c file also needs memcpy/memset, see there).
- */
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+#include <hv/types.h>
 
 /* e820 memory types (ACPI "Address Range Types"). */
 #define E820_TYPE_RAM		1
@@ -44,7 +33,7 @@ struct e820_entry {
 	u64 addr;
 	u64 size;
 	u32 type;
-} __attribute__((packed));
+} __packed;
 
 #define LINUX_ZERO_PAGE_SIZE	4096
 #define LINUX_E820_MAX		128	/* e820_table[] slots in the zero page */

@@ -31,7 +31,9 @@ enum insn_map { INSN_MAP_1, INSN_MAP_0F, INSN_MAP_0F38, INSN_MAP_0F3A,
 struct insn {
 	u8 len;			/* total length in bytes */
 	u32 prefixes;		/* INSN_P_* */
-	u8 seg;			/* override: 0 ES,1 CS,2 SS,3 DS,4 FS,5 GS */
+	u8 seg;			/* override: 0 ES,1 CS,2 SS,3 DS,4 FS,5 GS;
+				 * without one, the default of the ModRM
+				 * operand (SS if rSP/rBP-based, else DS) */
 	u8 rex;			/* REX byte, 0 if none */
 	enum insn_map map;
 	u8 opcode;		/* last opcode byte */
@@ -42,7 +44,9 @@ struct insn {
 	u8 disp_len;		/* 0, 1, 2 or 4 */
 	s64 disp;		/* sign-extended */
 	u8 imm_len;		/* total immediate bytes (ENTER has 3) */
-	u64 imm;		/* first immediate, zero-extended */
+	u64 imm;		/* first immediate, zero-extended; the
+				 * offset for moffs (A0-A3) and ptr16:32;
+				 * the opcode byte for 3DNow! */
 	u8 op_size;		/* effective operand size: 2, 4 or 8 */
 	u8 addr_size;		/* effective address size: 2, 4 or 8 */
 };

@@ -57,7 +57,11 @@ test-unit:
 		f=$$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' $$log | \
 		     awk '{ s += $$1 } END { print s + 0 }'); \
 		if [ $$rc -ne 0 ] && [ $$f -eq 0 ]; then \
-			echo "unit: $$t: exited with status $$rc"; f=1; \
+			echo "unit: $$t: exited with status $$rc"; \
+			if ! grep -q '^\[  PASSED  \]' $$log; then \
+				p=$$(grep -c '^\[       OK \]' $$log); \
+			fi; \
+			f=$$(($$(grep -c '^\[  FAILED  \] [^0-9]' $$log) + 1)); \
 		fi; \
 		pass=$$((pass + p)); fail=$$((fail + f)); \
 	done; \

@@ -121,7 +121,7 @@ static void parse_madt(const u8 *t, u32 len, struct acpi_info *out)
 		u8 type = e[0], elen = e[1];
 
 		if (elen < 2 || elen > len - off)
-			break;	/* zero length would loop; overrun is broken */
+			break;	/* 0 would loop; overrun: broken */
 		switch (type) {
 		case MADT_LAPIC:
 			/* 0xff is the broadcast ID, not a CPU. */

@@ -17,10 +17,10 @@
 #include <hv/printf.h>
 #include <hv/string.h>
 
-#define CFG_MAX_MEMORY  (1024 * GiB)	/* beyond this it is surely a typo */
+#define CFG_MAX_MEMORY  (1024 * GiB)	/* more is surely a typo */
 #define CFG_MAX_TIMEOUT 86400		/* one day */
 #define CFG_MAX_PIN     4096		/* physical CPU indices */
-#define QUOTE_MAX       48		/* longest value quoted in a message */
+#define QUOTE_MAX       48		/* longest value quoted */
 
 struct slice {
 	const char *p;

@@ -52,7 +52,8 @@ static const u16 map1[256] = {
 	[0xce] = I64,
 	[0xd0 ... 0xd3] = M, [0xd4 ... 0xd5] = IB | I64, [0xd6] = I64,
 	[0xd8 ... 0xdf] = M,
-	[0xe0 ... 0xe3] = IB | D64, [0xe4 ... 0xe7] = IB, [0xe8 ... 0xe9] = IZ | D64,
+	[0xe0 ... 0xe3] = IB | D64, [0xe4 ... 0xe7] = IB,
+	[0xe8 ... 0xe9] = IZ | D64,
 	[0xea] = AP | I64, [0xeb] = IB | D64,
 	[0xf6 ... 0xf7] = M | GRP3, [0xfe ... 0xff] = M,
 };
@@ -75,7 +76,8 @@ static const u16 map0f[256] = {
 	[0xa6 ... 0xa7] = M, [0xa8 ... 0xa9] = D64, [0xab] = M,
 	[0xac] = M | IB, [0xad ... 0xaf] = M,
 	[0xb0 ... 0xb9] = M, [0xba] = M | IB, [0xbb ... 0xbf] = M,
-	[0xc0 ... 0xc1] = M, [0xc2] = M | IB, [0xc3] = M, [0xc4 ... 0xc6] = M | IB,
+	[0xc0 ... 0xc1] = M, [0xc2] = M | IB, [0xc3] = M,
+	[0xc4 ... 0xc6] = M | IB,
 	[0xc7] = M,
 	[0xd0 ... 0xff] = M,
 };
@@ -311,7 +313,7 @@ int insn_decode(const u8 *bytes, size_t avail, enum insn_mode mode,
 	int err = 0;
 
 	memset(&in, 0, sizeof(in));
-	in.seg = 3;			/* DS unless overridden or stack-based */
+	in.seg = 3;	/* DS unless overridden or stack-based */
 	in.map = INSN_MAP_1;
 	if (mode != INSN_MODE_16 && mode != INSN_MODE_32 &&
 	    mode != INSN_MODE_64)
@@ -335,7 +337,7 @@ int insn_decode(const u8 *bytes, size_t avail, enum insn_mode mode,
 		case 0x36:
 		case 0x3e:
 			in.prefixes |= INSN_P_SEG;
-			in.seg = (op >> 3) & 3;	/* ES 0, CS 1, SS 2, DS 3 */
+			in.seg = (op >> 3) & 3; /* ES, CS, SS, DS */
 			break;
 		case 0x64:
 		case 0x65:
@@ -352,13 +354,13 @@ int insn_decode(const u8 *bytes, size_t avail, enum insn_mode mode,
 			break;
 		default:
 			if (mode == INSN_MODE_64 && (op & 0xf0) == 0x40) {
-				/* REX; only the last one, right before the opcode, counts. */
+				/* REX: counts only right before the opcode */
 				in.rex = op;
 				continue;
 			}
 			goto opcode;
 		}
-		/* A legacy prefix after REX makes the REX ignored (SDM 2.2.1). */
+		/* A legacy prefix after REX voids the REX (SDM 2.2.1). */
 		in.rex = 0;
 	}
 

@@ -148,7 +148,8 @@ static int map_one(struct pt_ctx *pt, u64 va, u64 pa, u64 size,
 
 		if (can_leaf && fits &&
 		    (!present(pt, *e) || is_leaf(pt, *e, level))) {
-			*e = pa | leaf_flags | (level > 1 ? pt->fmt->large_bit : 0);
+			*e = pa | leaf_flags |
+			     (level > 1 ? pt->fmt->large_bit : 0);
 			*done = psz;
 			return 0;
 		}

@@ -151,7 +151,7 @@ u64 palloc_alloc(struct palloc *pa, u64 size, u64 align, u64 max_end)
 	if (!max_end || max_end > ADDR_LIMIT)
 		max_end = ADDR_LIMIT;
 
-	/* Highest fitting address first: low memory stays for those who need it. */
+	/* Highest fit first: low memory stays for those who need it. */
 	for (u32 i = pa->nr; i-- > 0;) {
 		struct prange *r = &pa->r[i];
 		u64 limit = MIN(r->end, max_end);

@@ -65,10 +65,18 @@ static bool is_pow2(u64 v)
 	return v && !(v & (v - 1));
 }
 
-/* Half-open ranges [a, a + as) and [b, b + bs) intersect. */
+/* Half-open ranges [a, a + as) and [b, b + bs) intersect (no overflow). */
 static bool overlaps(u64 a, u64 as, u64 b, u64 bs)
 {
-	return as && bs && a < b + bs && b < a + as;
+	if (!as || !bs)
+		return false;
+	return a < b ? b - a < as : a - b < bs;
+}
+
+/* [a, a + size) lies within [0, top). */
+static bool fits_below(u64 a, u64 size, u64 top)
+{
+	return a <= top && size <= top - a;
 }
 
 static int fail(const char **why, const char *reason)
@@ -242,7 +250,7 @@ static int place_kernel(const struct linux_image_info *info,
 	const struct e820_entry *r;
 
 	l->kernel_mem = mem;
-	if (a + mem <= top && !hits_reserved(cfg, a, mem)) {
+	if (fits_below(a, mem, top) && !hits_reserved(cfg, a, mem)) {
 		l->kernel_gpa = a;
 		return 0;
 	}
@@ -251,7 +259,7 @@ static int place_kernel(const struct linux_image_info *info,
 	/* boot.rst: a relocatable kernel is loaded at a kernel_alignment
 	 * multiple; try upwards from 1 MiB. */
 	a = align_up(LINUX_HIGH_START, info->kernel_alignment);
-	while (a + mem <= top) {
+	while (fits_below(a, mem, top)) {
 		r = hits_reserved(cfg, a, mem);
 		if (!r) {
 			l->kernel_gpa = a;
@@ -277,7 +285,7 @@ static int place_initrd(const struct linux_guest_config *cfg, u64 top,
 	l->initrd_gpa = 0;
 	if (!size)
 		return 0;
-	while (top >= LINUX_HIGH_START + size) {
+	while (top > LINUX_HIGH_START && size <= top - LINUX_HIGH_START) {
 		a = align_down(top - size, PAGE_SIZE);
 		if (a < LINUX_HIGH_START)
 			break;
@@ -328,7 +336,7 @@ int linux_plan_layout(const struct linux_image_info *info,
 	for (i = 0; i < cfg->nr_reserved; i++) {
 		const struct e820_entry *r = &cfg->reserved[i];
 
-		if (!r->size || r->addr + r->size < r->addr ||
+		if (!r->size || r->addr + r->size <= r->addr ||
 		    overlaps(r->addr, r->size, 0, LINUX_CMDLINE_GPA +
 			     LINUX_CMDLINE_MAX))
 			return -EINVAL;
@@ -340,6 +348,8 @@ int linux_plan_layout(const struct linux_image_info *info,
 
 	top = l->low_ram_end;
 	if (cfg->acpi_size) {
+		if (cfg->acpi_size >= top - LINUX_HIGH_START)
+			return -ENOMEM;
 		l->acpi_size = align_up(cfg->acpi_size, PAGE_SIZE);
 		if (l->acpi_size >= top - LINUX_HIGH_START)
 			return -ENOMEM;

@@ -507,6 +507,30 @@ static void test_layout_high_ram(void **state)
 	assert_int_equal(l.high_ram_end, 6 * GiB);
 }
 
+static void test_layout_no_overflow(void **state)
+{
+	struct linux_image_info i = parse_ok();
+	struct linux_guest_config c = cfg_default();
+	struct linux_boot_layout l;
+	static const struct e820_entry wrap = { ~0ull - 4095, 8192, 2 };
+
+	(void)state;
+	c.initrd_size = ~0ull - 4096;
+	assert_int_equal(linux_plan_layout(&i, &c, &l), -ENOMEM);
+	c = cfg_default();
+	c.acpi_size = ~0ull;
+	assert_int_equal(linux_plan_layout(&i, &c, &l), -ENOMEM);
+	c = cfg_default();
+	c.reserved = &wrap;
+	c.nr_reserved = 1;
+	assert_int_equal(linux_plan_layout(&i, &c, &l), -EINVAL);
+	/* A pref_address near 2^64 must not wrap into "fits". */
+	c = cfg_default();
+	i.pref_address = ~0ull - 4095;
+	i.relocatable = false;
+	assert_int_equal(linux_plan_layout(&i, &c, &l), -ENOMEM);
+}
+
 static void test_layout_cmdline_too_long(void **state)
 {
 	struct linux_image_info i = parse_ok();
@@ -788,6 +812,7 @@ int main(void)
 		T(test_layout_reserved_in_low_area),
 		T(test_layout_e820_full),
 		T(test_layout_high_ram),
+		T(test_layout_no_overflow),
 		T(test_layout_cmdline_too_long),
 		T(test_layout_bad_config),
 		T(test_boot_params),

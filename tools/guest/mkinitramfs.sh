@@ -159,7 +159,9 @@ debfile() {
 }
 
 # Unpack. Library packages: only their shared objects (faster, smaller).
-stage=$gdir/stage-initramfs
+stage=$gdir/stage-initramfs.$$
+trap 'rm -rf "$stage"' EXIT
+trap 'exit 1' INT TERM
 pkgroot=$stage/pkgs
 root=$stage/root
 rm -rf "$stage"
@@ -203,7 +205,10 @@ fi
 echo "$list" | sed -n 's/.*=> \(\/[^ ]*\) (.*/\1/p' | while read -r lib; do
 	cp -L "$lib" "$root/lib/x86_64-linux-gnu/"
 done
-cp -L "$ldso" "$root/lib64/ld-linux-x86-64.so.2"
+# The ELF interpreter path (PT_INTERP) is /lib64/ld-linux-x86-64.so.2.
+[ -e "$root/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" ] ||
+	cp -L "$ldso" "$root/lib/x86_64-linux-gnu/"
+ln -s ../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$root/lib64/"
 nlibs=$(echo "$list" | grep -c '=> /')
 
 # Our static test programs.

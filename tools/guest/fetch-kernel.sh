@@ -26,6 +26,13 @@ force=0
 
 mkdir -p "$debs"
 
+# python3 (lzma) extracts vmlinux; a minimal Debian may lack it.
+if ! command -v python3 >/dev/null; then
+	echo "perfvisor: installing python3" >&2
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+		--no-install-recommends python3 >/dev/null
+fi
+
 meta_ver=$(apt_candidate linux-image-amd64)
 # The metapackage depends on exactly one versioned image package.
 pkg=$(apt-cache show "linux-image-amd64=$meta_ver" |

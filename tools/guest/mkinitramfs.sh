@@ -68,6 +68,7 @@ command -v gzip >/dev/null || need="$need gzip"
 command -v python3 >/dev/null || need="$need python3"
 if [ -n "$need" ]; then
 	echo "perfvisor: installing$need" >&2
+	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
 		--no-install-recommends $need >/dev/null
 fi
@@ -123,6 +124,7 @@ closure() {
 			todo="$todo $d"
 		done
 	done
+	# shellcheck disable=SC2086
 	echo $seen
 }
 

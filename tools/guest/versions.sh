@@ -11,14 +11,18 @@ versions_get() {
 }
 
 # versions_set FILE KEY VALUE: replace (or add) KEY, keep the file sorted.
+# Serialised with flock: "make -j guest" runs both scripts at once.
 versions_set() {
-	_vf=$1
-	_tmp="$_vf.tmp.$$"
-	{
-		[ -f "$_vf" ] && grep -v "^$2=" "$_vf" || true
-		echo "$2=$3"
-	} | LC_ALL=C sort >"$_tmp"
-	mv "$_tmp" "$_vf"
+	(
+		flock 9
+		_vf=$1
+		_tmp="$_vf.tmp.$$"
+		{
+			[ -f "$_vf" ] && grep -v "^$2=" "$_vf" || true
+			echo "$2=$3"
+		} | LC_ALL=C sort >"$_tmp"
+		mv "$_tmp" "$_vf"
+	) 9>"$1.lock"
 }
 
 # apt_candidate PKG: candidate version of PKG from the local apt lists,

@@ -15,7 +15,7 @@
  *   - %rsi = zero_page_gpa, %rip = entry64 (= kernel_gpa + 0x200).
  *
  * The LINUX_SCRATCH_* area is free low memory for that GDT and those page
- * tables.
+ * tables; linux_build_entry_state() fills it and gives the register state.
  */
 #ifndef HV_LINUX_BOOT_H
 #define HV_LINUX_BOOT_H
@@ -36,7 +36,7 @@ struct e820_entry {
 } __packed;
 
 #define LINUX_ZERO_PAGE_SIZE	4096
-#define LINUX_E820_MAX		128	/* e820_table[] slots in the zero page */
+#define LINUX_E820_MAX		128	/* e820_table[] slots in boot_params */
 
 /* Fixed low-memory layout (all below the 0x9FC00 EBDA, usable in e820). */
 #define LINUX_ZERO_PAGE_GPA	0x7000ull
@@ -148,6 +148,44 @@ typedef void *(*linux_gpa_map_fn)(void *ctx, u64 gpa, u64 len);
 int linux_load(linux_gpa_map_fn map, void *ctx, const void *img, size_t len,
 	       const void *initrd, const char *cmdline,
 	       const struct linux_boot_layout *layout);
+
+/*
+ * Register state for the 64-bit entry (boot.rst, "64-bit Boot Protocol").
+ * The segment descriptors are the raw GDT entries at gdt_base + cs/ds, for
+ * filling the hidden parts of the segment registers.
+ */
+struct linux_entry_state {
+	u64 rip;		/* layout->entry64 */
+	u64 rsi;		/* layout->zero_page_gpa */
+	u64 rflags;		/* 0x2: interrupts off */
+	u64 cr0;		/* PE | ET | NE | WP | PG */
+	u64 cr3;		/* PML4 in the scratch area */
+	u64 cr4;		/* PAE */
+	u64 efer;		/* LME | LMA */
+	u64 gdt_base;
+	u16 gdt_limit;
+	u16 cs;			/* __BOOT_CS = 0x10, 64-bit code */
+	u16 ds;			/* __BOOT_DS = 0x18 for DS, ES, SS (FS, GS) */
+	u64 cs_desc;
+	u64 ds_desc;
+};
+
+/* Scratch area use (offsets from layout->scratch_gpa). */
+#define LINUX_SCRATCH_PML4	0x0000
+#define LINUX_SCRATCH_PDPT	0x1000
+#define LINUX_SCRATCH_PD	0x2000	/* 4 pages: 0-4G in 2 MiB pages */
+#define LINUX_SCRATCH_GDT	0x6000
+#define LINUX_SCRATCH_USED	0x7000
+
+/*
+ * Build identity page tables for [0, 4G) (2 MiB pages) and a GDT in the
+ * scratch buffer (layout->scratch_size bytes, to be copied to or living at
+ * layout->scratch_gpa), and fill *st. The kernel, zero page and command
+ * line must be below 4G (they are with linux_plan_layout()). Returns 0 or
+ * -EINVAL.
+ */
+int linux_build_entry_state(void *scratch, const struct linux_boot_layout *l,
+			    struct linux_entry_state *st);
 
 /* Zero-page and setup-header offsets (boot.rst / zero-page.rst). */
 #define LBP_ACPI_RSDP_ADDR	0x070	/* u64 */

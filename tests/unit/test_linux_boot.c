@@ -132,7 +132,8 @@ static uint32_t e820_type_at(const struct linux_boot_layout *l, uint64_t a)
 	uint32_t i;
 
 	for (i = 0; i < l->e820_count; i++)
-		if (a >= l->e820[i].addr && a - l->e820[i].addr < l->e820[i].size)
+		if (a >= l->e820[i].addr &&
+		    a - l->e820[i].addr < l->e820[i].size)
 			return l->e820[i].type;
 	return 0;
 }
@@ -230,10 +231,11 @@ static void test_parse_truncated(void **state)
 {
 	(void)state;
 	expect_enoexec(0x200, "truncated");
-	expect_enoexec(LBP_HDR_MIN_END + 1, "truncated");	/* hdr_end 0x26c */
-	expect_enoexec(IMG_KOFF, "truncated");	/* no protected-mode code */
+	/* hdr_end is 0x26c; then no protected-mode code. */
+	expect_enoexec(LBP_HDR_MIN_END + 1, "truncated");
+	expect_enoexec(IMG_KOFF, "truncated");
 	expect_enoexec(IMG_KOFF + 0x200, "payload");
-	img[LBP_JUMP + 1] = 0x50;		/* header ends at 0x252 < 2.12 */
+	img[LBP_JUMP + 1] = 0x50;	/* header ends at 0x252 < 2.12 */
 	expect_enoexec(IMG_LEN, "header");
 }
 
@@ -744,6 +746,80 @@ static void test_load(void **state)
 	free(ram.base);
 }
 
+/* --- 64-bit entry state ------------------------------------------------ */
+
+/* Walk 4-level page tables held in the scratch buffer. */
+static uint64_t walk(const uint8_t *scratch, uint64_t base, uint64_t cr3,
+		     uint64_t va)
+{
+	uint64_t e, t = cr3 & ~0xfffull;
+	int lvl;
+
+	for (lvl = 3; lvl >= 0; lvl--) {
+		uint64_t idx = (va >> (12 + 9 * lvl)) & 511;
+
+		assert_true(t >= base && t + 4096 <= base + LINUX_SCRATCH_USED);
+		e = get64(scratch, t - base + idx * 8);
+		if (!(e & 1))
+			return ~0ull;
+		assert_true(e & 2);			/* writable */
+		if (lvl == 1 && (e & 0x80))		/* 2 MiB page */
+			return (e & ~0x1fffffull & ((1ull << 52) - 1)) |
+			       (va & 0x1fffff);
+		t = e & ~0xfffull & ((1ull << 52) - 1);
+	}
+	return t | (va & 0xfff);
+}
+
+static void test_entry_state(void **state)
+{
+	struct linux_image_info i = parse_ok();
+	struct linux_guest_config c = cfg_default();
+	struct linux_boot_layout l;
+	struct linux_entry_state st;
+	static uint8_t scratch[LINUX_SCRATCH_SIZE];
+	static const uint64_t probes[] = {
+		0, 0x7000, 0x20000, 16 * MiB + 0x200, 0x7fffffff,
+		0xfee00000, 0xffffffff,
+	};
+	size_t k;
+
+	(void)state;
+	assert_int_equal(linux_plan_layout(&i, &c, &l), 0);
+	assert_int_equal(linux_build_entry_state(scratch, &l, &st), 0);
+	assert_int_equal(st.rip, 16 * MiB + 0x200);
+	assert_int_equal(st.rsi, LINUX_ZERO_PAGE_GPA);
+	assert_int_equal(st.rflags, 2);
+	assert_int_equal(st.cr0, 0x80010031);
+	assert_int_equal(st.cr4 & 0x20, 0x20);
+	assert_int_equal(st.efer, 0x500);
+	assert_int_equal(st.cs, 0x10);
+	assert_int_equal(st.ds, 0x18);
+	assert_int_equal(st.cr3, LINUX_SCRATCH_GPA);
+	for (k = 0; k < sizeof(probes) / sizeof(probes[0]); k++)
+		assert_int_equal(walk(scratch, LINUX_SCRATCH_GPA, st.cr3,
+				      probes[k]), probes[k]);
+	assert_int_equal(walk(scratch, LINUX_SCRATCH_GPA, st.cr3, 4 * GiB),
+			 ~0ull);
+	/* GDT: null descriptors, then 64-bit code (L=1) and flat data. */
+	assert_int_equal(st.gdt_base, LINUX_SCRATCH_GPA + LINUX_SCRATCH_GDT);
+	assert_int_equal(st.gdt_limit, 0x1f);
+	assert_int_equal(get64(scratch, LINUX_SCRATCH_GDT), 0);
+	assert_int_equal(get64(scratch, LINUX_SCRATCH_GDT + 0x10), st.cs_desc);
+	assert_int_equal(get64(scratch, LINUX_SCRATCH_GDT + 0x18), st.ds_desc);
+	assert_true(st.cs_desc >> 53 & 1);			/* L */
+	assert_false(st.cs_desc >> 54 & 1);			/* D */
+	assert_int_equal(st.cs_desc >> 40 & 0xff, 0x9b);
+	assert_int_equal(st.ds_desc >> 40 & 0xff, 0x93);
+
+	/* Nothing to map above 4G; a too-small scratch area is refused. */
+	l.kernel_gpa = 4 * GiB;
+	assert_int_equal(linux_build_entry_state(scratch, &l, &st), -EINVAL);
+	assert_int_equal(linux_plan_layout(&i, &c, &l), 0);
+	l.scratch_size = 0x1000;
+	assert_int_equal(linux_build_entry_state(scratch, &l, &st), -EINVAL);
+}
+
 /* --- the real Debian bzImage, if "make guest" has run ------------------- */
 
 static void test_real_bzimage(void **state)
@@ -820,6 +896,7 @@ int main(void)
 		T(test_boot_params_high_addresses),
 		T(test_boot_params_rejects_bad_layout),
 		T(test_load),
+		T(test_entry_state),
 		T(test_real_bzimage),
 	};
 

@@ -11,6 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Inside the hypervisor every symbol is hidden: the image is a PIC shared
+ * object only so that the UEFI loader can place it, and hidden symbols are
+ * reached PC-relative instead of through the GOT.
+ */
+#ifdef __PERFVISOR__
+#pragma GCC visibility push(hidden)
+#endif
+
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;

@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# perfvisor: one Makefile for the hypervisor, its images, guests and tests.
+#
+#   make              build/perfvisor.efi
+#   make image        build/perfvisor.img (GPT disk, FAT ESP, config, guests)
+#   make run          boot the image in QEMU (TCG, SVM), serial on the terminal
+#   make test         unit tests, guest-tests, end-to-end tests
+#   make usb DEV=/dev/sdX   write the image to a USB stick
+#
+# Missing Debian packages are installed by tools/install-deps.sh.
+
+CROSS_COMPILE ?= x86_64-linux-gnu-
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NASM    ?= nasm
+PYTHON  ?= python3
+
+B       := build
+EFI_INC ?= /usr/include/efi
+EFI_LIB ?= /usr/lib
+QEMU    ?= qemu-system-x86_64
+OVMF    ?= /usr/share/ovmf/OVMF.fd
+SMP     ?= 4
+MEM     ?= 2048
+CPU     ?= max
+CFG     ?= tools/cfg/default.cfg
+
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+
+# ---------------------------------------------------------------------------
+# The hypervisor
+
+HV_SRCS := $(sort $(wildcard boot/*.c hv/*.c hv/lib/*.c hv/mm/*.c pmu/*.c \
+			     arch/x86/*.c drivers/*.c))
+HV_ASMS := $(sort $(wildcard arch/x86/*.asm))
+HV_OBJS := $(HV_SRCS:%.c=$(B)/hv/%.o) $(HV_ASMS:%.asm=$(B)/hv/%.o)
+
+HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
+	-fno-stack-check -fpic -fshort-wchar -mno-red-zone \
+	-mgeneral-regs-only -maccumulate-outgoing-args \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
+	-D__PERFVISOR__ -DPERFVISOR_VERSION='"$(VERSION)"' -I. -MMD -MP
+# Only the UEFI loader sees gnu-efi's headers.
+EFI_CFLAGS := -I$(EFI_INC) -I$(EFI_INC)/x86_64 -DGNU_EFI_USE_MS_ABI
+
+all: $(B)/perfvisor.efi
+
+$(B)/.deps-core:
+	@tools/install-deps.sh core
+	@mkdir -p $(B) && touch $@
+
+$(B)/hv/boot/%.o: boot/%.c | $(B)/.deps-core
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(HV_CFLAGS) $(EFI_CFLAGS) -c $< -o $@
+
+$(B)/hv/%.o: %.c | $(B)/.deps-core
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(B)/hv/%.o: %.asm | $(B)/.deps-core
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -g -o $@ $<
+
+$(B)/perfvisor.so: $(HV_OBJS) linker.ld
+	@echo "  LD      $@"
+	@$(LD) -nostdlib -znocombreloc -shared -Bsymbolic -T linker.ld \
+		$(EFI_LIB)/crt0-efi-x86_64.o $(HV_OBJS) -L$(EFI_LIB) -lgnuefi \
+		-o $@
+
+$(B)/perfvisor.efi: $(B)/perfvisor.so
+	@echo "  EFI     $@"
+	@$(OBJCOPY) -j .text -j .reloc -j .data -j .dynamic -j .rela \
+		-j .dynsym -j .dynstr --target efi-app-x86_64 --subsystem=10 \
+		$< $@
+	@echo "  perfvisor.efi: $$(stat -c %s $@) bytes"
+
+-include $(HV_OBJS:.o=.d)
+
+# ---------------------------------------------------------------------------
+# Test guests (guest-tests/): freestanding ELF64 kernels, one behaviour each
+
+GT_LIB_SRCS := $(sort $(wildcard guest-tests/lib/*.c))
+GT_LIB_ASMS := $(sort $(wildcard guest-tests/lib/*.asm))
+GT_LIB_OBJS := $(GT_LIB_SRCS:%.c=$(B)/%.o) $(GT_LIB_ASMS:%.asm=$(B)/%.o) \
+	       $(B)/guest-tests/lib/hv-printf.o $(B)/guest-tests/lib/hv-string.o
+GT_SRCS     := $(sort $(wildcard guest-tests/*.c))
+GT_ELFS     := $(GT_SRCS:guest-tests/%.c=$(B)/guest-tests/%.elf)
+
+GT_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
+	-fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
+	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror \
+	-Wno-unused-parameter -I. -Iguest-tests/lib -MMD -MP
+
+$(B)/guest-tests/%.o: guest-tests/%.c | $(B)/.deps-core
+	@mkdir -p $(dir $@)
+	@echo "  GCC     $<"
+	@$(CC) $(GT_CFLAGS) -c $< -o $@
+
+# The guests share the hypervisor's printf and string functions.
+$(B)/guest-tests/lib/hv-%.o: hv/lib/%.c | $(B)/.deps-core
+	@mkdir -p $(dir $@)
+	@echo "  GCC     $< (guest)"
+	@$(CC) $(GT_CFLAGS) -c $< -o $@
+
+$(B)/guest-tests/%.o: guest-tests/%.asm | $(B)/.deps-core
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf64 -o $@ $<
+
+$(B)/guest-tests/%.elf: $(B)/guest-tests/%.o $(GT_LIB_OBJS) \
+		guest-tests/lib/guest.ld
+	@echo "  LD      $@"
+	@$(LD) -nostdlib -static -z max-page-size=4096 \
+		-T guest-tests/lib/guest.ld -o $@ $< $(GT_LIB_OBJS)
+
+guest-tests: $(GT_ELFS)
+
+-include $(GT_LIB_OBJS:.o=.d) $(GT_ELFS:.elf=.d)
+
+# ---------------------------------------------------------------------------
+# Boot image and running it
+
+$(B)/perfvisor.img: $(B)/perfvisor.efi $(GT_ELFS) $(CFG) tools/mkimage.sh
+	@tools/mkimage.sh -o $@ -e $(B)/perfvisor.efi -c $(CFG)
+
+image: $(B)/perfvisor.img
+
+QEMU_FLAGS = -nodefaults -machine q35 -accel tcg -cpu $(CPU) -m $(MEM) \
+	-smp $(SMP) -bios $(OVMF) -drive format=raw,file=$(B)/perfvisor.img \
+	-serial stdio -display none -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+run: $(B)/perfvisor.img
+	$(QEMU) $(QEMU_FLAGS)
+
+usb: $(B)/perfvisor.img
+	@tools/write-usb.sh "$(DEV)" "$(B)/perfvisor.img" "$(FORCE)"
+
+# ---------------------------------------------------------------------------
+# Tests
+
+include tests/unit/unit.mk
+-include tools/guest/guest.mk
+-include tools/qemu-pmu/qemu-pmu.mk
+
+test-guests: $(B)/perfvisor.efi $(GT_ELFS)
+	@$(PYTHON) tests/guests/run.py --emu $(or $(EMU),qemu)
+
+test: test-unit test-guests
+
+clean:
+	rm -rf $(B)/hv $(B)/guest-tests $(B)/unit $(B)/perfvisor.*
+
+.PHONY: all image run usb guest-tests test test-guests clean

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AMD SVM backend (AMD APM vol. 2 ch. 15): enables SVM per CPU, owns the
+ * VMCB, the nested page tables and the permission maps, and translates
+ * #VMEXIT codes into the neutral exit record (hv/exit.h).
+ */
+#include <arch/x86/cpu.h>
+#include <arch/x86/svm.h>
+#include <hv/errno.h>
+#include <hv/log.h>
+#include <hv/mm/page_alloc.h>
+#include <hv/percpu.h>
+#include <hv/printf.h>
+#include <hv/string.h>
+#include <hv/vm.h>
+
+#define IOPM_SIZE  (12 * KiB)	/* one bit per port, plus slack */
+#define MSRPM_SIZE (8 * KiB)	/* two bits per MSR in three ranges */
+
+struct svm_vcpu {
+	struct vmcb *vmcb;
+	u64 vmcb_pa;
+	u8 *iopm;
+	u8 *msrpm;
+	bool flush_tlb;
+};
+
+static bool has_nrips;
+
+static struct svm_vcpu *to_svm(struct vcpu *vcpu)
+{
+	return vcpu->vendor;
+}
+
+static int svm_probe(struct virt_caps *caps)
+{
+	struct cpuid_regs r;
+	u64 vm_cr;
+
+	cpuid_count(0x80000000, 0, &r);
+	if (r.eax < 0x8000000a) {
+		strlcpy(caps->missing, "no CPUID leaf 8000_000Ah",
+			sizeof(caps->missing));
+		return -ENODEV;
+	}
+	cpuid_count(0x80000001, 0, &r);
+	if (!(r.ecx & BIT(2))) {
+		strlcpy(caps->missing, "SVM (CPUID 8000_0001h ECX[2])",
+			sizeof(caps->missing));
+		return -ENODEV;
+	}
+	if (rdmsr_safe(MSR_VM_CR, &vm_cr) == 0 && (vm_cr & MSR_VM_CR_SVMDIS)) {
+		strlcpy(caps->missing, "SVM disabled by firmware (VM_CR.SVMDIS)",
+			sizeof(caps->missing));
+		return -ENODEV;
+	}
+	cpuid_count(0x8000000a, 0, &r);
+	caps->nested_paging = r.edx & SVM_FEAT_NP;
+	caps->next_rip = r.edx & SVM_FEAT_NRIPS;
+	caps->tlb_tags = r.ebx > 1;
+	caps->nr_tags = r.ebx;
+	caps->unrestricted = true;	/* SVM runs real mode natively */
+	caps->perf_global_ctrl = false;
+	has_nrips = caps->next_rip;
+	if (!caps->nested_paging) {
+		strlcpy(caps->missing, "nested paging (CPUID 8000_000Ah EDX[0])",
+			sizeof(caps->missing));
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static int svm_cpu_enable(struct pcpu *cpu)
+{
+	void *hsave = page_alloc(PAGE_SIZE);
+	void *host_vmcb = page_alloc(PAGE_SIZE);
+
+	if (!hsave || !host_vmcb)
+		return -ENOMEM;
+	cpu->virt_area = virt_to_phys(hsave);
+	cpu->virt_area2 = virt_to_phys(host_vmcb);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | X86_EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, cpu->virt_area);
+	return 0;
+}
+
+static void *npt_alloc(void *opaque, u64 *phys)
+{
+	void *p = page_alloc(PAGE_SIZE);
+
+	(void)opaque;
+	if (p)
+		*phys = virt_to_phys(p);
+	return p;
+}
+
+static void *npt_virt(void *opaque, u64 phys)
+{
+	(void)opaque;
+	return phys_to_virt(phys);
+}
+
+static void npt_free(void *opaque, u64 phys)
+{
+	(void)opaque;
+	page_free(phys_to_virt(phys), PAGE_SIZE);
+}
+
+static int svm_vm_init(struct vm *vm)
+{
+	vm->gpa_map.fmt = &pt_format_x86;
+	vm->gpa_map.alloc_table = npt_alloc;
+	vm->gpa_map.phys_to_virt = npt_virt;
+	vm->gpa_map.opaque = vm;
+	return pt_init(&vm->gpa_map);
+}
+
+static void svm_vm_destroy(struct vm *vm)
+{
+	pt_destroy(&vm->gpa_map, npt_free);
+}
+
+static int svm_vm_map(struct vm *vm, gpa_t gpa, hpa_t hpa, u64 size)
+{
+	/* Nested walks are user accesses (APM vol. 2 15.25.5): set U/S. */
+	return pt_map(&vm->gpa_map, gpa, hpa, size, PTE_P | PTE_RW | PTE_US);
+}
+
+static void msrpm_pass(u8 *msrpm, u32 msr)
+{
+	u32 base;
+
+	if (msr <= 0x1fff)
+		base = 0;
+	else if (msr >= 0xc0000000 && msr <= 0xc0001fff)
+		base = 0x800 * 8, msr -= 0xc0000000;
+	else if (msr >= 0xc0010000 && msr <= 0xc0011fff)
+		base = 0x1000 * 8, msr -= 0xc0010000;
+	else
+		return;
+	/* Two bits per MSR: read intercept, then write intercept. */
+	base += msr * 2;
+	msrpm[base / 8] &= ~(3 << (base % 8));
+}
+
+/*
+ * MSRs whose guest copy the VMCB holds and VMLOAD/VMSAVE switch: the guest
+ * may touch them directly. Everything else exits to hv/msr.c.
+ */
+static const u32 passthrough_msrs[] = {
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR,
+	MSR_CSTAR, MSR_SFMASK, MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP,
+	MSR_IA32_SYSENTER_EIP,
+};
+
+static void init_seg(struct vmcb_seg *s, u16 sel, u16 attr, u32 limit,
+		     u64 base)
+{
+	s->sel = sel;
+	s->attr = attr;
+	s->limit = limit;
+	s->base = base;
+}
+
+static int svm_vcpu_init(struct vcpu *vcpu)
+{
+	struct svm_vcpu *sv = page_alloc(sizeof(*sv));
+	struct vmcb_control *c;
+	struct vmcb_save *s;
+
+	if (!sv)
+		return -ENOMEM;
+	sv->vmcb = page_alloc(PAGE_SIZE);
+	sv->iopm = page_alloc(IOPM_SIZE);
+	sv->msrpm = page_alloc(MSRPM_SIZE);
+	if (!sv->vmcb || !sv->iopm || !sv->msrpm)
+		return -ENOMEM;
+	sv->vmcb_pa = virt_to_phys(sv->vmcb);
+	vcpu->vendor = sv;
+
+	/* Intercept every port and MSR, then open the few safe MSRs. */
+	memset(sv->iopm, 0xff, IOPM_SIZE);
+	memset(sv->msrpm, 0xff, MSRPM_SIZE);
+	for (u32 i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
+		msrpm_pass(sv->msrpm, passthrough_msrs[i]);
+
+	c = &sv->vmcb->control;
+	c->intercept_misc1 = SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI |
+			     SVM_INTERCEPT_SMI | SVM_INTERCEPT_INIT |
+			     SVM_INTERCEPT_RDPMC | SVM_INTERCEPT_CPUID |
+			     SVM_INTERCEPT_INVD | SVM_INTERCEPT_HLT |
+			     SVM_INTERCEPT_INVLPGA | SVM_INTERCEPT_IOIO |
+			     SVM_INTERCEPT_MSR | SVM_INTERCEPT_SHUTDOWN;
+	c->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
+			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
+			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
+			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_MONITOR |
+			     SVM_INTERCEPT_MWAIT | SVM_INTERCEPT_MWAIT_C;
+	c->iopm_base_pa = virt_to_phys(sv->iopm);
+	c->msrpm_base_pa = virt_to_phys(sv->msrpm);
+	c->asid = vcpu->vm->tlb_tag;
+	c->vintr = SVM_VINTR_MASKING;
+	c->np_control = SVM_NP_ENABLE;
+	c->n_cr3 = vcpu->vm->gpa_map.root;
+	sv->flush_tlb = true;
+
+	/* Architectural reset state (APM vol. 2 14.1.3); boot code overrides. */
+	s = &sv->vmcb->save;
+	init_seg(&s->cs, 0xf000, 0x9b, 0xffff, 0xffff0000);
+	init_seg(&s->ds, 0, 0x93, 0xffff, 0);
+	init_seg(&s->es, 0, 0x93, 0xffff, 0);
+	init_seg(&s->fs, 0, 0x93, 0xffff, 0);
+	init_seg(&s->gs, 0, 0x93, 0xffff, 0);
+	init_seg(&s->ss, 0, 0x93, 0xffff, 0);
+	init_seg(&s->gdtr, 0, 0, 0xffff, 0);
+	init_seg(&s->idtr, 0, 0, 0xffff, 0);
+	init_seg(&s->ldtr, 0, 0x82, 0xffff, 0);
+	init_seg(&s->tr, 0, 0x8b, 0xffff, 0);
+	s->cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW;
+	s->efer = X86_EFER_SVME;	/* required in the guest (15.5.1) */
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->rflags = X86_RFLAGS_FIXED;
+	s->g_pat = 0x0007040600070406ULL;
+	vcpu->regs.rip = 0xfff0;
+	vcpu->regs.rflags = X86_RFLAGS_FIXED;
+	return 0;
+}
+
+static void svm_vcpu_destroy(struct vcpu *vcpu)
+{
+	struct svm_vcpu *sv = to_svm(vcpu);
+
+	if (!sv)
+		return;
+	page_free(sv->vmcb, PAGE_SIZE);
+	page_free(sv->iopm, IOPM_SIZE);
+	page_free(sv->msrpm, MSRPM_SIZE);
+	page_free(sv, sizeof(*sv));
+	vcpu->vendor = NULL;
+}
+
+static void seg_from_vmcb(struct seg *d, const struct vmcb_seg *s)
+{
+	d->sel = s->sel;
+	d->attr = s->attr;
+	d->limit = s->limit;
+	d->base = s->base;
+}
+
+static void seg_to_vmcb(struct vmcb_seg *d, const struct seg *s)
+{
+	d->sel = s->sel;
+	d->attr = s->attr;
+	d->limit = s->limit;
+	d->base = s->base;
+}
+
+static void svm_get_sregs(struct vcpu *vcpu, struct vcpu_sregs *r)
+{
+	const struct vmcb_save *s = &to_svm(vcpu)->vmcb->save;
+
+	seg_from_vmcb(&r->cs, &s->cs);
+	seg_from_vmcb(&r->ds, &s->ds);
+	seg_from_vmcb(&r->es, &s->es);
+	seg_from_vmcb(&r->fs, &s->fs);
+	seg_from_vmcb(&r->gs, &s->gs);
+	seg_from_vmcb(&r->ss, &s->ss);
+	seg_from_vmcb(&r->tr, &s->tr);
+	seg_from_vmcb(&r->ldt, &s->ldtr);
+	r->gdt.base = s->gdtr.base;
+	r->gdt.limit = s->gdtr.limit;
+	r->idt.base = s->idtr.base;
+	r->idt.limit = s->idtr.limit;
+	r->cr0 = s->cr0;
+	r->cr2 = s->cr2;
+	r->cr3 = s->cr3;
+	r->cr4 = s->cr4;
+	/* The guest never sees the SVME bit we keep set for it. */
+	r->efer = s->efer & ~X86_EFER_SVME;
+	r->pat = s->g_pat;
+}
+
+static void svm_set_sregs(struct vcpu *vcpu, const struct vcpu_sregs *r)
+{
+	struct svm_vcpu *sv = to_svm(vcpu);
+	struct vmcb_save *s = &sv->vmcb->save;
+
+	seg_to_vmcb(&s->cs, &r->cs);
+	seg_to_vmcb(&s->ds, &r->ds);
+	seg_to_vmcb(&s->es, &r->es);
+	seg_to_vmcb(&s->fs, &r->fs);
+	seg_to_vmcb(&s->gs, &r->gs);
+	seg_to_vmcb(&s->ss, &r->ss);
+	seg_to_vmcb(&s->tr, &r->tr);
+	seg_to_vmcb(&s->ldtr, &r->ldt);
+	s->gdtr.base = r->gdt.base;
+	s->gdtr.limit = r->gdt.limit;
+	s->idtr.base = r->idt.base;
+	s->idtr.limit = r->idt.limit;
+	s->cr0 = r->cr0;
+	s->cr2 = r->cr2;
+	s->cr3 = r->cr3;
+	s->cr4 = r->cr4;
+	s->efer = r->efer | X86_EFER_SVME;
+	s->g_pat = r->pat;
+	/* CPL is DPL of SS in protected mode, 0 in real mode (15.5.1). */
+	s->cpl = (r->cr0 & X86_CR0_PE) ? (r->ss.attr >> 5) & 3 : 0;
+	sv->flush_tlb = true;
+}
+
+static void svm_inject(struct vcpu *vcpu, enum event_type type, u8 vector,
+		       bool has_error, u32 error)
+{
+	static const u8 type_code[] = {
+		[EVENT_EXT_INTR] = SVM_EVTINJ_TYPE_INTR,
+		[EVENT_NMI] = SVM_EVTINJ_TYPE_NMI,
+		[EVENT_EXCEPTION] = SVM_EVTINJ_TYPE_EXC,
+		[EVENT_SOFT_INT] = SVM_EVTINJ_TYPE_SOFT,
+	};
+	u64 ev = vector | ((u64)type_code[type] << SVM_EVTINJ_TYPE_SHIFT) |
+		 SVM_EVTINJ_VALID;
+
+	if (has_error)
+		ev |= SVM_EVTINJ_ERR_VALID | ((u64)error << 32);
+	to_svm(vcpu)->vmcb->control.event_inj = ev;
+}
+
+static bool svm_irq_window_open(struct vcpu *vcpu)
+{
+	const struct vmcb *v = to_svm(vcpu)->vmcb;
+
+	return (v->save.rflags & X86_RFLAGS_IF) &&
+	       !(v->control.interrupt_shadow & 1) &&
+	       !(v->control.event_inj & SVM_EVTINJ_VALID);
+}
+
+static void svm_request_irq_window(struct vcpu *vcpu, bool on)
+{
+	struct vmcb_control *c = &to_svm(vcpu)->vmcb->control;
+
+	/*
+	 * A virtual interrupt with V_IGN_TPR makes the CPU exit (VINTR) as
+	 * soon as the guest could take it (APM vol. 2 15.21.4).
+	 */
+	if (on) {
+		c->vintr |= SVM_VINTR_V_IRQ | SVM_VINTR_IGN_TPR |
+			    (0xfULL << SVM_VINTR_PRIO_SHIFT);
+		c->intercept_misc1 |= SVM_INTERCEPT_VINTR;
+	} else {
+		c->vintr &= ~(SVM_VINTR_V_IRQ | SVM_VINTR_IGN_TPR |
+			      (0xfULL << SVM_VINTR_PRIO_SHIFT));
+		c->intercept_misc1 &= ~SVM_INTERCEPT_VINTR;
+	}
+}
+
+static void decode_exit(struct vcpu *vcpu, struct vm_exit *e)
+{
+	struct vmcb *v = to_svm(vcpu)->vmcb;
+	u64 code = v->control.exit_code;
+	u64 info1 = v->control.exit_info1, info2 = v->control.exit_info2;
+
+	e->vendor_code = code;
+	e->qual = info1;
+	e->insn_len = 0;
+	if (has_nrips && v->control.next_rip > v->save.rip &&
+	    v->control.next_rip - v->save.rip <= 15)
+		e->insn_len = v->control.next_rip - v->save.rip;
+
+	if ((u32)code == SVM_EXIT_INVALID) {
+		/* QEMU writes only the low 32 bits of -1. */
+		e->kind = EXIT_INVALID_STATE;
+		e->invalid = svm_check_vmcb(v);
+		return;
+	}
+	if (code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32) {
+		e->kind = EXIT_EXCEPTION;
+		e->exc.vector = code - SVM_EXIT_EXCP_BASE;
+		e->exc.has_error = x86_exception_has_error(e->exc.vector);
+		e->exc.error = info1;
+		e->exc.cr2 = info2;
+		return;
+	}
+	switch (code) {
+	case SVM_EXIT_INTR:
+	case SVM_EXIT_SMI:
+		e->kind = EXIT_HOST_INTR;
+		break;
+	case SVM_EXIT_NMI:
+		e->kind = EXIT_HOST_NMI;
+		break;
+	case SVM_EXIT_INIT:
+		e->kind = EXIT_INIT;
+		break;
+	case SVM_EXIT_VINTR:
+		e->kind = EXIT_IRQ_WINDOW;
+		break;
+	case SVM_EXIT_CPUID:
+		e->kind = EXIT_CPUID;
+		break;
+	case SVM_EXIT_HLT:
+		e->kind = EXIT_HLT;
+		break;
+	case SVM_EXIT_IOIO:
+		e->kind = EXIT_IO;
+		e->io.in = info1 & SVM_IOIO_IN;
+		e->io.string = info1 & SVM_IOIO_STR;
+		e->io.rep = info1 & SVM_IOIO_REP;
+		e->io.size = (info1 >> SVM_IOIO_SIZE_SHIFT) & 7;
+		if (e->io.size == 4)
+			e->io.size = 4;
+		else if (e->io.size == 2)
+			e->io.size = 2;
+		else
+			e->io.size = 1;
+		e->io.port = info1 >> SVM_IOIO_PORT_SHIFT;
+		/* EXITINFO2 is the next RIP even without NRIP-save (15.10.2). */
+		if (info2 > v->save.rip && info2 - v->save.rip <= 15)
+			e->insn_len = info2 - v->save.rip;
+		break;
+	case SVM_EXIT_MSR:
+		e->kind = info1 ? EXIT_MSR_WRITE : EXIT_MSR_READ;
+		e->msr = (u32)vcpu->regs.rcx;
+		break;
+	case SVM_EXIT_VMMCALL:
+		e->kind = EXIT_HYPERCALL;
+		break;
+	case SVM_EXIT_NPF:
+		e->kind = EXIT_MEM_FAULT;
+		e->mem.gpa = info2;
+		e->mem.present = info1 & SVM_NPF_P;
+		e->mem.write = info1 & SVM_NPF_W;
+		e->mem.fetch = info1 & SVM_NPF_F;
+		e->mem.read = !e->mem.write && !e->mem.fetch;
+		break;
+	case SVM_EXIT_SHUTDOWN:
+		e->kind = EXIT_TRIPLE_FAULT;
+		break;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+	case SVM_EXIT_INVLPGA:
+		e->kind = EXIT_VIRT_INSN;
+		break;
+	case SVM_EXIT_MONITOR:
+	case SVM_EXIT_MWAIT:
+	case SVM_EXIT_MWAIT_COND:
+		e->kind = EXIT_MONITOR;
+		break;
+	case SVM_EXIT_XSETBV:
+		e->kind = EXIT_XSETBV;
+		break;
+	case SVM_EXIT_RDPMC:
+		e->kind = EXIT_RDPMC;
+		break;
+	case SVM_EXIT_INVD:
+		e->kind = EXIT_INVD;
+		break;
+	case SVM_EXIT_WBINVD:
+		e->kind = EXIT_WBINVD;
+		break;
+	case SVM_EXIT_PAUSE:
+		e->kind = EXIT_PAUSE;
+		break;
+	default:
+		e->kind = EXIT_UNKNOWN;
+		break;
+	}
+}
+
+static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	struct svm_vcpu *sv = to_svm(vcpu);
+	struct vmcb *v = sv->vmcb;
+	u64 intinfo;
+
+	v->save.rax = vcpu->regs.rax;
+	v->save.rsp = vcpu->regs.rsp;
+	v->save.rip = vcpu->regs.rip;
+	v->save.rflags = vcpu->regs.rflags;
+	v->control.tlb_control = sv->flush_tlb ? SVM_TLB_FLUSH_ALL :
+						 SVM_TLB_FLUSH_NONE;
+	sv->flush_tlb = false;
+	v->control.clean = 0;	/* we may have changed anything */
+
+	svm_world_switch(sv->vmcb_pa, this_cpu()->virt_area2, &vcpu->regs);
+
+	vcpu->regs.rax = v->save.rax;
+	vcpu->regs.rsp = v->save.rsp;
+	vcpu->regs.rip = v->save.rip;
+	vcpu->regs.rflags = v->save.rflags;
+
+	/*
+	 * An event whose delivery the exit interrupted is delivered again
+	 * on the next entry (APM vol. 2 15.7.2); a new injection from the
+	 * exit handler may replace it only if it is an exception that the
+	 * handler raises on top (the CPU then sees both, as it would).
+	 */
+	intinfo = v->control.exit_int_info;
+	v->control.event_inj = (intinfo & SVM_EVTINJ_VALID) ? intinfo : 0;
+	decode_exit(vcpu, exit);
+}
+
+static void svm_dump(struct vcpu *vcpu)
+{
+	const struct vmcb *v = to_svm(vcpu)->vmcb;
+
+	pr_err("vmcb: exit %#llx info1 %#llx info2 %#llx intinfo %#llx\n",
+	       (unsigned long long)v->control.exit_code,
+	       (unsigned long long)v->control.exit_info1,
+	       (unsigned long long)v->control.exit_info2,
+	       (unsigned long long)v->control.exit_int_info);
+	pr_err("vmcb: cs %04x/%03x base %llx efer %llx cr0 %llx cr3 %llx cr4 %llx cpl %u\n",
+	       v->save.cs.sel, v->save.cs.attr,
+	       (unsigned long long)v->save.cs.base,
+	       (unsigned long long)v->save.efer,
+	       (unsigned long long)v->save.cr0, (unsigned long long)v->save.cr3,
+	       (unsigned long long)v->save.cr4, v->save.cpl);
+}
+
+const struct virt_ops svm_ops = {
+	.name = "AMD SVM",
+	.probe = svm_probe,
+	.cpu_enable = svm_cpu_enable,
+	.vm_init = svm_vm_init,
+	.vm_destroy = svm_vm_destroy,
+	.vm_map = svm_vm_map,
+	.vcpu_init = svm_vcpu_init,
+	.vcpu_destroy = svm_vcpu_destroy,
+	.vcpu_run = svm_vcpu_run,
+	.get_sregs = svm_get_sregs,
+	.set_sregs = svm_set_sregs,
+	.inject = svm_inject,
+	.irq_window_open = svm_irq_window_open,
+	.request_irq_window = svm_request_irq_window,
+	.dump = svm_dump,
+};

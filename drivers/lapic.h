@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host local APIC: xAPIC (MMIO) or x2APIC (MSRs), as the firmware left it. */
+#ifndef DRIVERS_LAPIC_H
+#define DRIVERS_LAPIC_H
+
+#include <hv/types.h>
+
+/* ICR fields (SDM vol. 3 11.6.1). */
+#define ICR_DM_FIXED   (0 << 8)
+#define ICR_DM_NMI     (4 << 8)
+#define ICR_DM_INIT    (5 << 8)
+#define ICR_DM_STARTUP (6 << 8)
+#define ICR_LEVEL_ASSERT BIT(14)
+#define ICR_TRIGGER_LEVEL BIT(15)
+#define ICR_BUSY       BIT(12)
+
+/* Reads the mode and base from IA32_APIC_BASE; call once on the BSP. */
+void lapic_init_global(void);
+/* Enables this CPU's APIC and masks its local interrupts. */
+void lapic_init_cpu(void);
+u32 lapic_id(void);
+bool lapic_x2apic(void);
+u64 lapic_base(void);
+void lapic_eoi(void);
+/* Sends an IPI; returns -ETIMEDOUT if an xAPIC never accepts it. */
+int lapic_send_ipi(u32 apic_id, u32 icr);
+
+#endif /* DRIVERS_LAPIC_H */

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest's CPUID: the host's values, filtered so that the guest is told
+ * about nothing the hypervisor cannot back, with the vCPU's own topology
+ * and the hypervisor leaves at 0x40000000.
+ */
+#include <arch/x86/cpu.h>
+#include <hv/abi.h>
+#include <hv/handlers.h>
+#include <hv/time.h>
+#include <hv/vcpu.h>
+
+/* CPUID.1 ECX bits withheld: VMX, SMX, MONITOR, PDCM, x2APIC, TSC-deadline. */
+#define HIDE_1_ECX (BIT(3) | BIT(5) | BIT(6) | BIT(15) | BIT(21) | BIT(24))
+/* CPUID.1 EDX: ACPI thermal, APIC (no virtual APIC yet), PBE, TM. */
+#define HIDE_1_EDX (BIT(9) | BIT(22) | BIT(29) | BIT(31))
+/* CPUID.8000_0001 ECX: SVM, extended APIC, PerfCtrExtCore/NB/L2, MWAITX. */
+#define HIDE_81_ECX (BIT(2) | BIT(3) | BIT(23) | BIT(24) | BIT(28) | BIT(29))
+
+static void leaf_hypervisor(u32 leaf, struct cpuid_regs *r)
+{
+	r->eax = r->ebx = r->ecx = r->edx = 0;
+	switch (leaf) {
+	case PV_CPUID_BASE:
+		r->eax = PV_CPUID_MAX;
+		r->ebx = PV_SIG_EBX;
+		r->ecx = PV_SIG_ECX;
+		r->edx = PV_SIG_EDX;
+		break;
+	case PV_CPUID_FEATURES:
+		r->eax = PV_FEAT_HYPERCALL;
+		break;
+	case PV_CPUID_TIMING:
+		r->eax = (u32)(tsc_hz / 1000);
+		r->ebx = 1000000;	/* virtual APIC bus: 1 GHz */
+		break;
+	}
+}
+
+void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
+{
+	if (leaf >= 0x40000000 && leaf <= 0x4fffffff) {
+		leaf_hypervisor(leaf, r);
+		return;
+	}
+	cpuid_count(leaf, sub, r);
+	switch (leaf) {
+	case 0x1:
+		r->ecx &= ~HIDE_1_ECX;
+		r->ecx |= BIT(31);		/* running under a hypervisor */
+		r->edx &= ~HIDE_1_EDX;
+		/* One logical CPU per package, our APIC ID = vCPU index. */
+		r->ebx = (r->ebx & 0x0000ffff) | (1 << 16) | (vcpu->id << 24);
+		r->edx &= ~BIT(28);		/* HTT */
+		break;
+	case 0x5:	/* MONITOR/MWAIT */
+	case 0x6:	/* thermal and power */
+	case 0xa:	/* architectural PMU: not offered yet */
+		r->eax = r->ebx = r->ecx = r->edx = 0;
+		break;
+	case 0x7:
+		if (sub == 0) {
+			r->ebx &= ~(BIT(2) | BIT(10));	/* SGX, INVPCID */
+			r->ecx &= ~(BIT(5) | BIT(30));	/* WAITPKG, SGX-LC */
+		}
+		break;
+	case 0xb:
+	case 0x1f:
+		/* Flat topology: the x2APIC ID is the vCPU index. */
+		r->eax = 0;
+		r->ebx = sub == 0 ? 1 : 0;
+		r->ecx = sub == 0 ? (sub | (1 << 8)) : sub;
+		r->edx = vcpu->id;
+		break;
+	case 0x80000001:
+		r->ecx &= ~HIDE_81_ECX;
+		break;
+	case 0x8000000a:	/* SVM features: no nested virtualization */
+	case 0x80000022:	/* PerfMonV2: not offered yet */
+		r->eax = r->ebx = r->ecx = r->edx = 0;
+		break;
+	}
+}
+
+int handle_cpuid(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	struct cpuid_regs r;
+
+	cpuid_policy(vcpu, (u32)vcpu->regs.rax, (u32)vcpu->regs.rcx, &r);
+	vcpu->regs.rax = r.eax;
+	vcpu->regs.rbx = r.ebx;
+	vcpu->regs.rcx = r.ecx;
+	vcpu->regs.rdx = r.edx;
+	return vcpu_skip_insn(vcpu, exit);
+}

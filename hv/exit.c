@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exit dispatch: a table indexed by the neutral exit kind. Kinds without a
+ * handler get #UD, which is what the guest would see from hardware that
+ * does not implement the instruction.
+ */
+#include <arch/x86/cpu.h>
+#include <hv/handlers.h>
+#include <hv/log.h>
+#include <hv/vcpu.h>
+
+static const char *const kind_names[NR_EXIT_KINDS] = {
+	[EXIT_HOST_INTR] = "host-intr",
+	[EXIT_HOST_NMI] = "host-nmi",
+	[EXIT_CPUID] = "cpuid",
+	[EXIT_HLT] = "hlt",
+	[EXIT_IO] = "io",
+	[EXIT_MSR_READ] = "rdmsr",
+	[EXIT_MSR_WRITE] = "wrmsr",
+	[EXIT_HYPERCALL] = "hypercall",
+	[EXIT_MEM_FAULT] = "mem-fault",
+	[EXIT_EXCEPTION] = "exception",
+	[EXIT_TRIPLE_FAULT] = "triple-fault",
+	[EXIT_INVALID_STATE] = "invalid-state",
+	[EXIT_VIRT_INSN] = "virt-insn",
+	[EXIT_XSETBV] = "xsetbv",
+	[EXIT_RDPMC] = "rdpmc",
+	[EXIT_INVD] = "invd",
+	[EXIT_WBINVD] = "wbinvd",
+	[EXIT_PAUSE] = "pause",
+	[EXIT_MONITOR] = "monitor/mwait",
+	[EXIT_INIT] = "init",
+	[EXIT_IRQ_WINDOW] = "irq-window",
+	[EXIT_UNKNOWN] = "unknown",
+};
+
+const char *exit_kind_name(enum exit_kind kind)
+{
+	if ((unsigned int)kind >= NR_EXIT_KINDS || !kind_names[kind])
+		return "?";
+	return kind_names[kind];
+}
+
+static int handle_nothing(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	(void)vcpu;
+	(void)exit;
+	return EXIT_RESUME;
+}
+
+static int handle_skip(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	/* INVD, WBINVD, PAUSE: nothing to emulate, just retire it. */
+	return vcpu_skip_insn(vcpu, exit);
+}
+
+static int handle_hlt(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	int err = vcpu_skip_insn(vcpu, exit);
+
+	if (err)
+		return err;
+	if (!(vcpu->regs.rflags & X86_RFLAGS_IF)) {
+		/* Nothing but NMI/INIT could wake it: the guest is done. */
+		vm_stop(vcpu->vm, VM_OUT_CRASH,
+			"vcpu%u halted with interrupts disabled at rip %#llx",
+			vcpu->id, (unsigned long long)vcpu->regs.rip);
+		return EXIT_STOP;
+	}
+	vcpu->state = VCPU_HALTED;
+	return EXIT_BLOCK;
+}
+
+static int handle_rdpmc(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	(void)exit;
+	/* No PMU is offered yet: every counter index is out of range. */
+	vcpu_inject_gp(vcpu);
+	return EXIT_RESUME;
+}
+
+static int handle_xsetbv(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	(void)exit;
+	vcpu_inject_gp(vcpu);
+	return EXIT_RESUME;
+}
+
+static int handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	/* Only intercepted to be reflected: hand it back to the guest. */
+	virt->inject(vcpu, EVENT_EXCEPTION, exit->exc.vector,
+		     exit->exc.has_error, exit->exc.error);
+	return EXIT_RESUME;
+}
+
+static int handle_triple_fault(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	(void)exit;
+	vm_stop(vcpu->vm, VM_OUT_CRASH, "vcpu%u triple fault at rip %#llx",
+		vcpu->id, (unsigned long long)vcpu->regs.rip);
+	return EXIT_STOP;
+}
+
+static int handle_invalid_state(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	virt->dump(vcpu);
+	vm_stop(vcpu->vm, VM_OUT_CRASH,
+		"vcpu%u: the CPU refused the guest state: %s", vcpu->id,
+		exit->invalid ? exit->invalid : "no detail");
+	return EXIT_STOP;
+}
+
+static int handle_unknown(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	virt->dump(vcpu);
+	vm_stop(vcpu->vm, VM_OUT_CRASH,
+		"vcpu%u: unexpected exit %#llx at rip %#llx", vcpu->id,
+		(unsigned long long)exit->vendor_code,
+		(unsigned long long)vcpu->regs.rip);
+	return EXIT_STOP;
+}
+
+static int handle_init(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	(void)exit;
+	/* A physical INIT is not for guests; it is dropped. */
+	pr_warn("vm %s vcpu%u: INIT signal ignored\n", vcpu->vm->name,
+		vcpu->id);
+	return EXIT_RESUME;
+}
+
+static int handle_ud(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	(void)exit;
+	vcpu_inject_ud(vcpu);
+	return EXIT_RESUME;
+}
+
+static const exit_handler_t handlers[NR_EXIT_KINDS] = {
+	[EXIT_HOST_INTR] = handle_nothing,
+	[EXIT_HOST_NMI] = handle_nothing,
+	[EXIT_CPUID] = handle_cpuid,
+	[EXIT_HLT] = handle_hlt,
+	[EXIT_IO] = handle_io,
+	[EXIT_MSR_READ] = handle_msr_read,
+	[EXIT_MSR_WRITE] = handle_msr_write,
+	[EXIT_HYPERCALL] = handle_hypercall,
+	[EXIT_MEM_FAULT] = handle_mem_fault,
+	[EXIT_EXCEPTION] = handle_exception,
+	[EXIT_TRIPLE_FAULT] = handle_triple_fault,
+	[EXIT_INVALID_STATE] = handle_invalid_state,
+	[EXIT_XSETBV] = handle_xsetbv,
+	[EXIT_RDPMC] = handle_rdpmc,
+	[EXIT_INVD] = handle_skip,
+	[EXIT_WBINVD] = handle_skip,
+	[EXIT_PAUSE] = handle_skip,
+	[EXIT_INIT] = handle_init,
+	[EXIT_IRQ_WINDOW] = handle_nothing,
+	[EXIT_UNKNOWN] = handle_unknown,
+	/* EXIT_VIRT_INSN, EXIT_MONITOR: no handler, #UD. */
+};
+
+int handle_exit(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	exit_handler_t h = NULL;
+
+	if ((unsigned int)exit->kind < NR_EXIT_KINDS)
+		h = handlers[exit->kind];
+	return h ? h(vcpu, exit) : handle_ud(vcpu, exit);
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Hypercalls (ABI in hv/abi.h). */
+#include <hv/abi.h>
+#include <hv/errno.h>
+#include <hv/handlers.h>
+#include <hv/vcpu.h>
+
+static s64 do_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1,
+			bool *inject)
+{
+	switch (nr) {
+	case PV_HC_VERSION:
+		return PV_VERSION;
+	case PV_HC_ECHO:
+		return (s64)~a0;
+	case PV_HC_EXIT_COUNT:
+		if (a0 >= NR_EXIT_KINDS)
+			return -EINVAL;
+		return (s64)vcpu->exits[a0];
+	case PV_HC_VCPU_ID:
+		return vcpu->id;
+	case PV_HC_RUNNING_VMS: {
+		s64 n = 0;
+
+		for (u32 i = 0; i < nr_vms; i++)
+			n += vms[i]->state == VM_RUNNING;
+		return n;
+	}
+	case PV_HC_INJECT:
+		/* Exceptions only: vectors 0-31 except NMI and reserved 15. */
+		if (a0 >= 32 || a0 == 2 || a0 == 15)
+			return -EINVAL;
+		*inject = true;
+		return 0;
+	}
+	return -ENOSYS;
+}
+
+int handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	struct guest_regs *r = &vcpu->regs;
+	bool inject = false;
+	int err;
+
+	if (vcpu_cpl(vcpu) != 0) {
+		r->rax = (u64)-EPERM;
+		return vcpu_skip_insn(vcpu, exit);
+	}
+	r->rax = (u64)do_hypercall(vcpu, r->rax, r->rdi, r->rsi, &inject);
+	err = vcpu_skip_insn(vcpu, exit);
+	if (!err && inject)
+		vcpu_inject_exception(vcpu, (u8)r->rdi, (u32)r->rsi);
+	return err;
+}

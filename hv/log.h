@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Hypervisor log: every line goes to the serial console (if its level is at
+ * or above the configured one) and to an in-memory ring that the console's
+ * `log` command shows.
+ */
+#ifndef HV_LOG_H
+#define HV_LOG_H
+
+#include <stdarg.h>
+#include <hv/types.h>
+
+enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+
+extern enum log_level log_level;
+
+void hv_log(enum log_level level, const char *fmt, ...) __printf(2, 3);
+void hv_vlog(enum log_level level, const char *fmt, va_list ap);
+
+#define pr_err(...)   hv_log(LOG_ERROR, __VA_ARGS__)
+#define pr_warn(...)  hv_log(LOG_WARN, __VA_ARGS__)
+#define pr_info(...)  hv_log(LOG_INFO, __VA_ARGS__)
+#define pr_debug(...) hv_log(LOG_DEBUG, __VA_ARGS__)
+
+/* Copies the newest part of the log ring into @buf; returns bytes copied. */
+size_t log_ring_read(char *buf, size_t size);
+
+/* Seconds and microseconds since boot, for log stamps. */
+u64 hv_uptime_us(void);
+
+__noreturn void panic(const char *fmt, ...) __printf(1, 2);
+bool panic_in_progress(void);
+
+#define BUG_ON(cond)                                                        \
+	do {                                                                \
+		if (unlikely(cond))                                         \
+			panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); \
+	} while (0)
+
+#endif /* HV_LOG_H */

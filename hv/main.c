@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hypervisor proper, entered on the boot CPU after ExitBootServices
+ * with the firmware's stack, GDT and page tables still in use. It moves
+ * onto its own, starts the other CPUs, creates the guests and becomes the
+ * control loop of the console.
+ */
+#include <arch/x86/cpu.h>
+#include <arch/x86/smp.h>
+#include <drivers/lapic.h>
+#include <drivers/pic.h>
+#include <hv/bootinfo.h>
+#include <hv/console.h>
+#include <hv/log.h>
+#include <hv/mm/host_map.h>
+#include <hv/mm/page_alloc.h>
+#include <hv/percpu.h>
+#include <hv/sched.h>
+#include <hv/string.h>
+#include <hv/time.h>
+#include <hv/version.h>
+#include <hv/virt.h>
+#include <hv/vm_create.h>
+#include <pmu/pmu.h>
+
+struct pcpu *pcpus[MAX_CPUS];
+u32 nr_pcpus;
+bool percpu_ready;
+const struct virt_ops *virt;
+struct virt_caps virt_caps;
+struct boot_info *boot_info;
+
+extern void call_on_stack(u64 stack_top, void (*fn)(void *), void *arg);
+
+static const char *cpu_vendor(char buf[13])
+{
+	struct cpuid_regs r;
+
+	cpuid_count(0, 0, &r);
+	*(u32 *)&buf[0] = r.ebx;
+	*(u32 *)&buf[4] = r.edx;
+	*(u32 *)&buf[8] = r.ecx;
+	buf[12] = '\0';
+	return buf;
+}
+
+/* Chooses the backend from CPUID: VMX on Intel, SVM on AMD. */
+static void choose_backend(void)
+{
+	char vendor[13];
+	int err;
+
+	cpu_vendor(vendor);
+	if (!strcmp(vendor, "AuthenticAMD") || !strcmp(vendor, "HygonGenuine"))
+		virt = &svm_ops;
+	else if (!strcmp(vendor, "GenuineIntel"))
+		virt = &vmx_ops;
+	else
+		panic("unsupported CPU vendor '%s'", vendor);
+
+	err = virt->probe(&virt_caps);
+	pr_info("CPU %s, backend %s: nested paging %s, tags %s (%u), next-RIP %s, unrestricted guest %s\n",
+		vendor, virt->name, virt_caps.nested_paging ? "yes" : "no",
+		virt_caps.tlb_tags ? "yes" : "no", virt_caps.nr_tags,
+		virt_caps.next_rip ? "yes" : "no (decoded in software)",
+		virt_caps.unrestricted ? "yes" : "no");
+	if (err)
+		panic("this CPU cannot run perfvisor: it lacks %s",
+		      virt_caps.missing);
+}
+
+struct pcpu *pcpu_alloc(u32 index, u32 apic_id)
+{
+	struct pcpu *cpu = page_alloc(sizeof(*cpu));
+	void *stack = page_alloc(HV_STACK_SIZE);
+
+	if (!cpu || !stack)
+		panic("out of memory for CPU %u", index);
+	cpu->self = cpu;
+	cpu->index = index;
+	cpu->apic_id = apic_id;
+	cpu->stack_top = (u64)stack + HV_STACK_SIZE;
+	return cpu;
+}
+
+/* Runs on the boot CPU's own stack: the rest of the bring-up. */
+static __noreturn void hv_main_on_stack(void *arg)
+{
+	struct boot_info *bi = arg;
+	struct pcpu *bsp = pcpus[0];
+	u64 cr3 = host_map_init(bi);
+
+	write_cr3(cr3);
+	if (desc_init_cpu(bsp))
+		panic("cannot set up the boot CPU's descriptor tables");
+	percpu_ready = true;
+	/* Off the firmware's stack, tables and page tables: take its memory. */
+	mm_init_late(bi);
+	pr_info("memory: %llu MiB usable, %llu MiB free\n",
+		(unsigned long long)(mm_total_bytes() / MiB),
+		(unsigned long long)(mm_free_bytes() / MiB));
+
+	pic_mask_all();
+	lapic_init_cpu();
+	bsp->online = true;
+
+	choose_backend();
+	pmu_probe();
+	if (virt->cpu_enable(bsp))
+		panic("cannot enable %s on the boot CPU", virt->name);
+	bsp->virt_on = true;
+
+	smp_boot_aps(bi, cr3);
+	vms_create(bi);
+	sched_start();
+	console_loop();
+}
+
+void hv_main(struct boot_info *bi)
+{
+	struct pcpu *bsp;
+
+	boot_info = bi;
+	time_init(bi->tsc_hz, bi->tsc_at_entry);
+	lapic_init_global();
+	pr_info("perfvisor %s: took the machine, %llu MHz TSC, APIC %s\n",
+		PERFVISOR_VERSION, (unsigned long long)(tsc_hz / 1000000),
+		lapic_x2apic() ? "x2APIC" : "xAPIC");
+
+	mm_init_early(bi);
+	bsp = pcpu_alloc(0, lapic_id());
+	pcpus[0] = bsp;
+	nr_pcpus = 1;
+	call_on_stack(bsp->stack_top, (void (*)(void *))hv_main_on_stack, bi);
+	__builtin_unreachable();
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest's model-specific registers. A few are switched by the vendor
+ * backend directly (FS/GS bases, SYSCALL and SYSENTER MSRs); the rest exit
+ * here. Anything not listed raises #GP, as hardware does for an MSR it
+ * does not implement (SDM vol. 4 ch. 2, "RDMSR/WRMSR" #GP conditions).
+ */
+#include <arch/x86/cpu.h>
+#include <hv/handlers.h>
+#include <hv/log.h>
+#include <hv/vcpu.h>
+
+#define MSR_IA32_TSC         0x10
+#define MSR_IA32_MISC_ENABLE 0x1a0
+
+#define EFER_WRITABLE (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
+
+static bool pat_valid(u64 pat)
+{
+	for (int i = 0; i < 8; i++) {
+		u8 t = (pat >> (i * 8)) & 0xff;
+
+		/* Types 2 and 3 are reserved, as is anything above 7. */
+		if (t > 7 || t == 2 || t == 3)
+			return false;
+	}
+	return true;
+}
+
+static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
+{
+	struct vcpu_sregs s;
+
+	switch (msr) {
+	case MSR_EFER:
+		virt->get_sregs(vcpu, &s);
+		*val = s.efer;
+		return 0;
+	case MSR_IA32_PAT:
+		virt->get_sregs(vcpu, &s);
+		*val = s.pat;
+		return 0;
+	case MSR_IA32_TSC:
+		*val = rdtsc();
+		return 0;
+	case MSR_TSC_AUX:
+		*val = vcpu->msr_tsc_aux;
+		return 0;
+	case MSR_IA32_MTRRCAP:
+		*val = 0;		/* no fixed or variable ranges */
+		return 0;
+	case MSR_IA32_MTRR_DEF_TYPE:
+		*val = vcpu->msr_mtrr_def_type;
+		return 0;
+	case MSR_IA32_MISC_ENABLE:
+		*val = 1;		/* fast strings */
+		return 0;
+	}
+	return -1;
+}
+
+static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
+{
+	struct vcpu_sregs s;
+
+	switch (msr) {
+	case MSR_EFER:
+		if (val & ~(EFER_WRITABLE | X86_EFER_LMA))
+			return -1;
+		virt->get_sregs(vcpu, &s);
+		/* LMA is read-only: the CPU sets it when paging turns on. */
+		s.efer = (val & EFER_WRITABLE) | (s.efer & X86_EFER_LMA);
+		virt->set_sregs(vcpu, &s);
+		return 0;
+	case MSR_IA32_PAT:
+		if (!pat_valid(val))
+			return -1;
+		virt->get_sregs(vcpu, &s);
+		s.pat = val;
+		virt->set_sregs(vcpu, &s);
+		return 0;
+	case MSR_TSC_AUX:
+		if (val >> 32)
+			return -1;
+		vcpu->msr_tsc_aux = val;
+		wrmsr(MSR_TSC_AUX, val);
+		return 0;
+	case MSR_IA32_MTRR_DEF_TYPE:
+		if (val & ~0xcffULL)
+			return -1;
+		vcpu->msr_mtrr_def_type = val;
+		return 0;
+	case MSR_IA32_MISC_ENABLE:
+		return 0;		/* writes ignored */
+	}
+	return -1;
+}
+
+int handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	u64 val;
+
+	if (msr_read(vcpu, exit->msr, &val)) {
+		pr_debug("vm %s: rdmsr %#x: #GP\n", vcpu->vm->name, exit->msr);
+		vcpu_inject_gp(vcpu);
+		return EXIT_RESUME;
+	}
+	vcpu->regs.rax = (u32)val;
+	vcpu->regs.rdx = val >> 32;
+	return vcpu_skip_insn(vcpu, exit);
+}
+
+int handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	u64 val = (vcpu->regs.rax & 0xffffffff) | (vcpu->regs.rdx << 32);
+
+	if (msr_write(vcpu, exit->msr, val)) {
+		pr_debug("vm %s: wrmsr %#x <- %#llx: #GP\n", vcpu->vm->name,
+			 exit->msr, (unsigned long long)val);
+		vcpu_inject_gp(vcpu);
+		return EXIT_RESUME;
+	}
+	return vcpu_skip_insn(vcpu, exit);
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per physical CPU data, reached through the GS base (gs:0 holds a pointer
+ * to the structure itself).
+ */
+#ifndef HV_PERCPU_H
+#define HV_PERCPU_H
+
+#include <hv/types.h>
+#include <hv/spinlock.h>
+#include <arch/x86/desc.h>
+
+#define MAX_CPUS      64
+#define MAX_RUNQ      16
+#define HV_STACK_SIZE (32 * KiB)
+
+struct vcpu;
+
+struct pcpu {
+	struct pcpu *self;		/* must stay first: %gs:0 */
+	u32 index;			/* 0 is the boot CPU */
+	u32 apic_id;
+	volatile bool online;
+	volatile bool virt_on;		/* SVM/VMX enabled on this CPU */
+	u64 stack_top;
+	struct arch_desc desc;		/* GDT, TSS, IDT, IST stacks */
+	u64 virt_area;			/* vendor per-CPU page (phys) */
+	u64 virt_area2;			/* a second one, if the vendor needs it */
+
+	spinlock_t lock;		/* protects the run queue */
+	u32 nr_runq;
+	struct vcpu *runq[MAX_RUNQ];	/* vCPUs pinned here, in order */
+	struct vcpu *current;
+	volatile u32 kick_pending;
+};
+
+extern struct pcpu *pcpus[MAX_CPUS];
+extern u32 nr_pcpus;
+extern bool percpu_ready;
+
+static inline struct pcpu *this_cpu(void)
+{
+	struct pcpu *p;
+
+	asm volatile("mov %%gs:0, %0" : "=r"(p));
+	return p;
+}
+
+static inline u32 this_cpu_index(void)
+{
+	return percpu_ready ? this_cpu()->index : 0;
+}
+
+#endif /* HV_PERCPU_H */

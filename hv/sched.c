@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arch/x86/cpu.h>
+#include <arch/x86/desc.h>
+#include <drivers/lapic.h>
+#include <hv/errno.h>
+#include <hv/log.h>
+#include <hv/percpu.h>
+#include <hv/sched.h>
+#include <hv/vcpu.h>
+#include <hv/vm.h>
+
+static volatile bool started;
+
+int sched_pin(struct vcpu *vcpu, u32 pcpu_index)
+{
+	struct pcpu *cpu;
+	int err = 0;
+
+	if (pcpu_index >= nr_pcpus)
+		return -ENODEV;
+	cpu = pcpus[pcpu_index];
+	spin_lock(&cpu->lock);
+	if (cpu->nr_runq == MAX_RUNQ)
+		err = -ENOSPC;
+	else
+		cpu->runq[cpu->nr_runq++] = vcpu;
+	spin_unlock(&cpu->lock);
+	if (!err)
+		vcpu->pcpu = pcpu_index;
+	return err;
+}
+
+void sched_start(void)
+{
+	__atomic_store_n(&started, true, __ATOMIC_RELEASE);
+}
+
+void sched_kick(struct pcpu *cpu)
+{
+	if (cpu == this_cpu())
+		return;
+	cpu->kick_pending = 1;
+	lapic_send_ipi(cpu->apic_id, VEC_KICK);
+}
+
+static struct vcpu *pick(struct pcpu *cpu)
+{
+	struct vcpu *found = NULL;
+
+	spin_lock(&cpu->lock);
+	for (u32 i = 0; i < cpu->nr_runq; i++) {
+		struct vcpu *v = cpu->runq[i];
+
+		if (v->vm->state == VM_RUNNING && v->state != VCPU_STOPPED) {
+			found = v;
+			break;
+		}
+	}
+	spin_unlock(&cpu->lock);
+	return found;
+}
+
+void sched_cpu_loop(void)
+{
+	struct pcpu *cpu = this_cpu();
+
+	while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	for (;;) {
+		struct vcpu *v = pick(cpu);
+
+		if (!v) {
+			cpu_relax();
+			continue;
+		}
+		cpu->current = v;
+		vcpu_run(v);
+		cpu->current = NULL;
+	}
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Placement of vCPUs on physical CPUs. Every vCPU is pinned; a CPU runs the
+ * vCPUs queued on it one after the other, each until its VM stops (in
+ * normal mode the configuration gives each CPU at most one vCPU; test mode
+ * may queue several guests on one CPU and run them in turn).
+ */
+#ifndef HV_SCHED_H
+#define HV_SCHED_H
+
+#include <hv/types.h>
+
+struct vcpu;
+struct pcpu;
+
+int sched_pin(struct vcpu *vcpu, u32 pcpu_index);
+/* Releases the application processors into their loops. */
+void sched_start(void);
+__noreturn void sched_cpu_loop(void);
+/* Makes @cpu leave guest mode soon and look at its vCPUs again. */
+void sched_kick(struct pcpu *cpu);
+
+#endif /* HV_SCHED_H */

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arch/x86/cpu.h>
+#include <hv/abi.h>
+#include <hv/bootinfo.h>
+#include <hv/log.h>
+#include <hv/testmode.h>
+#include <hv/time.h>
+#include <hv/vm.h>
+
+static bool reported;
+
+static bool verdict(const struct vm *vm)
+{
+	switch (vm->cfg->expect) {
+	case CFG_EXPECT_PASS:
+		return vm->outcome == VM_OUT_EXIT && vm->exit_code == 0;
+	case CFG_EXPECT_FAIL:
+		return vm->outcome == VM_OUT_EXIT && vm->exit_code != 0;
+	case CFG_EXPECT_CRASH:
+		return vm->outcome == VM_OUT_CRASH;
+	}
+	return false;
+}
+
+/* Leaves the emulator with the verdict; on real hardware, just stops. */
+static __noreturn void machine_exit(u32 status)
+{
+	outl(PV_DEBUG_EXIT_PORT, status);
+	cpu_halt_forever();
+}
+
+void testmode_poll(void)
+{
+	u32 passed = 0, failed = 0;
+	u64 now = rdtsc();
+
+	if (reported)
+		return;
+	for (u32 i = 0; i < nr_vms; i++) {
+		struct vm *vm = vms[i];
+
+		if (vm->state == VM_RUNNING && vm->start_tsc &&
+		    now - vm->start_tsc > us_to_tsc(vm->cfg->timeout_s * 1000000ULL))
+			vm_stop(vm, VM_OUT_TIMEOUT, "no verdict after %u s",
+				vm->cfg->timeout_s);
+		if (vm->state == VM_RUNNING)
+			return;
+	}
+
+	reported = true;
+	for (u32 i = 0; i < nr_vms; i++) {
+		struct vm *vm = vms[i];
+		bool ok = verdict(vm);
+
+		ok ? passed++ : failed++;
+		pr_info("test %s: %s (%s: %s)\n", vm->name,
+			ok ? "PASS" : "FAIL", vm_outcome_name(vm->outcome),
+			vm->reason);
+	}
+	/* Sections dropped for config errors count as failures too. */
+	failed += boot_info->cfg.nr_errors ? 1 : 0;
+	pr_info("guest-tests: %u passed, %u failed\n", passed, failed);
+	machine_exit(failed ? 1 : 0);
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vCPU loop: enter the guest, account the exit, dispatch it. The PMU
+ * state is switched right around the entry, with host interrupts off.
+ */
+#include <arch/x86/cpu.h>
+#include <arch/x86/insn.h>
+#include <hv/errno.h>
+#include <hv/gmem.h>
+#include <hv/log.h>
+#include <hv/percpu.h>
+#include <hv/vcpu.h>
+#include <pmu/pmu.h>
+
+static void account(struct vcpu *vcpu, const struct vm_exit *exit)
+{
+	struct exit_trace *t = &vcpu->trace[vcpu->trace_head++ %
+					    EXIT_TRACE_LEN];
+
+	vcpu->nr_exits++;
+	vcpu->exits[exit->kind]++;
+	t->tsc = rdtsc();
+	t->rip = vcpu->regs.rip;
+	t->vendor_code = exit->vendor_code;
+	t->qual = exit->qual;
+	t->kind = exit->kind;
+}
+
+/* Lets a pending host interrupt (a kick) be taken and acknowledged. */
+static void host_irq_window(void)
+{
+	asm volatile("sti; nop; cli" ::: "memory");
+}
+
+static bool vcpu_can_run(struct vcpu *vcpu)
+{
+	return vcpu->vm->state == VM_RUNNING && vcpu->state != VCPU_STOPPED;
+}
+
+void vcpu_run(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	struct vm_exit exit;
+
+	if (vcpu->msr_tsc_aux != rdmsr(MSR_TSC_AUX))
+		wrmsr(MSR_TSC_AUX, vcpu->msr_tsc_aux);
+	vcpu->run_start_tsc = rdtsc();
+	while (vcpu_can_run(vcpu)) {
+		int r;
+
+		if (vcpu->state != VCPU_RUNNABLE) {
+			/* Halted or waiting for SIPI: nothing wakes it yet. */
+			host_irq_window();
+			cpu_relax();
+			continue;
+		}
+		pmu_guest_enter(vcpu);
+		virt->vcpu_run(vcpu, &exit);
+		pmu_guest_exit(vcpu);
+		account(vcpu, &exit);
+
+		r = handle_exit(vcpu, &exit);
+		if (r < 0 && vm->state == VM_RUNNING) {
+			vm_stop(vm, VM_OUT_CRASH,
+				"internal error %d handling a %s exit at rip %#llx",
+				r, exit_kind_name(exit.kind),
+				(unsigned long long)vcpu->regs.rip);
+		} else if (r == EXIT_BLOCK) {
+			/* handle_exit() set the state the vCPU waits in. */
+		}
+	}
+}
+
+u32 vcpu_cpl(struct vcpu *vcpu)
+{
+	struct vcpu_sregs s;
+
+	virt->get_sregs(vcpu, &s);
+	if (!(s.cr0 & X86_CR0_PE))
+		return 0;
+	if (vcpu->regs.rflags & X86_RFLAGS_VM)
+		return 3;
+	return (s.ss.attr >> 5) & 3;
+}
+
+void vcpu_inject_exception(struct vcpu *vcpu, u8 vector, u32 error)
+{
+	virt->inject(vcpu, EVENT_EXCEPTION, vector,
+		     x86_exception_has_error(vector), error);
+}
+
+int vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit)
+{
+	u8 bytes[INSN_MAX_LEN];
+	struct vcpu_sregs s;
+	enum insn_mode mode;
+	int n, len;
+
+	if (exit->insn_len) {
+		len = exit->insn_len;
+	} else {
+		/* No next-RIP from the CPU: fetch and decode (15.7.1). */
+		virt->get_sregs(vcpu, &s);
+		n = gva_fetch(vcpu, &s, vcpu->regs.rip, bytes, sizeof(bytes));
+		if (n <= 0)
+			return n ? n : -EFAULT;
+		mode = gmem_insn_mode(&s);
+		len = insn_decode(bytes, n, mode, NULL);
+		if (len < 0)
+			return len;
+		if (mode != INSN_MODE_64) {
+			vcpu->regs.rip = (u32)(vcpu->regs.rip + len);
+			return 0;
+		}
+	}
+	vcpu->regs.rip += len;
+	return 0;
+}

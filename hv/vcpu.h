@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef HV_VCPU_H
+#define HV_VCPU_H
+
+#include <hv/vm.h>
+
+/* Runs @vcpu on this CPU until it or its VM stops. */
+void vcpu_run(struct vcpu *vcpu);
+
+/* Advances RIP past the instruction that caused @exit. */
+int vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit);
+
+/* Injects an exception (with an error code where the vector has one). */
+void vcpu_inject_exception(struct vcpu *vcpu, u8 vector, u32 error);
+static inline void vcpu_inject_gp(struct vcpu *vcpu)
+{
+	vcpu_inject_exception(vcpu, 13, 0);
+}
+static inline void vcpu_inject_ud(struct vcpu *vcpu)
+{
+	vcpu_inject_exception(vcpu, 6, 0);
+}
+
+/* The guest's current privilege level and execution mode. */
+u32 vcpu_cpl(struct vcpu *vcpu);
+
+#endif /* HV_VCPU_H */

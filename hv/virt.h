@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The vendor interface: arch/x86/svm.c and arch/x86/vmx.c each provide one
+ * `struct virt_ops`, chosen at boot from CPUID. Generic code never names a
+ * vendor; it reaches guest state through these operations and the neutral
+ * structures below.
+ */
+#ifndef HV_VIRT_H
+#define HV_VIRT_H
+
+#include <hv/types.h>
+#include <hv/exit.h>
+
+struct pcpu;
+struct vcpu;
+struct vm;
+
+/*
+ * Segment register. `attr` uses the packed descriptor-attribute format of
+ * the AMD VMCB (APM vol. 2 15.5.1): bits 7:0 = descriptor bits 47:40 (type,
+ * S, DPL, P), bits 11:8 = descriptor bits 55:52 (AVL, L, D/B, G). An
+ * attribute of 0 means "unusable" (a null selector).
+ */
+struct seg {
+	u16 sel;
+	u16 attr;
+	u32 limit;
+	u64 base;
+};
+
+#define SEG_ATTR_P  BIT(7)
+#define SEG_ATTR_L  BIT(9)
+#define SEG_ATTR_DB BIT(10)
+#define SEG_ATTR_G  BIT(11)
+
+struct dtable {
+	u64 base;
+	u16 limit;
+};
+
+/* Guest system state that changes rarely; read/written as a whole. */
+struct vcpu_sregs {
+	struct seg cs, ds, es, fs, gs, ss, tr, ldt;
+	struct dtable gdt, idt;
+	u64 cr0, cr2, cr3, cr4, efer;
+	u64 pat;
+};
+
+/* Event types for injection. */
+enum event_type { EVENT_EXT_INTR, EVENT_NMI, EVENT_EXCEPTION, EVENT_SOFT_INT };
+
+struct virt_caps {
+	bool nested_paging;
+	bool tlb_tags;		/* ASIDs / VPIDs */
+	bool next_rip;		/* the CPU reports instruction lengths */
+	bool unrestricted;	/* real-mode guests run natively */
+	bool perf_global_ctrl;	/* atomic PERF_GLOBAL_CTRL switch */
+	u32 nr_tags;
+	char missing[128];	/* what the CPU lacks that we need */
+};
+
+struct virt_ops {
+	const char *name;
+	/* Checks the boot CPU; 0, or -ENODEV with caps->missing filled. */
+	int (*probe)(struct virt_caps *caps);
+	/* Turns virtualization on for the calling CPU. */
+	int (*cpu_enable)(struct pcpu *cpu);
+	/* Builds the guest-physical map (nested page tables / EPT). */
+	int (*vm_init)(struct vm *vm);
+	void (*vm_destroy)(struct vm *vm);
+	/* Maps [gpa, gpa+size) to host [hpa, ...) with full access. */
+	int (*vm_map)(struct vm *vm, gpa_t gpa, hpa_t hpa, u64 size);
+	int (*vcpu_init)(struct vcpu *vcpu);
+	void (*vcpu_destroy)(struct vcpu *vcpu);
+	/* Enters the guest until the next exit, which it decodes. */
+	void (*vcpu_run)(struct vcpu *vcpu, struct vm_exit *exit);
+	void (*get_sregs)(struct vcpu *vcpu, struct vcpu_sregs *s);
+	void (*set_sregs)(struct vcpu *vcpu, const struct vcpu_sregs *s);
+	/* Queues an event for the next entry. */
+	void (*inject)(struct vcpu *vcpu, enum event_type type, u8 vector,
+		       bool has_error, u32 error);
+	/* True if the guest can take an external interrupt right now. */
+	bool (*irq_window_open)(struct vcpu *vcpu);
+	/* Asks for an EXIT_IRQ_WINDOW exit as soon as it opens. */
+	void (*request_irq_window)(struct vcpu *vcpu, bool on);
+	/* Prints vendor control-block state for a post-mortem. */
+	void (*dump)(struct vcpu *vcpu);
+};
+
+extern const struct virt_ops *virt;
+extern struct virt_caps virt_caps;
+
+extern const struct virt_ops svm_ops;
+extern const struct virt_ops vmx_ops;
+
+#endif /* HV_VIRT_H */

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Virtual machines and their vCPUs. */
+#ifndef HV_VM_H
+#define HV_VM_H
+
+#include <hv/types.h>
+#include <hv/exit.h>
+#include <hv/spinlock.h>
+#include <hv/virt.h>
+#include <hv/mm/paging.h>
+#include <boot/config.h>
+
+#define MAX_VMS        CFG_MAX_VMS
+#define EXIT_TRACE_LEN 64
+#define VM_REASON_MAX  160
+
+/* General-purpose registers; rip/rsp/rflags/rax are synced by the vendor. */
+struct guest_regs {
+	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+	u64 r8, r9, r10, r11, r12, r13, r14, r15;
+	u64 rip, rflags;
+};
+
+enum vcpu_state {
+	VCPU_RUNNABLE,
+	VCPU_HALTED,		/* HLT: waits for an interrupt */
+	VCPU_WAIT_SIPI,		/* an AP before its start-up IPI */
+	VCPU_STOPPED,
+};
+
+struct exit_trace {
+	u64 tsc;
+	u64 rip;
+	u64 vendor_code;
+	u64 qual;
+	u8 kind;
+};
+
+struct vcpu {
+	struct vm *vm;
+	u32 id;
+	u32 pcpu;			/* pinned physical CPU index */
+	volatile enum vcpu_state state;
+	struct guest_regs regs;
+	void *vendor;			/* VMCB / VMCS and friends */
+	u64 msr_tsc_aux;
+	u64 msr_mtrr_def_type;
+	u64 run_start_tsc;
+
+	/* Statistics, shown by the console. */
+	u64 nr_exits;
+	u64 exits[NR_EXIT_KINDS];
+	u32 trace_head;
+	struct exit_trace trace[EXIT_TRACE_LEN];
+};
+
+enum vm_state {
+	VM_CREATED,
+	VM_RUNNING,
+	VM_STOPPED,
+};
+
+/* How a VM ended: what test mode compares to the config's `expect`. */
+enum vm_outcome {
+	VM_OUT_NONE,
+	VM_OUT_EXIT,		/* debug-exit port: exit_code valid */
+	VM_OUT_POWEROFF,
+	VM_OUT_RESET,
+	VM_OUT_CRASH,		/* killed: triple fault, bad access, ... */
+	VM_OUT_TIMEOUT,
+};
+
+struct vm {
+	u32 id;
+	char name[CFG_NAME_MAX];
+	const struct cfg_vm *cfg;
+	volatile enum vm_state state;
+	spinlock_t lock;
+
+	u64 ram_size;
+	hpa_t ram_hpa;			/* one contiguous, 2 MiB aligned block */
+	struct pt_ctx gpa_map;		/* nested page tables / EPT */
+	u32 tlb_tag;			/* ASID / VPID */
+
+	u32 nr_vcpus;
+	struct vcpu *vcpus[CFG_MAX_VCPUS];
+
+	enum vm_outcome outcome;
+	u32 exit_code;
+	char reason[VM_REASON_MAX];
+	u64 start_tsc;
+	u64 stop_tsc;
+
+	/* The guest's serial port. */
+	struct vuart *uart;
+	char line[128];			/* output line being assembled */
+	u32 line_len;
+};
+
+extern struct vm *vms[MAX_VMS];
+extern u32 nr_vms;
+
+/* Host pointer for guest-physical [gpa, gpa+len) in RAM, or NULL. */
+void *gpa_to_hva(struct vm *vm, gpa_t gpa, u64 len);
+int gpa_read(struct vm *vm, gpa_t gpa, void *buf, u64 len);
+int gpa_write(struct vm *vm, gpa_t gpa, const void *buf, u64 len);
+
+const char *vm_outcome_name(enum vm_outcome o);
+
+/* Stops a VM: every vCPU leaves the guest at its next exit. */
+void vm_stop(struct vm *vm, enum vm_outcome outcome, const char *fmt, ...)
+	__printf(3, 4);
+
+#endif /* HV_VM_H */

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Turning a [vm] section and its loaded files into a running guest: RAM,
+ * the guest-physical map, the image, vCPUs pinned to physical CPUs.
+ * Every failure is the guest's alone: it is reported and skipped.
+ */
+#include <hv/bootinfo.h>
+#include <hv/elf_load.h>
+#include <hv/errno.h>
+#include <hv/guest_entry.h>
+#include <hv/guest_layout.h>
+#include <hv/log.h>
+#include <hv/mm/page_alloc.h>
+#include <hv/percpu.h>
+#include <hv/printf.h>
+#include <arch/x86/cpu.h>
+#include <hv/sched.h>
+#include <hv/string.h>
+#include <hv/time.h>
+#include <hv/vm_create.h>
+#include <hv/vuart.h>
+
+#define RAM_ALIGN (2 * MiB)
+
+/* Next CPU for an unpinned vCPU: APs first, the boot CPU runs the console. */
+static u32 next_auto_cpu = 1;
+
+static u32 pick_cpu(void)
+{
+	u32 cpu;
+
+	if (nr_pcpus == 1)
+		return 0;
+	cpu = next_auto_cpu;
+	next_auto_cpu = next_auto_cpu + 1 < nr_pcpus ? next_auto_cpu + 1 : 1;
+	return cpu;
+}
+
+static int load_image(struct vm *vm, const struct boot_vm *bv)
+{
+	const char *why = "unknown format";
+	u64 entry;
+	int err;
+
+	if (elf_is_elf64(bv->image.data, bv->image.size)) {
+		err = elf_load(bv->image.data, bv->image.size,
+			       phys_to_virt(vm->ram_hpa), vm->ram_size, &entry,
+			       &why);
+		if (!err)
+			return guest_enter_long_mode(vm->vcpus[0], entry,
+						     GUEST_STACK_TOP);
+	} else {
+		err = -ENOEXEC;
+		why = "not a supported image (expected an x86-64 ELF)";
+	}
+	pr_err("vm %s: image '%s': %s\n", vm->name, vm->cfg->image, why);
+	return err;
+}
+
+static int create_vcpus(struct vm *vm)
+{
+	const struct cfg_vm *c = vm->cfg;
+
+	for (u32 i = 0; i < c->cpus; i++) {
+		struct vcpu *v = page_alloc(sizeof(*v));
+		u32 cpu = c->nr_pin ? c->pin[i] : pick_cpu();
+		int err;
+
+		if (!v)
+			return -ENOMEM;
+		v->vm = vm;
+		v->id = i;
+		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_WAIT_SIPI;
+		v->msr_mtrr_def_type = 0x806;	/* enabled, default WB */
+		vm->vcpus[vm->nr_vcpus++] = v;
+		err = virt->vcpu_init(v);
+		if (err)
+			return err;
+		if (cpu >= nr_pcpus) {
+			pr_err("vm %s: vcpu%u pinned to cpu%u, but only %u CPUs are online\n",
+			       vm->name, i, cpu, nr_pcpus);
+			return -ENODEV;
+		}
+		if (pcpus[cpu]->nr_runq && boot_info->cfg.mode != CFG_MODE_TEST)
+			pr_warn("vm %s: cpu%u already runs another vCPU; vcpu%u waits for it to stop\n",
+				vm->name, cpu, i);
+		err = sched_pin(v, cpu);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static struct vm *vm_create(u32 id, const struct cfg_vm *c,
+			    const struct boot_vm *bv)
+{
+	struct vm *vm = page_alloc(sizeof(*vm));
+	void *ram;
+	int err;
+
+	if (!vm)
+		return NULL;
+	vm->id = id;
+	vm->cfg = c;
+	strlcpy(vm->name, c->name, sizeof(vm->name));
+	vm->ram_size = c->memory;
+	vm->tlb_tag = id + 1;
+	ram = page_alloc_aligned(vm->ram_size, RAM_ALIGN, 0);
+	if (!ram) {
+		pr_err("vm %s: not enough memory for %llu MiB of RAM (%llu MiB free)\n",
+		       vm->name, (unsigned long long)(vm->ram_size >> 20),
+		       (unsigned long long)(mm_free_bytes() >> 20));
+		return NULL;
+	}
+	vm->ram_hpa = virt_to_phys(ram);
+	err = virt->vm_init(vm);
+	if (!err)
+		err = virt->vm_map(vm, 0, vm->ram_hpa, vm->ram_size);
+	if (!err)
+		err = vuart_init(vm);
+	if (!err)
+		err = create_vcpus(vm);
+	if (!err)
+		err = load_image(vm, bv);
+	if (err) {
+		pr_err("vm %s: not started (%d)\n", vm->name, err);
+		/* Its vCPUs stay queued but never run: the VM is stopped. */
+		vm->state = VM_STOPPED;
+		vm->outcome = VM_OUT_CRASH;
+		strlcpy(vm->reason, "could not be created", sizeof(vm->reason));
+		return vm;
+	}
+	return vm;
+}
+
+static const char *cpu_list(const struct vm *vm, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (u32 v = 0; v < vm->nr_vcpus && n < size; v++)
+		n += hv_snprintf(buf + n, size - n, "%s%u", v ? "," : "",
+				 vm->vcpus[v]->pcpu);
+	return buf;
+}
+
+void vms_create(struct boot_info *bi)
+{
+	for (u32 i = 0; i < bi->cfg.nr_vms; i++) {
+		const struct cfg_vm *c = &bi->cfg.vms[i];
+		char cpus[64];
+		struct vm *vm;
+
+		if (!bi->vms[i].ok)
+			continue;
+		vm = vm_create(nr_vms, c, &bi->vms[i]);
+		if (!vm)
+			continue;
+		vms[nr_vms++] = vm;
+		if (vm->state == VM_STOPPED)
+			continue;
+		vm->start_tsc = rdtsc();
+		vm->state = VM_RUNNING;
+		pr_info("vm %s: %llu MiB RAM at %#llx, %u vCPU%s on cpu %s\n",
+			vm->name, (unsigned long long)(vm->ram_size >> 20),
+			(unsigned long long)vm->ram_hpa, vm->nr_vcpus,
+			vm->nr_vcpus > 1 ? "s" : "", cpu_list(vm, cpus,
+							      sizeof(cpus)));
+	}
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The guest's 16550A UART at COM1. */
+#ifndef HV_VUART_H
+#define HV_VUART_H
+
+#include <hv/io.h>
+#include <hv/spinlock.h>
+
+#define VUART_RX_SIZE 256
+
+struct vuart {
+	spinlock_t lock;
+	u8 ier, lcr, mcr, scr, dll, dlm, fcr;
+	u8 rx[VUART_RX_SIZE];
+	u32 rx_head, rx_tail;
+};
+
+extern const struct io_dev vuart_com1_dev;
+
+int vuart_init(struct vm *vm);
+/* Input from the console for this guest; false if the buffer is full. */
+bool vuart_receive(struct vm *vm, u8 c);
+
+#endif /* HV_VUART_H */

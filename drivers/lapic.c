@@ -8,6 +8,7 @@
 #include <arch/x86/desc.h>
 #include <drivers/lapic.h>
 #include <hv/errno.h>
+#include <hv/time.h>
 
 #define APIC_ID     0x020
 #define APIC_TPR    0x080
@@ -24,10 +25,15 @@
 #define APIC_LVT_ERROR 0x370
 #define APIC_LVT_CMCI 0x2f0
 
+#define APIC_TIMER_ICR 0x380
+#define APIC_TIMER_CCR 0x390
+#define APIC_TIMER_DCR 0x3e0
+
 #define LVT_MASKED BIT(16)
 #define SVR_ENABLE BIT(8)
 
 static bool x2apic;
+static u64 timer_ticks_per_ms;	/* APIC timer rate, divide by 16 */
 static u64 mmio_base = 0xfee00000;
 
 static u32 apic_read(u32 reg)
@@ -112,4 +118,43 @@ int lapic_send_ipi(u32 apic_id, u32 icr)
 		cpu_relax();
 	}
 	return -ETIMEDOUT;
+}
+
+/*
+ * Measures the APIC timer (divide by 16) against the TSC over 1 ms. The
+ * boot CPU's rate holds for every CPU: they share the bus clock.
+ */
+void lapic_timer_calibrate(void)
+{
+	u64 t0;
+
+	apic_write(APIC_TIMER_DCR, 0x3);	/* divide by 16 */
+	apic_write(APIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+	apic_write(APIC_TIMER_ICR, 0xffffffff);
+	t0 = rdtsc();
+	udelay(1000);
+	timer_ticks_per_ms = 0xffffffffULL - apic_read(APIC_TIMER_CCR);
+	(void)t0;
+	apic_write(APIC_TIMER_ICR, 0);
+	if (!timer_ticks_per_ms)
+		timer_ticks_per_ms = 1;
+}
+
+void lapic_timer_oneshot_us(u64 us)
+{
+	u64 ticks = us * timer_ticks_per_ms / 1000;
+
+	if (!ticks)
+		ticks = 1;
+	if (ticks > 0xffffffffULL)
+		ticks = 0xffffffffULL;
+	apic_write(APIC_TIMER_DCR, 0x3);
+	apic_write(APIC_LVT_TIMER, VEC_TIMER);	/* one-shot, unmasked */
+	apic_write(APIC_TIMER_ICR, (u32)ticks);
+}
+
+void lapic_timer_stop(void)
+{
+	apic_write(APIC_TIMER_ICR, 0);
+	apic_write(APIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
 }

@@ -25,4 +25,9 @@ void lapic_eoi(void);
 /* Sends an IPI; returns -ETIMEDOUT if an xAPIC never accepts it. */
 int lapic_send_ipi(u32 apic_id, u32 icr);
 
+/* The APIC timer of the calling CPU, as a one-shot wake-up (VEC_TIMER). */
+void lapic_timer_calibrate(void);
+void lapic_timer_oneshot_us(u64 us);
+void lapic_timer_stop(void);
+
 #endif /* DRIVERS_LAPIC_H */

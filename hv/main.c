@@ -102,6 +102,7 @@ static __noreturn void hv_main_on_stack(void *arg)
 
 	pic_mask_all();
 	lapic_init_cpu();
+	lapic_timer_calibrate();
 	bsp->online = true;
 
 	choose_backend();

@@ -33,13 +33,30 @@ int sched_pin(struct vcpu *vcpu, u32 pcpu_index)
 void sched_start(void)
 {
 	__atomic_store_n(&started, true, __ATOMIC_RELEASE);
+	for (u32 i = 1; i < nr_pcpus; i++)
+		sched_kick(pcpus[i]);
+}
+
+/*
+ * Waits for a kick with the CPU halted. STI's one-instruction interrupt
+ * shadow covers the HLT (SDM vol. 2 "STI"), so a kick that arrives after
+ * the caller's last check still wakes us.
+ */
+void sched_idle(void)
+{
+	struct pcpu *cpu = this_cpu();
+
+	if (__atomic_exchange_n(&cpu->kick_pending, 0, __ATOMIC_ACQ_REL))
+		return;
+	asm volatile("sti; hlt; cli" ::: "memory");
+	cpu->kick_pending = 0;
 }
 
 void sched_kick(struct pcpu *cpu)
 {
 	if (cpu == this_cpu())
 		return;
-	cpu->kick_pending = 1;
+	__atomic_store_n(&cpu->kick_pending, 1, __ATOMIC_RELEASE);
 	lapic_send_ipi(cpu->apic_id, VEC_KICK);
 }
 
@@ -65,12 +82,12 @@ void sched_cpu_loop(void)
 	struct pcpu *cpu = this_cpu();
 
 	while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE))
-		cpu_relax();
+		sched_idle();
 	for (;;) {
 		struct vcpu *v = pick(cpu);
 
 		if (!v) {
-			cpu_relax();
+			sched_idle();
 			continue;
 		}
 		cpu->current = v;

@@ -17,6 +17,8 @@ int sched_pin(struct vcpu *vcpu, u32 pcpu_index);
 /* Releases the application processors into their loops. */
 void sched_start(void);
 __noreturn void sched_cpu_loop(void);
+/* Halts this CPU until a kick (or any host interrupt) arrives. */
+void sched_idle(void);
 /* Makes @cpu leave guest mode soon and look at its vCPUs again. */
 void sched_kick(struct pcpu *cpu);
 

@@ -10,6 +10,7 @@
 
 /* Host vectors. */
 #define VEC_HOST_FIRST  0x20
+#define VEC_TIMER       0xef	/* host APIC timer: wake-ups */
 #define VEC_KICK        0xf0	/* wakes a CPU to look at its vCPUs */
 #define VEC_SPURIOUS    0xff
 

@@ -146,6 +146,7 @@ usb: $(B)/perfvisor.img
 # Tests
 
 include tests/unit/unit.mk
+test-unit: | $(B)/.deps-core
 -include tools/guest/guest.mk
 -include tools/qemu-pmu/qemu-pmu.mk
 

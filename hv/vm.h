@@ -5,6 +5,7 @@
 
 #include <hv/types.h>
 #include <hv/exit.h>
+#include <hv/mmio.h>
 #include <hv/spinlock.h>
 #include <hv/virt.h>
 #include <hv/mm/paging.h>
@@ -90,6 +91,10 @@ struct vm {
 	char reason[VM_REASON_MAX];
 	u64 start_tsc;
 	u64 stop_tsc;
+
+	/* Emulated MMIO devices (hv/mmio.h). */
+	u32 nr_mmio;
+	struct mmio_region mmio[MMIO_MAX_REGIONS];
 
 	/* The guest's serial port. */
 	struct vuart *uart;

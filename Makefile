@@ -158,4 +158,7 @@ test: test-unit test-guests
 clean:
 	rm -rf $(B)/hv $(B)/guest-tests $(B)/unit $(B)/perfvisor.*
 
+# Keep the guest objects between runs (make would treat them as intermediate).
+.SECONDARY:
+
 .PHONY: all image run usb guest-tests test test-guests clean

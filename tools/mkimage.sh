@@ -51,7 +51,8 @@ for f in $files; do
 		path=$path/$part
 		mmd -i "$esp" "::$path" 2>/dev/null || true
 	done
-	mcopy -i "$esp" "$dir/$f" "::/$f"
+	mcopy -o -i "$esp" "$dir/$f" "::/$f" || {
+		echo "mkimage: cannot copy $f into the image" >&2; exit 1; }
 done
 
 # GPT disk: 1 MiB alignment before, 1 MiB for the backup header after.

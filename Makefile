@@ -153,7 +153,10 @@ test-unit: | $(B)/.deps-core
 test-guests: $(B)/perfvisor.efi $(GT_ELFS)
 	@$(PYTHON) tests/guests/run.py --emu $(or $(EMU),qemu)
 
-test: test-unit test-guests
+test-config-errors: $(B)/perfvisor.efi $(GT_ELFS)
+	@$(PYTHON) tests/guests/config_errors.py
+
+test: test-unit test-guests test-config-errors
 
 clean:
 	rm -rf $(B)/hv $(B)/guest-tests $(B)/unit $(B)/perfvisor.*
@@ -161,4 +164,4 @@ clean:
 # Keep the guest objects between runs (make would treat them as intermediate).
 .SECONDARY:
 
-.PHONY: all image run usb guest-tests test test-guests clean
+.PHONY: all image run usb guest-tests test test-guests test-config-errors clean

@@ -133,7 +133,8 @@ image: $(B)/perfvisor.img
 
 QEMU_FLAGS = -nodefaults -machine q35 -accel tcg -cpu $(CPU) -m $(MEM) \
 	-smp $(SMP) -bios $(OVMF) -drive format=raw,file=$(B)/perfvisor.img \
-	-serial stdio -display none -no-reboot \
+	-chardev stdio,id=console,signal=off -serial chardev:console \
+	-display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 run: $(B)/perfvisor.img
@@ -156,7 +157,10 @@ test-guests: $(B)/perfvisor.efi $(GT_ELFS)
 test-config-errors: $(B)/perfvisor.efi $(GT_ELFS)
 	@$(PYTHON) tests/guests/config_errors.py
 
-test: test-unit test-guests test-config-errors
+test-console: $(B)/perfvisor.efi $(GT_ELFS)
+	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
+
+test: test-unit test-guests test-config-errors test-console
 
 clean:
 	rm -rf $(B)/hv $(B)/guest-tests $(B)/unit $(B)/perfvisor.*
@@ -164,4 +168,5 @@ clean:
 # Keep the guest objects between runs (make would treat them as intermediate).
 .SECONDARY:
 
-.PHONY: all image run usb guest-tests test test-guests test-config-errors clean
+.PHONY: all image run usb guest-tests test test-guests test-config-errors \
+	test-console clean

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The physical serial console. Output: hypervisor log lines and guest UART
- * output. The guest named by `console =` is attached: its bytes pass raw
- * and it gets the keyboard. Other guests' output is shown line by line
- * with the guest's name in front, so that several guests stay readable.
+ * The physical serial console, shared by the hypervisor shell and the
+ * guests. The console has one focus: the shell, or one guest.
+ *
+ * - A focused guest's UART output passes raw and it gets the keyboard.
+ * - With the shell in focus, guest output is shown line by line with the
+ *   guest's name in front, so several guests stay readable.
+ * - Every guest's output is also kept in a ring, replayed when it gains
+ *   the focus.
+ * - Ctrl-A is the escape key: Ctrl-A h (or 0) the shell, Ctrl-A 1..9 the
+ *   n-th guest, Ctrl-A n the next guest, Ctrl-A Ctrl-A a literal Ctrl-A,
+ *   Ctrl-A ? help.
  */
 #include <arch/x86/cpu.h>
 #include <drivers/lapic.h>
@@ -11,18 +18,25 @@
 #include <hv/bootinfo.h>
 #include <hv/console.h>
 #include <hv/log.h>
+#include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
+#include <hv/printf.h>
 #include <hv/sched.h>
+#include <hv/shell.h>
 #include <hv/spinlock.h>
 #include <hv/string.h>
 #include <hv/testmode.h>
 #include <hv/vm.h>
 #include <hv/vuart.h>
 
-#define CONSOLE_POLL_US 1000
+#define CONSOLE_POLL_US 1000	/* 115200 baud fills 16 bytes in 1.4 ms */
+#define OUT_RING_SIZE   (16 * KiB)
+#define REPLAY_BYTES    (4 * KiB)
+#define ESCAPE          0x01	/* Ctrl-A */
 
 static spinlock_t out_lock = SPINLOCK_INIT;
-static struct vm *attached;
+static struct vm *volatile focus;	/* NULL: the hypervisor shell */
+static bool escape_pending;
 
 static void write_raw(const char *s, size_t n)
 {
@@ -57,14 +71,27 @@ static void flush_line(struct vm *vm)
 	vm->line_len = 0;
 }
 
+static void ring_put(struct vm *vm, char c)
+{
+	if (!vm->out_ring) {
+		vm->out_ring = page_alloc(OUT_RING_SIZE);
+		if (!vm->out_ring)
+			return;
+	}
+	vm->out_ring[vm->out_pos++ % OUT_RING_SIZE] = c;
+}
+
 void console_guest_putc(struct vm *vm, char c)
 {
-	if (vm == attached) {
+	ring_put(vm, c);
+	if (vm == focus) {
 		spin_lock(&out_lock);
 		uart_putc(c);
 		spin_unlock(&out_lock);
 		return;
 	}
+	if (focus)
+		return;		/* another guest has the console: ring only */
 	if (c == '\r')
 		return;
 	if (c == '\n') {
@@ -76,6 +103,79 @@ void console_guest_putc(struct vm *vm, char c)
 		flush_line(vm);
 }
 
+static void replay(struct vm *vm)
+{
+	u64 n = vm->out_pos < REPLAY_BYTES ? vm->out_pos : REPLAY_BYTES;
+
+	if (!vm->out_ring)
+		return;
+	spin_lock(&out_lock);
+	for (u64 i = vm->out_pos - n; i < vm->out_pos; i++)
+		uart_putc(vm->out_ring[i % OUT_RING_SIZE]);
+	spin_unlock(&out_lock);
+}
+
+void console_focus(struct vm *vm)
+{
+	focus = vm;
+	if (vm) {
+		console_printf("\n[console: vm %s; Ctrl-A h for the hypervisor shell]\n",
+			       vm->name);
+		replay(vm);
+	} else {
+		console_printf("\n[console: hypervisor shell; Ctrl-A ? for keys]\n");
+		shell_prompt();
+	}
+}
+
+struct vm *console_focused(void)
+{
+	return focus;
+}
+
+static void escape_key(int c)
+{
+	escape_pending = false;
+	if (c == ESCAPE) {
+		if (focus && focus->state == VM_RUNNING)
+			vuart_receive(focus, ESCAPE);
+		return;
+	}
+	if (c == 'h' || c == '0') {
+		console_focus(NULL);
+	} else if (c >= '1' && c <= '9') {
+		u32 i = c - '1';
+
+		if (i < nr_vms)
+			console_focus(vms[i]);
+	} else if (c == 'n' && nr_vms) {
+		u32 next = 0;
+
+		for (u32 i = 0; i < nr_vms; i++)
+			if (vms[i] == focus)
+				next = (i + 1) % nr_vms;
+		console_focus(vms[next]);
+	} else if (c == '?') {
+		console_printf("\n[Ctrl-A then: h shell, 1-9 guest n, n next guest, Ctrl-A literal Ctrl-A]\n");
+	}
+}
+
+static void poll_input(void)
+{
+	int c;
+
+	while ((c = uart_getc()) >= 0) {
+		if (escape_pending)
+			escape_key(c);
+		else if (c == ESCAPE)
+			escape_pending = true;
+		else if (focus)
+			vuart_receive(focus, (u8)c);
+		else
+			shell_input((char)c);
+	}
+}
+
 static void attach_configured(void)
 {
 	const char *want = boot_info->cfg.console;
@@ -84,44 +184,53 @@ static void attach_configured(void)
 		return;
 	for (u32 i = 0; i < nr_vms; i++) {
 		if (!strcmp(vms[i]->name, want)) {
-			attached = vms[i];
-			pr_info("console attached to vm %s\n", want);
+			console_focus(vms[i]);
 			return;
 		}
 	}
 	pr_warn("console: no running vm named '%s'\n", want);
 }
 
-static void poll_input(void)
-{
-	int c = uart_getc();
-
-	if (c < 0)
-		return;
-	if (attached && attached->state == VM_RUNNING)
-		vuart_receive(attached, (u8)c);
-}
-
 void console_loop(void)
 {
 	bool all_done_reported = false;
+	bool test = boot_info->cfg.mode == CFG_MODE_TEST;
 
-	attach_configured();
+	if (!test) {
+		console_printf("perfvisor: Ctrl-A h for the hypervisor shell, Ctrl-A ? for keys\n");
+		attach_configured();
+	}
 	for (;;) {
 		bool running = false;
 
-		poll_input();
+		if (!test)
+			poll_input();
 		for (u32 i = 0; i < nr_vms; i++)
 			if (vms[i]->state == VM_RUNNING)
 				running = true;
-		if (boot_info->cfg.mode == CFG_MODE_TEST)
+		if (test) {
 			testmode_poll();
-		else if (!running && !all_done_reported) {
+		} else if (!running && !all_done_reported) {
 			pr_info("no guest is running\n");
 			all_done_reported = true;
+			if (!focus)
+				shell_prompt();
+		} else if (running) {
+			all_done_reported = false;
 		}
-		/* Sleep until the next poll: 115200 baud fills 16 bytes in 1.4 ms. */
 		lapic_timer_oneshot_us(CONSOLE_POLL_US);
 		sched_idle();
 	}
+}
+
+void console_printf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = hv_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }

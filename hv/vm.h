@@ -100,6 +100,8 @@ struct vm {
 	struct vuart *uart;
 	char line[128];			/* output line being assembled */
 	u32 line_len;
+	char *out_ring;			/* recent console output (console.c) */
+	u64 out_pos;			/* bytes ever written to out_ring */
 };
 
 extern struct vm *vms[MAX_VMS];

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What the hypervisor shell can show and do. */
+#include <arch/x86/cpu.h>
+#include <hv/console.h>
+#include <hv/log.h>
+#include <hv/mm/page_alloc.h>
+#include <hv/percpu.h>
+#include <hv/shell_cmds.h>
+#include <hv/string.h>
+#include <hv/time.h>
+#include <hv/virt.h>
+#include <hv/vm.h>
+#include <pmu/pmu.h>
+
+static const char *const vcpu_state_names[] = {
+	[VCPU_RUNNABLE] = "running",
+	[VCPU_HALTED] = "halted",
+	[VCPU_WAIT_SIPI] = "wait-sipi",
+	[VCPU_STOPPED] = "stopped",
+};
+
+static bool parse_uint(const char *s, u32 *out)
+{
+	u32 v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 100000000)
+			return false;
+		v = v * 10 + (*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static struct vm *find_vm(const char *arg)
+{
+	u32 idx;
+
+	for (u32 i = 0; i < nr_vms; i++)
+		if (!strcmp(vms[i]->name, arg))
+			return vms[i];
+	if (parse_uint(arg, &idx) && idx < nr_vms)
+		return vms[idx];
+	console_printf("no vm '%s' (see vms)\n", arg);
+	return NULL;
+}
+
+static u64 vm_exits(const struct vm *vm)
+{
+	u64 n = 0;
+
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		n += vm->vcpus[i]->nr_exits;
+	return n;
+}
+
+static const char *vm_state_name(const struct vm *vm)
+{
+	if (vm->state == VM_RUNNING)
+		return "running";
+	if (vm->state == VM_CREATED)
+		return "created";
+	return vm_outcome_name(vm->outcome);
+}
+
+void cmd_vms(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	console_printf("  #  %-16s %-12s %8s %5s %12s  %s\n", "name", "state",
+		       "memory", "vcpus", "exits", "uptime/reason");
+	for (u32 i = 0; i < nr_vms; i++) {
+		struct vm *vm = vms[i];
+		u64 end = vm->state == VM_RUNNING ? rdtsc() : vm->stop_tsc;
+		u64 ms = vm->start_tsc ? tsc_to_us(end - vm->start_tsc) / 1000 :
+					 0;
+
+		console_printf("%c%2u  %-16s %-12s %7lluM %5u %12llu  ",
+			       vm == console_focused() ? '*' : ' ', i, vm->name,
+			       vm_state_name(vm),
+			       (unsigned long long)(vm->ram_size >> 20),
+			       vm->nr_vcpus, (unsigned long long)vm_exits(vm));
+		if (vm->state == VM_RUNNING)
+			console_printf("%llu.%03llu s\n",
+				       (unsigned long long)(ms / 1000),
+				       (unsigned long long)(ms % 1000));
+		else
+			console_printf("%s\n", vm->reason);
+	}
+}
+
+static void show_vcpus(struct vm *vm)
+{
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = vm->vcpus[i];
+
+		console_printf("  %-16s vcpu%-3u cpu%-3u %-10s rip %016llx exits %llu\n",
+			       vm->name, v->id, v->pcpu,
+			       vm->state != VM_RUNNING ? "stopped" :
+			       vcpu_state_names[v->state],
+			       (unsigned long long)v->regs.rip,
+			       (unsigned long long)v->nr_exits);
+	}
+}
+
+void cmd_vcpus(int argc, char **argv)
+{
+	struct vm *vm;
+
+	if (argc > 1) {
+		vm = find_vm(argv[1]);
+		if (vm)
+			show_vcpus(vm);
+		return;
+	}
+	for (u32 i = 0; i < nr_vms; i++)
+		show_vcpus(vms[i]);
+}
+
+/* Parses "VM [VCPU]"; returns the vCPU, or NULL after saying why. */
+static struct vcpu *vcpu_arg(int argc, char **argv, struct vm **vmp)
+{
+	struct vm *vm;
+	u32 id = 0;
+
+	if (argc < 2) {
+		console_printf("usage: %s VM [VCPU]\n", argv[0]);
+		return NULL;
+	}
+	vm = find_vm(argv[1]);
+	if (!vm)
+		return NULL;
+	if (argc > 2 && (!parse_uint(argv[2], &id) || id >= vm->nr_vcpus)) {
+		console_printf("vm %s has vCPUs 0-%u\n", vm->name,
+			       vm->nr_vcpus - 1);
+		return NULL;
+	}
+	if (!vm->nr_vcpus) {
+		console_printf("vm %s has no vCPU\n", vm->name);
+		return NULL;
+	}
+	*vmp = vm;
+	return vm->vcpus[id];
+}
+
+void cmd_exits(int argc, char **argv)
+{
+	struct vm *vm;
+	struct vcpu *v = vcpu_arg(argc, argv, &vm);
+
+	if (!v)
+		return;
+	console_printf("  vm %s vcpu%u: %llu exits\n", vm->name, v->id,
+		       (unsigned long long)v->nr_exits);
+	for (int k = 0; k < NR_EXIT_KINDS; k++)
+		if (v->exits[k])
+			console_printf("  %-14s %12llu\n",
+				       exit_kind_name((enum exit_kind)k),
+				       (unsigned long long)v->exits[k]);
+}
+
+void cmd_trace(int argc, char **argv)
+{
+	struct vm *vm;
+	struct vcpu *v = vcpu_arg(argc, argv, &vm);
+	u32 n, head;
+
+	if (!v)
+		return;
+	head = v->trace_head;
+	n = head < EXIT_TRACE_LEN ? head : EXIT_TRACE_LEN;
+	console_printf("  %-12s %-14s %-16s %-10s %s\n", "time (us)", "kind",
+		       "rip", "code", "qual");
+	for (u32 i = head - n; i != head; i++) {
+		const struct exit_trace *t = &v->trace[i % EXIT_TRACE_LEN];
+
+		console_printf("  %-12llu %-14s %016llx %-10llx %llx\n",
+			       (unsigned long long)tsc_to_us(t->tsc - boot_tsc),
+			       exit_kind_name((enum exit_kind)t->kind),
+			       (unsigned long long)t->rip,
+			       (unsigned long long)t->vendor_code,
+			       (unsigned long long)t->qual);
+	}
+}
+
+void cmd_cpus(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	for (u32 i = 0; i < nr_pcpus; i++) {
+		struct pcpu *c = pcpus[i];
+		struct vcpu *cur = c->current;
+
+		console_printf("  cpu%-3u apic %-4u %s %-10s queued %u%s%s\n", i,
+			       c->apic_id, c->online ? "online " : "offline",
+			       i == 0 ? "console" : c->virt_on ? virt->name : "-",
+			       c->nr_runq, cur ? ", running " : "",
+			       cur ? cur->vm->name : "");
+	}
+}
+
+void cmd_mem(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	console_printf("  hypervisor pool: %llu MiB total, %llu MiB free\n",
+		       (unsigned long long)(mm_total_bytes() >> 20),
+		       (unsigned long long)(mm_free_bytes() >> 20));
+	for (u32 i = 0; i < nr_vms; i++)
+		console_printf("  vm %-16s %6llu MiB at host %#llx\n",
+			       vms[i]->name,
+			       (unsigned long long)(vms[i]->ram_size >> 20),
+			       (unsigned long long)vms[i]->ram_hpa);
+}
+
+void cmd_pmu(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (!pmu_host.version && !pmu_host.amd_perfmon_v2) {
+		console_printf("  host PMU: none; guests are offered no PMU\n");
+		return;
+	}
+	console_printf("  host PMU: %s, %u general counters, %u fixed\n",
+		       pmu_host.amd_perfmon_v2 ? "AMD PerfMonV2" :
+						 "Intel architectural",
+		       pmu_host.nr_gp, pmu_host.nr_fixed);
+	console_printf("  guests: no PMU offered yet (mediated PMU pending)\n");
+}
+
+void cmd_log(int argc, char **argv)
+{
+	static char buf[16384];
+	u32 want = 40, lines = 0;
+	size_t n = log_ring_read(buf, sizeof(buf)), start = n;
+
+	if (argc > 1 && !parse_uint(argv[1], &want)) {
+		console_printf("usage: log [LINES]\n");
+		return;
+	}
+	/* Walk back over the last @want lines. */
+	while (start > 0) {
+		if (buf[start - 1] == '\n' && start != n && ++lines == want)
+			break;
+		start--;
+	}
+	console_write(buf + start, n - start);
+}
+
+void cmd_loglevel(int argc, char **argv)
+{
+	static const char *const names[] = { "error", "warn", "info",
+					     "debug" };
+
+	if (argc < 2) {
+		console_printf("log level: %s\n", names[log_level]);
+		return;
+	}
+	for (u32 i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!strcmp(argv[1], names[i])) {
+			log_level = (enum log_level)i;
+			return;
+		}
+	}
+	console_printf("usage: loglevel error|warn|info|debug\n");
+}
+
+void cmd_attach(int argc, char **argv)
+{
+	struct vm *vm;
+
+	if (argc < 2) {
+		console_printf("usage: attach VM\n");
+		return;
+	}
+	vm = find_vm(argv[1]);
+	if (vm)
+		console_focus(vm);
+}
+
+void cmd_stop(int argc, char **argv)
+{
+	struct vm *vm;
+
+	if (argc < 2) {
+		console_printf("usage: stop VM\n");
+		return;
+	}
+	vm = find_vm(argv[1]);
+	if (!vm)
+		return;
+	if (vm->state != VM_RUNNING) {
+		console_printf("vm %s is not running\n", vm->name);
+		return;
+	}
+	vm_stop(vm, VM_OUT_POWEROFF, "stopped from the console");
+}
+
+/*
+ * Resets the machine: the 0xCF9 reset control register (full reset), then
+ * the keyboard controller's reset line as a fallback. Under QEMU with
+ * -no-reboot this ends the emulator.
+ */
+void cmd_reboot(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	console_printf("rebooting the machine\n");
+	outb(0xcf9, 0x02);
+	outb(0xcf9, 0x06);
+	udelay(50000);
+	outb(0x64, 0xfe);
+	udelay(50000);
+	console_printf("reset did not happen; halting\n");
+	cpu_halt_forever();
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The commands of the hypervisor shell (hv/shell.c holds the table). */
+#ifndef HV_SHELL_CMDS_H
+#define HV_SHELL_CMDS_H
+
+void cmd_vms(int argc, char **argv);
+void cmd_vcpus(int argc, char **argv);
+void cmd_exits(int argc, char **argv);
+void cmd_trace(int argc, char **argv);
+void cmd_cpus(int argc, char **argv);
+void cmd_mem(int argc, char **argv);
+void cmd_pmu(int argc, char **argv);
+void cmd_log(int argc, char **argv);
+void cmd_loglevel(int argc, char **argv);
+void cmd_attach(int argc, char **argv);
+void cmd_stop(int argc, char **argv);
+void cmd_reboot(int argc, char **argv);
+
+#endif /* HV_SHELL_CMDS_H */

@@ -65,7 +65,7 @@ $(B)/hv/%.o: %.c | $(B)/.deps-core
 $(B)/hv/%.o: %.asm | $(B)/.deps-core
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	@$(NASM) -f elf64 -g -o $@ $<
+	@$(NASM) -f elf64 -g -I./ -o $@ $<
 
 $(B)/perfvisor.so: $(HV_OBJS) linker.ld
 	@echo "  LD      $@"
@@ -111,7 +111,7 @@ $(B)/guest-tests/lib/hv-%.o: hv/lib/%.c | $(B)/.deps-core
 $(B)/guest-tests/%.o: guest-tests/%.asm | $(B)/.deps-core
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
-	@$(NASM) -f elf64 -o $@ $<
+	@$(NASM) -f elf64 -I./ -o $@ $<
 
 $(B)/guest-tests/%.elf: $(B)/guest-tests/%.o $(GT_LIB_OBJS) \
 		guest-tests/lib/guest.ld

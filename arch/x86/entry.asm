@@ -11,59 +11,21 @@ bits 64
 
 extern trap_handler
 
-section .text
+%include "arch/x86/stubs.inc"
 
-; Vectors whose exceptions push an error code: 8, 10-14, 17, 21, 29, 30.
-%define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+section .text
 
 align 16
 global trap_stubs
 trap_stubs:
-%assign v 0
-%rep 256
-	align 16
-%if HAS_ERROR(v) == 0
-	push qword 0
-%endif
-	push qword v
-	jmp trap_common
-%assign v v + 1
-%endrep
+	VECTOR_STUBS trap_common
 
 trap_common:
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	cld
 	mov rdi, rsp
 	call trap_handler
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GPRS
 	add rsp, 16		; vector and error code
 	iretq
 

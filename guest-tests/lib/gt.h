@@ -10,6 +10,7 @@
 #ifndef GT_H
 #define GT_H
 
+#include <arch/x86/cpu.h>
 #include <hv/abi.h>
 #include <hv/string.h>
 #include <hv/types.h>
@@ -45,6 +46,33 @@ void gt_clear_exception(void);
 /* Installs the library's IDT (done before test_main). */
 void gt_idt_init(void);
 
+/*
+ * Interrupt handlers: vector 2 (NMI) and 32-255 go to the handler
+ * registered for them instead of the exception path. The library sends no
+ * EOI; the handler does what its interrupt source needs.
+ */
+typedef void (*gt_irq_handler_t)(u8 vector);
+void gt_set_irq_handler(u8 vector, gt_irq_handler_t h);
+
+static inline void sti(void)
+{
+	asm volatile("sti" ::: "memory");
+}
+
+static inline void cli(void)
+{
+	asm volatile("cli" ::: "memory");
+}
+
+/* Waits for an interrupt: STI's shadow makes the pair atomic. */
+static inline void sti_hlt(void)
+{
+	asm volatile("sti; hlt" ::: "memory");
+}
+
+/* TSC ticks per millisecond, from the hypervisor's timing leaf. */
+u64 gt_tsc_per_ms(void);
+
 extern bool gt_amd;		/* VMMCALL (AMD) or VMCALL (Intel) */
 
 s64 hypercall(u64 nr, u64 a0, u64 a1);
@@ -57,51 +85,13 @@ int wrmsr_try(u32 msr, u64 val);
 
 static inline void cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
 {
-	asm volatile("cpuid"
-		     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
-		     : "a"(leaf), "c"(sub));
-}
+	struct cpuid_regs r;
 
-static inline void outb(u16 port, u8 v)
-{
-	asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline u8 inb(u16 port)
-{
-	u8 v;
-
-	asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline u16 inw(u16 port)
-{
-	u16 v;
-
-	asm volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline u32 inl(u16 port)
-{
-	u32 v;
-
-	asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outl(u16 port, u32 v)
-{
-	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
+	cpuid_count(leaf, sub, &r);
+	*a = r.eax;
+	*b = r.ebx;
+	*c = r.ecx;
+	*d = r.edx;
 }
 
 #endif /* GT_H */

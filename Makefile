@@ -157,6 +157,10 @@ test-guests: $(B)/perfvisor.efi $(GT_ELFS)
 test-config-errors: $(B)/perfvisor.efi $(GT_ELFS)
 	@$(PYTHON) tests/guests/config_errors.py
 
+# Benchmarks: results are kept in docs/benchmarks.md by hand, from one run.
+bench: $(B)/perfvisor.img
+	@$(PYTHON) tools/bench-boot.py -n 5
+
 test-console: $(B)/perfvisor.efi $(GT_ELFS)
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
 
@@ -169,4 +173,4 @@ clean:
 .SECONDARY:
 
 .PHONY: all image run usb guest-tests test test-guests test-config-errors \
-	test-console clean
+	test-console bench clean

@@ -12,6 +12,8 @@
 #include <hv/vm.h>
 #include <pmu/pmu.h>
 
+#define LOG_READ_SIZE (16 * KiB)
+
 static const char *const vcpu_state_names[] = {
 	[VCPU_RUNNABLE] = "running",
 	[VCPU_HALTED] = "halted",
@@ -232,14 +234,20 @@ void cmd_pmu(int argc, char **argv)
 
 void cmd_log(int argc, char **argv)
 {
-	static char buf[16384];
+	static char *buf;
 	u32 want = 40, lines = 0;
-	size_t n = log_ring_read(buf, sizeof(buf)), start = n;
+	size_t n, start;
 
 	if (argc > 1 && !parse_uint(argv[1], &want)) {
 		console_printf("usage: log [LINES]\n");
 		return;
 	}
+	if (!buf)
+		buf = page_alloc(LOG_READ_SIZE);
+	if (!buf)
+		return;
+	n = log_ring_read(buf, LOG_READ_SIZE);
+	start = n;
 	/* Walk back over the last @want lines. */
 	while (start > 0) {
 		if (buf[start - 1] == '\n' && start != n && ++lines == want)

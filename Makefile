@@ -154,6 +154,11 @@ test-unit: | $(B)/.deps-core
 test-guests: $(B)/perfvisor.efi $(GT_ELFS)
 	@$(PYTHON) tests/guests/run.py --emu $(or $(EMU),qemu)
 
+# The same guest-tests on the Intel VMX backend, under Bochs + OVMF.
+test-guests-bochs: $(B)/perfvisor.efi $(GT_ELFS)
+	@tools/install-deps.sh bochs
+	@$(PYTHON) tests/guests/run.py --emu bochs
+
 test-config-errors: $(B)/perfvisor.efi $(GT_ELFS)
 	@$(PYTHON) tests/guests/config_errors.py
 
@@ -164,7 +169,7 @@ bench: $(B)/perfvisor.img
 test-console: $(B)/perfvisor.efi $(GT_ELFS)
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
 
-test: test-unit test-guests test-config-errors test-console
+test: test-unit test-guests test-guests-bochs test-config-errors test-console
 
 clean:
 	rm -rf $(B)/hv $(B)/guest-tests $(B)/unit $(B)/perfvisor.*
@@ -172,5 +177,6 @@ clean:
 # Keep the guest objects between runs (make would treat them as intermediate).
 .SECONDARY:
 
-.PHONY: all image run usb guest-tests test test-guests test-config-errors \
+.PHONY: all image run usb guest-tests test test-guests test-guests-bochs \
+	test-config-errors \
 	test-console bench clean

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The vendor-neutral exit record. The SVM and VMX backends translate their
+ * The vendor-neutral exit record. The vendor backends translate their
  * exit codes into one `enum exit_kind` plus the decoded details; generic
  * code (hv/exit.c) handles it through a table indexed by kind.
  */
@@ -22,7 +22,7 @@ enum exit_kind {
 	EXIT_EXCEPTION,		/* an intercepted guest exception */
 	EXIT_TRIPLE_FAULT,	/* shutdown */
 	EXIT_INVALID_STATE,	/* the CPU refused to enter the guest */
-	EXIT_VIRT_INSN,		/* VMRUN, VMXON, ... : #UD for the guest */
+	EXIT_VIRT_INSN,		/* virtualization instructions: #UD for the guest */
 	EXIT_XSETBV,
 	EXIT_RDPMC,
 	EXIT_INVD,

@@ -44,29 +44,31 @@ static const char *cpu_vendor(char buf[13])
 	return buf;
 }
 
-/* Chooses the backend from CPUID: VMX on Intel, SVM on AMD. */
+/* Chooses the vendor backend from CPUID and prints what the CPU offers. */
 static void choose_backend(void)
 {
 	char vendor[13];
 	int err;
 
 	cpu_vendor(vendor);
-	if (!strcmp(vendor, "AuthenticAMD") || !strcmp(vendor, "HygonGenuine"))
-		virt = &svm_ops;
-	else if (!strcmp(vendor, "GenuineIntel"))
-		virt = &vmx_ops;
-	else
+	virt = virt_backend_for(vendor);
+	if (!virt)
 		panic("unsupported CPU vendor '%s'", vendor);
 
 	err = virt->probe(&virt_caps);
-	pr_info("CPU %s, backend %s: nested paging %s, tags %s (%u), next-RIP %s, unrestricted guest %s\n",
+	pr_info("CPU %s, backend %s: nested paging %s, tags %s (%u), next-RIP %s, unrestricted guest %s, PERF_GLOBAL_CTRL load on entry/exit %s\n",
 		vendor, virt->name, virt_caps.nested_paging ? "yes" : "no",
 		virt_caps.tlb_tags ? "yes" : "no", virt_caps.nr_tags,
 		virt_caps.next_rip ? "yes" : "no (decoded in software)",
-		virt_caps.unrestricted ? "yes" : "no");
+		virt_caps.unrestricted ? "yes" : "no",
+		virt_caps.perf_global_ctrl ? "yes" : "no");
 	if (err)
 		panic("this CPU cannot run perfvisor: it lacks %s",
 		      virt_caps.missing);
+	if (!virt_caps.tlb_tags)
+		pr_warn("no TLB tags: every world switch flushes the TLB\n");
+	if (!virt_caps.perf_global_ctrl)
+		pr_warn("no atomic PERF_GLOBAL_CTRL switch: the mediated PMU switches it by hand around entry/exit\n");
 }
 
 struct pcpu *pcpu_alloc(u32 index, u32 apic_id)

@@ -21,7 +21,7 @@ struct pcpu {
 	u32 index;			/* 0 is the boot CPU */
 	u32 apic_id;
 	volatile bool online;
-	volatile bool virt_on;		/* SVM/VMX enabled on this CPU */
+	volatile bool virt_on;		/* hardware virtualization is on */
 	u64 stack_top;
 	struct arch_desc desc;		/* GDT, TSS, IDT, IST stacks */
 	u64 virt_area;			/* vendor per-CPU page (phys) */

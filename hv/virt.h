@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The vendor interface: arch/x86/svm.c and arch/x86/vmx.c each provide one
- * `struct virt_ops`, chosen at boot from CPUID. Generic code never names a
- * vendor; it reaches guest state through these operations and the neutral
- * structures below.
+ * The vendor interface: each hardware-virtualization backend under arch/
+ * provides one `struct virt_ops`, chosen at boot from CPUID by
+ * virt_backend_for(). Generic code never names a vendor; it reaches guest
+ * state through these operations and the neutral structures below.
  */
 #ifndef HV_VIRT_H
 #define HV_VIRT_H
@@ -16,8 +16,9 @@ struct vcpu;
 struct vm;
 
 /*
- * Segment register. `attr` uses the packed descriptor-attribute format of
- * the AMD VMCB (APM vol. 2 15.5.1): bits 7:0 = descriptor bits 47:40 (type,
+ * Segment register. `attr` uses a packed descriptor-attribute format (the
+ * one AMD's control block uses, APM vol. 2 15.5.1; backends with another
+ * layout convert): bits 7:0 = descriptor bits 47:40 (type,
  * S, DPL, P), bits 11:8 = descriptor bits 55:52 (AVL, L, D/B, G). An
  * attribute of 0 means "unusable" (a null selector).
  */
@@ -90,7 +91,7 @@ struct virt_ops {
 extern const struct virt_ops *virt;
 extern struct virt_caps virt_caps;
 
-extern const struct virt_ops svm_ops;
-extern const struct virt_ops vmx_ops;
+/* The backend for a CPUID vendor string, or NULL (arch/x86/backend.c). */
+const struct virt_ops *virt_backend_for(const char *vendor);
 
 #endif /* HV_VIRT_H */

@@ -43,7 +43,7 @@ struct vcpu {
 	u32 pcpu;			/* pinned physical CPU index */
 	volatile enum vcpu_state state;
 	struct guest_regs regs;
-	void *vendor;			/* VMCB / VMCS and friends */
+	void *vendor;			/* the backend's per-vCPU state */
 	u64 msr_tsc_aux;
 	u64 msr_mtrr_def_type;
 	u64 run_start_tsc;

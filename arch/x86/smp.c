@@ -18,6 +18,8 @@ extern const u8 trampoline_start[], trampoline_end[];
 extern u8 tramp_gdt[], tramp_long_entry[], tramp_gdtr_base[], tramp_far_target[], tramp_cr3[], tramp_stack[],
 	tramp_arg[], tramp_entry[];
 
+#define SMP_PROBE_IDS 8
+
 static u64 bsp_cr0, bsp_cr4;
 
 static void *tramp_field(u64 page, const u8 *label)
@@ -65,11 +67,21 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 {
 	u64 page = bi->trampoline;
 	u32 self = lapic_id();
+	u32 nr_ids = bi->acpi.nr_cpus;
 
 	pr_info("cpu0: apic id %u (boot CPU)\n", self);
-	if (!page || !bi->acpi.nr_cpus) {
-		pr_warn("no trampoline page or CPU list: running on one CPU\n");
+	if (!page) {
+		pr_warn("no trampoline page: running on one CPU\n");
 		return;
+	}
+	if (!bi->acpi.nr_cpus) {
+		/*
+		 * No MADT: OVMF publishes ACPI tables only when QEMU's fw_cfg
+		 * gives them, so under Bochs there are none. Emulators number
+		 * their CPUs from APIC ID 0; try the first few, one at a time.
+		 */
+		nr_ids = SMP_PROBE_IDS;
+		pr_warn("no ACPI CPU list: probing APIC IDs 0-%u\n", nr_ids - 1);
 	}
 	bsp_cr0 = read_cr0();
 	bsp_cr4 = read_cr4();
@@ -83,16 +95,17 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 	*(u64 *)tramp_field(page, tramp_cr3) = cr3;
 	*(u64 *)tramp_field(page, tramp_entry) = (u64)ap_entry;
 
-	for (u32 i = 0; i < bi->acpi.nr_cpus && nr_pcpus < MAX_CPUS; i++) {
-		u32 id = bi->acpi.cpus[i].apic_id;
+	for (u32 i = 0; i < nr_ids && nr_pcpus < MAX_CPUS; i++) {
+		u32 id = bi->acpi.nr_cpus ? bi->acpi.cpus[i].apic_id : i;
 		struct pcpu *cpu;
 
 		if (id == self)
 			continue;
 		cpu = pcpu_alloc(nr_pcpus, id);
 		if (!start_one(page, cpu)) {
-			pr_err("cpu with apic id %u did not start: left alone\n",
-			       id);
+			if (bi->acpi.nr_cpus)
+				pr_err("cpu with apic id %u did not start: left alone\n",
+				       id);
 			continue;
 		}
 		pcpus[nr_pcpus++] = cpu;

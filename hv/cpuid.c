@@ -10,10 +10,13 @@
 #include <hv/time.h>
 #include <hv/vcpu.h>
 
-/* CPUID.1 ECX bits withheld: VMX, SMX, MONITOR, PDCM, x2APIC, TSC-deadline. */
-#define HIDE_1_ECX (BIT(3) | BIT(5) | BIT(6) | BIT(15) | BIT(21) | BIT(24))
-/* CPUID.1 EDX: ACPI thermal, APIC (no virtual APIC yet), PBE, TM. */
-#define HIDE_1_EDX (BIT(9) | BIT(22) | BIT(29) | BIT(31))
+/* CPUID.1 ECX bits withheld: VMX, SMX, MONITOR, PDCM. */
+#define HIDE_1_ECX (BIT(3) | BIT(5) | BIT(6) | BIT(15))
+/* CPUID.1 ECX bits the virtual local APIC backs: x2APIC, TSC-deadline. */
+#define SHOW_1_ECX (BIT(21) | BIT(24))
+/* CPUID.1 EDX: ACPI thermal, PBE, TM. */
+#define HIDE_1_EDX (BIT(22) | BIT(29) | BIT(31))
+#define SHOW_1_EDX BIT(9)	/* APIC (hv/vlapic.c) */
 /* CPUID.8000_0001 ECX: SVM, extended APIC, PerfCtrExtCore/NB/L2, MWAITX. */
 #define HIDE_81_ECX (BIT(2) | BIT(3) | BIT(23) | BIT(24) | BIT(28) | BIT(29))
 
@@ -47,8 +50,9 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 	switch (leaf) {
 	case 0x1:
 		r->ecx &= ~HIDE_1_ECX;
-		r->ecx |= BIT(31);		/* running under a hypervisor */
+		r->ecx |= BIT(31) | SHOW_1_ECX;	/* BIT(31): hypervisor */
 		r->edx &= ~HIDE_1_EDX;
+		r->edx |= SHOW_1_EDX;
 		/* One logical CPU per package, our APIC ID = vCPU index. */
 		r->ebx = (r->ebx & 0x0000ffff) | (1 << 16) | (vcpu->id << 24);
 		r->edx &= ~BIT(28);		/* HTT */

@@ -54,14 +54,36 @@ static int handle_skip(struct vcpu *vcpu, struct vm_exit *exit)
 	return vcpu_skip_insn(vcpu, exit);
 }
 
+/* True if every other vCPU of the VM is gone or halted for good. */
+static bool others_dead(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = vm->vcpus[i];
+
+		if (v == vcpu || v->state == VCPU_STOPPED ||
+		    v->state == VCPU_WAIT_SIPI)
+			continue;
+		if (v->state != VCPU_HALTED ||
+		    (v->regs.rflags & X86_RFLAGS_IF))
+			return false;
+	}
+	return true;
+}
+
 static int handle_hlt(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	int err = vcpu_skip_insn(vcpu, exit);
 
 	if (err)
 		return err;
-	if (!(vcpu->regs.rflags & X86_RFLAGS_IF)) {
-		/* Nothing but NMI/INIT could wake it: the guest is done. */
+	/*
+	 * With interrupts off only NMI, INIT or SIPI from another vCPU can
+	 * wake it (Linux parks its APs so at shutdown); if no vCPU is left
+	 * to send one, the guest is done.
+	 */
+	if (!(vcpu->regs.rflags & X86_RFLAGS_IF) && others_dead(vcpu)) {
 		vm_stop(vcpu->vm, VM_OUT_CRASH,
 			"vcpu%u halted with interrupts disabled at rip %#llx",
 			vcpu->id, (unsigned long long)vcpu->regs.rip);

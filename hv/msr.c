@@ -9,6 +9,7 @@
 #include <hv/handlers.h>
 #include <hv/log.h>
 #include <hv/vcpu.h>
+#include <hv/vlapic.h>
 
 #define MSR_IA32_TSC         0x10
 #define MSR_IA32_MISC_ENABLE 0x1a0
@@ -30,6 +31,9 @@ static bool pat_valid(u64 pat)
 static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 {
 	struct vcpu_sregs s;
+
+	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST)
+		return vlapic_msr_read(&vcpu->lapic, msr, rdtsc(), val);
 
 	switch (msr) {
 	case MSR_EFER:
@@ -55,6 +59,12 @@ static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 	case MSR_IA32_MISC_ENABLE:
 		*val = 1;		/* fast strings */
 		return 0;
+	case MSR_IA32_APIC_BASE:
+		*val = vcpu->lapic.base_msr;
+		return 0;
+	case MSR_IA32_TSC_DEADLINE:
+		*val = vlapic_get_tsc_deadline(&vcpu->lapic);
+		return 0;
 	}
 	return -1;
 }
@@ -62,6 +72,9 @@ static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 {
 	struct vcpu_sregs s;
+
+	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST)
+		return vlapic_msr_write(&vcpu->lapic, msr, val, rdtsc());
 
 	switch (msr) {
 	case MSR_EFER:
@@ -92,6 +105,11 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		return 0;
 	case MSR_IA32_MISC_ENABLE:
 		return 0;		/* writes ignored */
+	case MSR_IA32_APIC_BASE:
+		return vlapic_set_base(&vcpu->lapic, val);
+	case MSR_IA32_TSC_DEADLINE:
+		vlapic_set_tsc_deadline(&vcpu->lapic, val);
+		return 0;
 	}
 	return -1;
 }

@@ -10,6 +10,7 @@
 #include <hv/log.h>
 #include <hv/percpu.h>
 #include <hv/vcpu.h>
+#include <hv/vcpu_irq.h>
 #include <pmu/pmu.h>
 
 static void account(struct vcpu *vcpu, const struct vm_exit *exit)
@@ -48,16 +49,21 @@ void vcpu_run(struct vcpu *vcpu)
 	while (vcpu_can_run(vcpu)) {
 		int r;
 
-		if (vcpu->state != VCPU_RUNNABLE) {
-			/* Halted or waiting for SIPI: nothing wakes it yet. */
-			host_irq_window();
-			cpu_relax();
+		if (!vcpu_irq_update(vcpu)) {
+			/* Halted or waiting for SIPI: sleep until an event. */
+			vcpu_irq_idle(vcpu);
 			continue;
 		}
+		vcpu_irq_inject(vcpu);
+		vcpu_irq_arm_timer(vcpu);
 		pmu_guest_enter(vcpu);
 		virt->vcpu_run(vcpu, &exit);
 		pmu_guest_exit(vcpu);
 		account(vcpu, &exit);
+		if (exit.kind == EXIT_HOST_INTR) {
+			host_irq_window();
+			vcpu_irq_host_intr();
+		}
 
 		r = handle_exit(vcpu, &exit);
 		if (r < 0 && vm->state == VM_RUNNING) {

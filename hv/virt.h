@@ -86,6 +86,11 @@ struct virt_ops {
 	void (*request_irq_window)(struct vcpu *vcpu, bool on);
 	/* Prints vendor control-block state for a post-mortem. */
 	void (*dump)(struct vcpu *vcpu);
+	/*
+	 * True if an NMI can be injected now: no event is queued for the
+	 * next entry and no instruction shadow blocks delivery.
+	 */
+	bool (*nmi_window_open)(struct vcpu *vcpu);
 };
 
 extern const struct virt_ops *virt;

@@ -8,6 +8,7 @@
 #include <hv/mmio.h>
 #include <hv/spinlock.h>
 #include <hv/virt.h>
+#include <hv/vlapic.h>
 #include <hv/mm/paging.h>
 #include <boot/config.h>
 
@@ -47,6 +48,7 @@ struct vcpu {
 	u64 msr_tsc_aux;
 	u64 msr_mtrr_def_type;
 	u64 run_start_tsc;
+	struct vlapic lapic;
 
 	/* Statistics, shown by the console. */
 	u64 nr_exits;

@@ -4,6 +4,7 @@
  * the guest-physical map, the image, vCPUs pinned to physical CPUs.
  * Every failure is the guest's alone: it is reported and skipped.
  */
+#include <hv/apic_bus.h>
 #include <hv/bootinfo.h>
 #include <hv/elf_load.h>
 #include <hv/errno.h>
@@ -76,6 +77,7 @@ static int create_vcpus(struct vm *vm)
 		err = virt->vcpu_init(v);
 		if (err)
 			return err;
+		apic_bus_init_vcpu(v);
 		if (cpu >= nr_pcpus) {
 			pr_err("vm %s: vcpu%u pinned to cpu%u, but only %u CPUs are online\n",
 			       vm->name, i, cpu, nr_pcpus);
@@ -116,6 +118,8 @@ static struct vm *vm_create(u32 id, const struct cfg_vm *c,
 	err = virt->vm_init(vm);
 	if (!err)
 		err = virt->vm_map(vm, 0, vm->ram_hpa, vm->ram_size);
+	if (!err)
+		err = apic_bus_init_vm(vm);
 	if (!err)
 		err = vuart_init(vm);
 	if (!err)

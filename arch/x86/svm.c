@@ -326,12 +326,36 @@ static void svm_inject(struct vcpu *vcpu, enum event_type type, u8 vector,
 	to_svm(vcpu)->vmcb->control.event_inj = ev;
 }
 
+/*
+ * The STI / MOV SS shadow of the exit covers only the instruction at the
+ * exit's RIP; once the hypervisor has retired that instruction (HLT after
+ * STI, say) the shadow is over.
+ */
+static bool svm_in_shadow(struct vcpu *vcpu)
+{
+	const struct vmcb *v = to_svm(vcpu)->vmcb;
+
+	return (v->control.interrupt_shadow & 1) &&
+	       v->save.rip == vcpu->regs.rip;
+}
+
 static bool svm_irq_window_open(struct vcpu *vcpu)
 {
 	const struct vmcb *v = to_svm(vcpu)->vmcb;
 
-	return (v->save.rflags & X86_RFLAGS_IF) &&
-	       !(v->control.interrupt_shadow & 1) &&
+	return (vcpu->regs.rflags & X86_RFLAGS_IF) && !svm_in_shadow(vcpu) &&
+	       !(v->control.event_inj & SVM_EVTINJ_VALID);
+}
+
+static bool svm_nmi_window_open(struct vcpu *vcpu)
+{
+	const struct vmcb *v = to_svm(vcpu)->vmcb;
+
+	/*
+	 * Without vNMI the CPU does not tell whether the guest is still in
+	 * its NMI handler; a queued event or a shadow is all we can see.
+	 */
+	return !svm_in_shadow(vcpu) &&
 	       !(v->control.event_inj & SVM_EVTINJ_VALID);
 }
 
@@ -477,6 +501,8 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	struct vmcb *v = sv->vmcb;
 	u64 intinfo;
 
+	if (!svm_in_shadow(vcpu))
+		v->control.interrupt_shadow = 0;
 	v->save.rax = vcpu->regs.rax;
 	v->save.rsp = vcpu->regs.rsp;
 	v->save.rip = vcpu->regs.rip;
@@ -537,4 +563,5 @@ const struct virt_ops svm_ops = {
 	.irq_window_open = svm_irq_window_open,
 	.request_irq_window = svm_request_irq_window,
 	.dump = svm_dump,
+	.nmi_window_open = svm_nmi_window_open,
 };

@@ -43,6 +43,10 @@ svm_world_switch:
 	push rsi			; host VMCB
 
 	clgi
+	; With GIF clear, IF=1 only takes effect inside the guest: a host
+	; interrupt (a kick, the timer) then exits at once (APM vol. 2
+	; 15.17.1: V_INTR_MASKING makes the host's IF gate INTR).
+	sti
 	mov rax, rsi
 	vmsave				; host hidden state
 	mov rax, rdi
@@ -87,6 +91,7 @@ svm_world_switch:
 	vmsave				; guest hidden state
 	pop rax
 	vmload				; host hidden state (GS base)
+	cli				; the loop takes pending ones itself
 	stgi
 
 	add rsp, 8

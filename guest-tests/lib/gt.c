@@ -26,6 +26,7 @@ static u32 passed, failed;
 bool gt_amd;
 
 volatile u64 gt_fixup_rip;
+static gt_irq_handler_t irq_handlers[256];
 static volatile int last_vector = -1;
 static volatile u32 last_error;
 static volatile u64 last_rip;
@@ -84,8 +85,25 @@ void gt_exit(u32 status)
 		asm volatile("cli; hlt");
 }
 
+void gt_set_irq_handler(u8 vector, gt_irq_handler_t h)
+{
+	irq_handlers[vector] = h;
+}
+
+u64 gt_tsc_per_ms(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(PV_CPUID_TIMING, 0, &a, &b, &c, &d);
+	return a;		/* kHz */
+}
+
 void gt_exception(struct frame *f)
 {
+	if ((f->vector == 2 || f->vector >= 32) && irq_handlers[f->vector]) {
+		irq_handlers[f->vector]((u8)f->vector);
+		return;
+	}
 	if (gt_fixup_rip) {
 		last_vector = (int)f->vector;
 		last_error = (u32)f->error;

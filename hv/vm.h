@@ -98,6 +98,8 @@ struct vm {
 	u32 nr_mmio;
 	struct mmio_region mmio[MMIO_MAX_REGIONS];
 
+	struct vioapic *ioapic;
+
 	/* The guest's serial port. */
 	struct vuart *uart;
 	char line[128];			/* output line being assembled */

@@ -18,6 +18,7 @@
 #include <hv/sched.h>
 #include <hv/string.h>
 #include <hv/time.h>
+#include <hv/vioapic.h>
 #include <hv/vm_create.h>
 #include <hv/vuart.h>
 
@@ -120,6 +121,8 @@ static struct vm *vm_create(u32 id, const struct cfg_vm *c,
 		err = virt->vm_map(vm, 0, vm->ram_hpa, vm->ram_size);
 	if (!err)
 		err = apic_bus_init_vm(vm);
+	if (!err)
+		err = vioapic_init(vm);
 	if (!err)
 		err = vuart_init(vm);
 	if (!err)

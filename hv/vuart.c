@@ -2,11 +2,14 @@
 /*
  * A 16550A as the guest sees it (register map of the National PC16550D
  * data sheet). Output bytes go to the console layer, input comes from it.
- * Interrupts are not raised yet: guests poll LSR.
+ * Interrupts: received data and THR empty (IER bits 0 and 1), reported in
+ * IIR by priority and raised on I/O APIC pin 4 while MCR.OUT2 is set, as
+ * the PC wires it.
  */
 #include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/mm/page_alloc.h>
+#include <hv/vioapic.h>
 #include <hv/vm.h>
 #include <hv/vuart.h>
 
@@ -25,7 +28,13 @@
 #define LSR_DR   0x01
 #define LSR_THRE 0x20
 #define LSR_TEMT 0x40
+#define MCR_OUT2 0x08
 #define MCR_LOOP 0x10
+#define IER_RDA  0x01
+#define IER_THRE 0x02
+#define IIR_NONE 0x01
+#define IIR_THRE 0x02
+#define IIR_RDA  0x04
 
 int vuart_init(struct vm *vm)
 {
@@ -38,16 +47,45 @@ static bool rx_empty(const struct vuart *u)
 	return u->rx_head == u->rx_tail;
 }
 
+/* The highest-priority pending interrupt (PC16550D table 4). */
+static u8 iir_source(const struct vuart *u)
+{
+	if ((u->ier & IER_RDA) && !rx_empty(u))
+		return IIR_RDA;
+	if ((u->ier & IER_THRE) && u->thre_pending)
+		return IIR_THRE;
+	return IIR_NONE;
+}
+
+/* Drives the interrupt line; call without the UART lock held. */
+static void update_irq(struct vm *vm)
+{
+	struct vuart *u = vm->uart;
+	bool level;
+
+	spin_lock(&u->lock);
+	level = (u->mcr & MCR_OUT2) && iir_source(u) != IIR_NONE;
+	spin_unlock(&u->lock);
+	vioapic_set_irq(vm, VUART_IRQ, level);
+}
+
+static bool rx_push(struct vuart *u, u8 c)
+{
+	if (u->rx_tail - u->rx_head >= VUART_RX_SIZE)
+		return false;
+	u->rx[u->rx_tail++ % VUART_RX_SIZE] = c;
+	return true;
+}
+
 bool vuart_receive(struct vm *vm, u8 c)
 {
 	struct vuart *u = vm->uart;
 	bool ok;
 
 	spin_lock(&u->lock);
-	ok = u->rx_tail - u->rx_head < VUART_RX_SIZE;
-	if (ok)
-		u->rx[u->rx_tail++ % VUART_RX_SIZE] = c;
+	ok = rx_push(u, c);
 	spin_unlock(&u->lock);
+	update_irq(vm);
 	return ok;
 }
 
@@ -70,8 +108,10 @@ static int vuart_read(struct vm *vm, u16 port, u8 size, u32 *val)
 		v = (u->lcr & LCR_DLAB) ? u->dlm : u->ier;
 		break;
 	case REG_IIR_FCR:
-		/* No interrupt pending; FIFOs reported when enabled. */
-		v = 0x01 | ((u->fcr & 1) ? 0xc0 : 0);
+		v = iir_source(u) | ((u->fcr & 1) ? 0xc0 : 0);
+		/* Reading IIR acknowledges a THR-empty interrupt. */
+		if ((v & 0x0f) == IIR_THRE)
+			u->thre_pending = false;
 		break;
 	case REG_LCR:
 		v = u->lcr;
@@ -92,6 +132,7 @@ static int vuart_read(struct vm *vm, u16 port, u8 size, u32 *val)
 	}
 	spin_unlock(&u->lock);
 	*val = v;
+	update_irq(vm);
 	return 0;
 }
 
@@ -105,16 +146,26 @@ static int vuart_write(struct vm *vm, u16 port, u8 size, u32 val)
 	spin_lock(&u->lock);
 	switch (port - COM1) {
 	case REG_RBR_THR:
-		if (u->lcr & LCR_DLAB)
+		if (u->lcr & LCR_DLAB) {
 			u->dll = v;
+			break;
+		}
+		/* Sent at once: the holding register is empty again. */
+		u->thre_pending = true;
+		if (u->mcr & MCR_LOOP)
+			rx_push(u, v);		/* loopback (PC16550D 8.6) */
 		else
-			out = !(u->mcr & MCR_LOOP);
+			out = true;
 		break;
 	case REG_IER:
-		if (u->lcr & LCR_DLAB)
+		if (u->lcr & LCR_DLAB) {
 			u->dlm = v;
-		else
-			u->ier = v & 0x0f;
+			break;
+		}
+		/* Enabling THRE with the register empty raises it. */
+		if ((v & IER_THRE) && !(u->ier & IER_THRE))
+			u->thre_pending = true;
+		u->ier = v & 0x0f;
 		break;
 	case REG_IIR_FCR:
 		u->fcr = v;
@@ -134,6 +185,7 @@ static int vuart_write(struct vm *vm, u16 port, u8 size, u32 val)
 	spin_unlock(&u->lock);
 	if (out)
 		console_guest_putc(vm, (char)v);
+	update_irq(vm);
 	return 0;
 }
 

@@ -13,7 +13,11 @@ struct vuart {
 	u8 ier, lcr, mcr, scr, dll, dlm, fcr;
 	u8 rx[VUART_RX_SIZE];
 	u32 rx_head, rx_tail;
+	bool thre_pending;		/* THR-empty interrupt not yet seen */
 };
+
+/* The ISA interrupt line of COM1 (an I/O APIC pin, identity-mapped). */
+#define VUART_IRQ 4
 
 extern const struct io_dev vuart_com1_dev;
 

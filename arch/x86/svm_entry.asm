@@ -14,31 +14,13 @@
 default rel
 bits 64
 
-%define R_RBX 8
-%define R_RCX 16
-%define R_RDX 24
-%define R_RSI 32
-%define R_RDI 40
-%define R_RBP 48
-%define R_R8  64
-%define R_R9  72
-%define R_R10 80
-%define R_R11 88
-%define R_R12 96
-%define R_R13 104
-%define R_R14 112
-%define R_R15 120
+%include "arch/x86/guest_regs.inc"
 
 section .text
 
 global svm_world_switch
 svm_world_switch:
-	push rbp
-	push rbx
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_CALLEE_SAVED
 	push rdx			; regs
 	push rsi			; host VMCB
 
@@ -52,40 +34,14 @@ svm_world_switch:
 	mov rax, rdi
 	vmload				; guest hidden state
 
-	mov rbx, [rdx + R_RBX]
-	mov rcx, [rdx + R_RCX]
-	mov rsi, [rdx + R_RSI]
-	mov rdi, [rdx + R_RDI]
-	mov rbp, [rdx + R_RBP]
-	mov r8,  [rdx + R_R8]
-	mov r9,  [rdx + R_R9]
-	mov r10, [rdx + R_R10]
-	mov r11, [rdx + R_R11]
-	mov r12, [rdx + R_R12]
-	mov r13, [rdx + R_R13]
-	mov r14, [rdx + R_R14]
-	mov r15, [rdx + R_R15]
-	mov rdx, [rdx + R_RDX]
+	LOAD_GPRS rdx, R_RDX
 
 	vmrun				; rax = guest VMCB
 
 	; Back on the host: rax and rsp are the host's again.
 	push rax			; guest VMCB
 	mov rax, [rsp + 16]		; regs
-	mov [rax + R_RBX], rbx
-	mov [rax + R_RCX], rcx
-	mov [rax + R_RDX], rdx
-	mov [rax + R_RSI], rsi
-	mov [rax + R_RDI], rdi
-	mov [rax + R_RBP], rbp
-	mov [rax + R_R8],  r8
-	mov [rax + R_R9],  r9
-	mov [rax + R_R10], r10
-	mov [rax + R_R11], r11
-	mov [rax + R_R12], r12
-	mov [rax + R_R13], r13
-	mov [rax + R_R14], r14
-	mov [rax + R_R15], r15
+	STORE_GPRS rax
 
 	pop rax
 	vmsave				; guest hidden state
@@ -95,12 +51,7 @@ svm_world_switch:
 	stgi
 
 	add rsp, 8
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbx
-	pop rbp
+	POP_CALLEE_SAVED
 	ret
 
 section .note.GNU-stack noalloc noexec nowrite progbits

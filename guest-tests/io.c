@@ -1,11 +1,71 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Port I/O intercepts: the emulated UART's registers, an unclaimed port,
- * and string I/O with REP.
+ * string I/O with REP, and the legacy PC devices.
  */
 #include "gt.h"
 
 #define COM1 0x3f8
+
+static u8 cmos(u8 reg)
+{
+	outb(0x70, reg);
+	return inb(0x71);
+}
+
+static bool bcd_ok(u8 v, u8 max)
+{
+	return (v & 0xf) <= 9 && (v >> 4) <= 9 && v <= max;
+}
+
+/*
+ * Legacy PC devices as a booting OS probes them: PCI configuration
+ * mechanism #1 with no device, the 8259A masks, CMOS/RTC registers, the
+ * 8042 status.
+ */
+static void legacy_ports(void)
+{
+	u8 b;
+
+	/* PCI: the address latch reads back, the bus is empty. */
+	outl(0xcf8, 0x80000000);
+	EXPECT_EQ(inl(0xcf8), 0x80000000);
+	EXPECT_EQ(inl(0xcfc), 0xffffffff);
+	outl(0xcf8, 0x80001808);
+	EXPECT_EQ(inl(0xcf8), 0x80001808);
+	EXPECT_EQ(inw(0xcfe), 0xffff);
+	EXPECT_EQ(inb(0xcf9), 0);
+
+	/* PICs: initialization words, then the mask reads back. */
+	outb(0x20, 0x11);
+	outb(0x21, 0x20);
+	outb(0x21, 0x04);
+	outb(0x21, 0x01);
+	outb(0x21, 0xfb);
+	EXPECT_EQ(inb(0x21), 0xfb);
+	outb(0xa1, 0xff);
+	EXPECT_EQ(inb(0xa1), 0xff);
+	EXPECT_EQ(inb(0x20), 0);
+
+	/* CMOS/RTC: valid clock, plausible time, RAM bytes kept. */
+	EXPECT_EQ(cmos(0x0d), 0x80);
+	EXPECT_EQ(cmos(0x0c), 0);
+	EXPECT_EQ(cmos(0x0a) & 0x7f, 0x26);
+	b = cmos(0x0b);
+	if (!(b & 0x04)) {		/* BCD */
+		EXPECT(bcd_ok(cmos(0x00), 0x59));
+		EXPECT(bcd_ok(cmos(0x02), 0x59));
+		EXPECT(bcd_ok(cmos(0x09), 0x99));
+	} else {
+		EXPECT(cmos(0x00) <= 59);
+	}
+	outb(0x70, 0x40);
+	outb(0x71, 0x5a);
+	EXPECT_EQ(cmos(0x40), 0x5a);
+
+	/* 8042: both buffers empty. */
+	EXPECT_EQ(inb(0x64) & 0x03, 0);
+}
 
 void test_main(void)
 {
@@ -61,4 +121,5 @@ void test_main(void)
 		EXPECT_EQ(buf[7], 0xff);
 	}
 	EXPECT(hypercall(PV_HC_EXIT_COUNT, PV_EXIT_IO, 0) - before >= 15);
+	legacy_ports();
 }

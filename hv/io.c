@@ -14,10 +14,22 @@
 #include <hv/vuart.h>
 
 extern const struct io_dev debug_exit_dev;
+extern const struct io_dev vpci_addr_dev, vpci_data_dev;
+extern const struct io_dev vkbc_data_dev, vkbc_cmd_dev;
+extern const struct io_dev vpic_master_dev, vpic_slave_dev, vpic_elcr_dev;
+extern const struct io_dev vrtc_dev;
 
 static const struct io_dev *const devices[] = {
 	&vuart_com1_dev,
 	&debug_exit_dev,
+	&vpci_addr_dev,
+	&vpci_data_dev,
+	&vkbc_data_dev,
+	&vkbc_cmd_dev,
+	&vpic_master_dev,
+	&vpic_slave_dev,
+	&vpic_elcr_dev,
+	&vrtc_dev,
 };
 
 static const struct io_dev *find_dev(u16 port)

@@ -100,6 +100,12 @@ struct vm {
 
 	struct vioapic *ioapic;
 
+	/* Legacy platform devices (hv/vpic.c, hv/vrtc.c, hv/vpci.c). */
+	u8 pic_imr[2], pic_icw_left[2], pic_elcr[2];
+	u8 cmos_index;
+	u8 cmos[128];
+	u32 pci_addr;
+
 	/* The guest's serial port. */
 	struct vuart *uart;
 	char line[128];			/* output line being assembled */

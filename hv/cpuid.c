@@ -14,8 +14,8 @@
 #define HIDE_1_ECX (BIT(3) | BIT(5) | BIT(6) | BIT(15))
 /* CPUID.1 ECX bits the virtual local APIC backs: x2APIC, TSC-deadline. */
 #define SHOW_1_ECX (BIT(21) | BIT(24))
-/* CPUID.1 EDX: ACPI thermal, PBE, TM. */
-#define HIDE_1_EDX (BIT(22) | BIT(29) | BIT(31))
+/* CPUID.1 EDX: MCE and MCA (no machine-check MSRs), ACPI thermal, PBE, TM. */
+#define HIDE_1_EDX (BIT(7) | BIT(14) | BIT(22) | BIT(29) | BIT(31))
 #define SHOW_1_EDX BIT(9)	/* APIC (hv/vlapic.c) */
 /* CPUID.8000_0001 ECX: SVM, extended APIC, PerfCtrExtCore/NB/L2, MWAITX. */
 #define HIDE_81_ECX (BIT(2) | BIT(3) | BIT(23) | BIT(24) | BIT(28) | BIT(29))
@@ -57,15 +57,20 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 		r->ebx = (r->ebx & 0x0000ffff) | (1 << 16) | (vcpu->id << 24);
 		r->edx &= ~BIT(28);		/* HTT */
 		break;
-	case 0x5:	/* MONITOR/MWAIT */
 	case 0x6:	/* thermal and power */
+		r->eax = r->ebx = r->ecx = r->edx = 0;
+		/* ARAT: the virtual APIC timer runs in every C-state. */
+		r->eax = BIT(2);
+		break;
+	case 0x5:	/* MONITOR/MWAIT */
 	case 0xa:	/* architectural PMU: not offered yet */
 		r->eax = r->ebx = r->ecx = r->edx = 0;
 		break;
 	case 0x7:
 		if (sub == 0) {
 			r->ebx &= ~(BIT(2) | BIT(10));	/* SGX, INVPCID */
-			r->ecx &= ~(BIT(5) | BIT(30));	/* WAITPKG, SGX-LC */
+			/* WAITPKG, LA57 (gmem walks 4 levels), SGX-LC */
+			r->ecx &= ~(BIT(5) | BIT(16) | BIT(30));
 		}
 		break;
 	case 0xb:

@@ -10,6 +10,7 @@
 #include <hv/errno.h>
 #include <hv/guest_entry.h>
 #include <hv/guest_layout.h>
+#include <hv/linux_vm.h>
 #include <hv/log.h>
 #include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
@@ -51,9 +52,13 @@ static int load_image(struct vm *vm, const struct boot_vm *bv)
 		if (!err)
 			return guest_enter_long_mode(vm->vcpus[0], entry,
 						     GUEST_STACK_TOP);
+	} else if (linux_vm_is_bzimage(bv->image.data, bv->image.size)) {
+		err = linux_vm_load(vm, bv, &why);
+		if (!err)
+			return 0;
 	} else {
 		err = -ENOEXEC;
-		why = "not a supported image (expected an x86-64 ELF)";
+		why = "not a supported image (expected an x86-64 ELF or a bzImage)";
 	}
 	pr_err("vm %s: image '%s': %s\n", vm->name, vm->cfg->image, why);
 	return err;

@@ -18,6 +18,7 @@ extern const struct io_dev vpci_addr_dev, vpci_data_dev;
 extern const struct io_dev vkbc_data_dev, vkbc_cmd_dev;
 extern const struct io_dev vpic_master_dev, vpic_slave_dev, vpic_elcr_dev;
 extern const struct io_dev vrtc_dev;
+extern const struct io_dev vpm_dev;
 
 static const struct io_dev *const devices[] = {
 	&vuart_com1_dev,
@@ -30,6 +31,7 @@ static const struct io_dev *const devices[] = {
 	&vpic_slave_dev,
 	&vpic_elcr_dev,
 	&vrtc_dev,
+	&vpm_dev,
 };
 
 static const struct io_dev *find_dev(u16 port)

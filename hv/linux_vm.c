@@ -5,10 +5,16 @@
  * feeds it the VM's RAM and configuration and loads vCPU 0's entry state.
  * The other vCPUs wait for the kernel's INIT/SIPI.
  *
+ * ACPI tables (hv/acpi_build.c) describe the vCPUs, the I/O APIC and
+ * power-off; the RSDP is in the BIOS area and in the zero page.
+ *
  * The command line gets `tsc_early_khz=`: Linux has no way to learn the
  * TSC rate of an unknown hypervisor and would otherwise calibrate it
- * against a PIT this platform does not offer.
+ * against a PIT this platform does not offer; and `tsc=reliable`: the TSC
+ * is the host's, passed through, so the clocksource watchdog (which would
+ * compare it with jiffies, late under emulation) has nothing to find.
  */
+#include <hv/acpi_build.h>
 #include <hv/bootinfo.h>
 #include <hv/errno.h>
 #include <hv/gmem.h>
@@ -20,6 +26,8 @@
 #include <hv/string.h>
 #include <hv/time.h>
 #include <hv/vcpu.h>
+#include <hv/vioapic.h>
+#include <hv/vlapic.h>
 #include <arch/x86/cpu.h>
 
 #define CMDLINE_BUF 2048
@@ -34,6 +42,23 @@ bool linux_vm_is_bzimage(const void *img, size_t len)
 static void *map_ram(void *ctx, u64 gpa, u64 len)
 {
 	return gpa_to_hva(ctx, gpa, len);
+}
+
+static int write_acpi(struct vm *vm, const struct linux_boot_layout *l)
+{
+	struct acpi_build_cfg c = {
+		.nr_cpus = vm->nr_vcpus,
+		.lapic_base = VLAPIC_DEFAULT_BASE,
+		.ioapic_base = VIOAPIC_BASE,
+		.ioapic_id = 0,
+	};
+	void *tables = gpa_to_hva(vm, l->acpi_gpa, l->acpi_size);
+	void *rsdp = gpa_to_hva(vm, l->rsdp_gpa, ACPI_RSDP_LEN);
+
+	if (!tables || !rsdp)
+		return -EFAULT;
+	return acpi_build(tables, l->acpi_gpa, l->acpi_size, rsdp, &c) < 0 ?
+	       -ENOSPC : 0;
 }
 
 /* A GDT descriptor's attributes in the packed form of struct seg. */
@@ -89,9 +114,10 @@ int linux_vm_load(struct vm *vm, const struct boot_vm *bv, const char **why)
 		*why = "out of hypervisor memory";
 		return -ENOMEM;
 	}
-	hv_snprintf(cmdline, CMDLINE_BUF, "%s tsc_early_khz=%llu",
+	hv_snprintf(cmdline, CMDLINE_BUF, "%s tsc_early_khz=%llu tsc=reliable",
 		    vm->cfg->cmdline, (unsigned long long)(tsc_hz / 1000));
 	gc.ram_size = vm->ram_size;
+	gc.acpi_size = ACPI_TABLES_SIZE;
 	gc.initrd_size = bv->initrd.data ? bv->initrd.size : 0;
 	gc.cmdline_len = strlen(cmdline);
 	err = linux_plan_layout(&info, &gc, l);
@@ -103,6 +129,8 @@ int linux_vm_load(struct vm *vm, const struct boot_vm *bv, const char **why)
 		err = -EFAULT;
 	if (!err)
 		err = linux_build_entry_state(scratch, l, &st);
+	if (!err)
+		err = write_acpi(vm, l);
 	if (err) {
 		*why = "the kernel, initrd and command line do not fit";
 	} else {

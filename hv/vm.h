@@ -105,6 +105,7 @@ struct vm {
 	u8 cmos_index;
 	u8 cmos[128];
 	u32 pci_addr;
+	u16 pm1_enable;			/* hv/vpm.c */
 
 	/* The guest's serial port. */
 	struct vuart *uart;

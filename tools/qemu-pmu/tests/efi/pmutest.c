@@ -474,6 +474,20 @@ static void test_counting(void)
 	check("unknown event counts nothing", rdmsr(PERF_CTR(4)), 0);
 	check("EN clear counts nothing", rdmsr(PERF_CTR(5)), 0);
 
+	/* A counter that cannot count never overflows, and costs nothing. */
+	pmu_clear();
+	nmi_count = 0;
+	lapic[0x340 / 4] = 0x400;
+	wrmsr(PERF_CTR(0), CTR_MASK);
+	wrmsr(PERF_CTL(0), EN | OS | INT | EV_MISPRED);
+	wrmsr(PERF_CTR(1), CTR_MASK);
+	wrmsr(PERF_CTL(1), EN | OS | INT | EV_INSNS | CMASK(3));
+	counted_loop(0x3, loops);
+	check("mispredicts at 2^48-1: no overflow", rdmsr(PERF_CTR(0)), CTR_MASK);
+	check("CMASK=3 at 2^48-1: no overflow", rdmsr(PERF_CTR(1)), CTR_MASK);
+	check("counters that cannot count: no PMI", nmi_count, 0);
+	lapic[0x340 / 4] = 0x10000;
+
 	/* GlobalCtl: only the selected counters count. */
 	pmu_clear();
 	for (i = 0; i < num_counters; i++)

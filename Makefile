@@ -149,6 +149,7 @@ usb: $(B)/perfvisor.img
 include tests/unit/unit.mk
 test-unit: | $(B)/.deps-core
 -include tools/guest/guest.mk
+-include tests/linux/linux.mk
 -include tools/qemu-pmu/qemu-pmu.mk
 
 test-guests: $(B)/perfvisor.efi $(GT_ELFS)

@@ -7,6 +7,8 @@
  *   pmuguest rdpmc N   count that loop with perf_event_open + RDPMC from
  *                      user space (instructions:u); prints the delta,
  *                      which must be 2 * N + 5
+ *   pmuguest raw N     execute RDPMC of counter N as is (#GP, i.e.
+ *                      SIGSEGV, unless CR4.PCE is set)
  */
 #define _GNU_SOURCE
 #include <linux/perf_event.h>
@@ -62,12 +64,19 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: pmuguest loop|rdpmc N\n");
+		fprintf(stderr, "usage: pmuguest loop|rdpmc|raw N\n");
 		return 2;
 	}
 	n = strtoull(argv[2], NULL, 0);
 	if (!strcmp(argv[1], "loop")) {
 		loop(n);
+		return 0;
+	}
+	if (!strcmp(argv[1], "raw")) {
+		uint32_t lo, hi;
+
+		__asm__ volatile("rdpmc" : "=a"(lo), "=d"(hi) : "c"((uint32_t)n));
+		printf("%llu\n", (unsigned long long)hi << 32 | lo);
 		return 0;
 	}
 	if (strcmp(argv[1], "rdpmc"))

@@ -13,11 +13,14 @@
 #          Debian's /usr/bin/qemu-system-x86_64: they must be identical
 #   linux  Debian's kernel + an initramfs with perf (tools/guest) and
 #          tests/linux/init: perf stat, perf record, user-space RDPMC
+#   migrate  the same guest migrated to a file in the middle of a counted
+#          loop and resumed by a new QEMU (tests/migrate.py): exact count
 #
 # Every check prints one line; the last line is "qemu-pmu: N passed, M failed"
 # and the exit status is non-zero if M > 0.
 #
-# Usage: tools/qemu-pmu/tests/run.sh [efi] [off] [linux]   (default: all)
+# Usage: tools/qemu-pmu/tests/run.sh [efi] [off] [linux] [migrate]
+#        (default: all)
 # Environment: QEMU_PMU (default build/qemu-pmu/qemu-system-x86_64)
 
 set -eu
@@ -29,7 +32,7 @@ out=build/qemu-pmu/tests
 qemu=${QEMU_PMU:-build/qemu-pmu/qemu-system-x86_64}
 stock=/usr/bin/qemu-system-x86_64
 ovmf=/usr/share/ovmf/OVMF.fd
-what=${*:-efi off linux}
+what=${*:-efi off linux migrate}
 mkdir -p "$out"
 
 npass=0
@@ -111,12 +114,15 @@ case " $what " in *" off "*)
 	fi
 esac
 
-case " $what " in *" linux "*)
+case " $what " in *" linux "*|*" migrate "*)
 	tools/guest/fetch-kernel.sh >&2
 	gcc -static -O2 -Wall -Werror -o "$out/pmuguest" "$here/linux/pmuguest.c"
 	tools/guest/mkinitramfs.sh -o "$out/initramfs.cpio.gz" \
 		--init "$here/linux/init" \
 		--add "$top/$out/pmuguest:/usr/local/bin/pmuguest" >&2
+esac
+
+case " $what " in *" linux "*)
 	rc=0
 	timeout 300 "$qemu" -nodefaults -machine q35 -accel tcg \
 		-cpu max,tcg-pmu=on -m 1024 -smp 1 \
@@ -129,6 +135,14 @@ case " $what " in *" linux "*)
 	ok=1
 	grep -q '^pmuguest: done' "$out/linux.log.txt" && ok=0
 	result $ok "linux: guest ran all checks" "exit $rc, see $out/linux.log.txt"
+esac
+
+case " $what " in *" migrate "*)
+	ok=0
+	python3 "$here/migrate.py" "$qemu" build/guest/vmlinux \
+		"$out/initramfs.cpio.gz" "$out" >"$out/migrate.txt" 2>&1 || ok=1
+	tally migrate "$out/migrate.txt"
+	result $ok "migrate: both QEMUs ran" "see $out/migrate.txt"
 esac
 
 echo "qemu-pmu: $npass passed, $nfail failed"

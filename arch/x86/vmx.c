@@ -47,6 +47,7 @@ struct vmx_vcpu {
 	u32 event_error;
 	u32 event_len;
 	u8 last_insn_len;
+	u64 exit_rip;		/* guest RIP at the last exit */
 	u64 syscall_msrs[5];	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK */
 	char diag[256];
 };
@@ -633,28 +634,42 @@ static void vmx_inject(struct vcpu *vcpu, enum event_type type, u8 vector,
 			(vx->last_insn_len ? vx->last_insn_len : 2) : 0;
 }
 
+/*
+ * Guest interruptibility as it will be at the next entry. Blocking by STI
+ * or MOV SS lasts one instruction: once the hypervisor has retired the
+ * instruction that exited (HLT after STI, say), it is over (SDM vol. 3
+ * 25.4.2, table 25-3).
+ */
+static u32 vmx_blocking(struct vcpu *vcpu)
+{
+	struct vmx_vcpu *vx = to_vmx(vcpu);
+	u32 blocking;
+
+	if (!vx->setup || vx->cpu != this_cpu_index() ||
+	    this_vmx_cpu()->current_vmcs != vcpu)
+		return 0;
+	blocking = vmcs_read32(GUEST_INTERRUPTIBILITY);
+	if (vcpu->regs.rip != vx->exit_rip)
+		blocking &= ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS);
+	return blocking;
+}
+
 static bool vmx_irq_window_open(struct vcpu *vcpu)
 {
 	struct vmx_vcpu *vx = to_vmx(vcpu);
-	u32 blocking = 0;
+	u32 blocking = vmx_blocking(vcpu);
 
-	if (vx->setup && vx->cpu == this_cpu_index() &&
-	    this_vmx_cpu()->current_vmcs == vcpu)
-		blocking = vmcs_read32(GUEST_INTERRUPTIBILITY);
 	return (vcpu->regs.rflags & X86_RFLAGS_IF) &&
 	       !(blocking & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS)) &&
 	       !(vx->event_info & INTR_INFO_VALID);
 }
 
-static __attribute__((unused)) bool vmx_nmi_window_open(struct vcpu *vcpu)
+static bool vmx_nmi_window_open(struct vcpu *vcpu)
 {
 	struct vmx_vcpu *vx = to_vmx(vcpu);
-	u32 blocking = 0;
-
 	/* Bit 3: blocking by NMI, i.e. the guest is in its NMI handler. */
-	if (vx->setup && vx->cpu == this_cpu_index() &&
-	    this_vmx_cpu()->current_vmcs == vcpu)
-		blocking = vmcs_read32(GUEST_INTERRUPTIBILITY);
+	u32 blocking = vmx_blocking(vcpu);
+
 	return !(blocking & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS |
 			     BIT(3))) &&
 	       !(vx->event_info & INTR_INFO_VALID);
@@ -916,6 +931,9 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	for (;;) {
 		if (vx->sregs_dirty)
 			flush_sregs(vx);
+		if (vx->launched && vcpu->regs.rip != vx->exit_rip)
+			vmcs_write32(GUEST_INTERRUPTIBILITY,
+				     vmx_blocking(vcpu));
 		vmcs_writel(GUEST_RIP, vcpu->regs.rip);
 		vmcs_writel(GUEST_RSP, vcpu->regs.rsp);
 		vmcs_writel(GUEST_RFLAGS, vcpu->regs.rflags);
@@ -949,6 +967,7 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		vx->launched = true;
 		vx->sregs_valid = false;
 		vcpu->regs.rip = vmcs_readl(GUEST_RIP);
+		vx->exit_rip = vcpu->regs.rip;
 		vcpu->regs.rsp = vmcs_readl(GUEST_RSP);
 		vcpu->regs.rflags = vmcs_readl(GUEST_RFLAGS);
 
@@ -1017,4 +1036,5 @@ const struct virt_ops vmx_ops = {
 	.irq_window_open = vmx_irq_window_open,
 	.request_irq_window = vmx_request_irq_window,
 	.dump = vmx_dump,
+	.nmi_window_open = vmx_nmi_window_open,
 };

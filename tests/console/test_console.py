@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """End to end: perfvisor's serial console, driven like a person would.
 
-Boots build/perfvisor.img made from tools/cfg/default.cfg (two test guests)
+Boots an image made from tests/console/console.cfg (two test guests)
 in QEMU with 4 CPUs, then checks the boot banner and the shell commands.
 Run with Debian's pytest: /usr/bin/python3 -m pytest tests/console
 """
@@ -20,7 +20,7 @@ PROMPT = "perfvisor> "
 def machine():
     subprocess.run([os.path.join(ROOT, "tools", "mkimage.sh"), "-o", IMG,
                     "-e", os.path.join(ROOT, "build", "perfvisor.efi"),
-                    "-c", os.path.join(ROOT, "tools", "cfg", "default.cfg")],
+                    "-c", os.path.join(ROOT, "tests", "console", "console.cfg")],
                    check=True, stdout=subprocess.DEVNULL)
     cmd = ("qemu-system-x86_64 -nodefaults -machine q35 -accel tcg -cpu max "
            "-m 2048 -smp 4 -bios /usr/share/ovmf/OVMF.fd "

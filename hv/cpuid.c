@@ -10,14 +10,20 @@
 #include <hv/time.h>
 #include <hv/vcpu.h>
 
-/* CPUID.1 ECX bits withheld: VMX, SMX, MONITOR, PDCM. */
+/*
+ * CPUID.1 ECX bits withheld: hardware virtualization (bit 5), SMX,
+ * MONITOR, PDCM: no nested virtualization, nothing the guest cannot use.
+ */
 #define HIDE_1_ECX (BIT(3) | BIT(5) | BIT(6) | BIT(15))
 /* CPUID.1 ECX bits the virtual local APIC backs: x2APIC, TSC-deadline. */
 #define SHOW_1_ECX (BIT(21) | BIT(24))
 /* CPUID.1 EDX: MCE and MCA (no machine-check MSRs), ACPI thermal, PBE, TM. */
 #define HIDE_1_EDX (BIT(7) | BIT(14) | BIT(22) | BIT(29) | BIT(31))
 #define SHOW_1_EDX BIT(9)	/* APIC (hv/vlapic.c) */
-/* CPUID.8000_0001 ECX: SVM, extended APIC, PerfCtrExtCore/NB/L2, MWAITX. */
+/*
+ * CPUID.8000_0001 ECX: hardware virtualization (bit 2), extended APIC,
+ * PerfCtrExtCore/NB/L2, MWAITX.
+ */
 #define HIDE_81_ECX (BIT(2) | BIT(3) | BIT(23) | BIT(24) | BIT(28) | BIT(29))
 
 static void leaf_hypervisor(u32 leaf, struct cpuid_regs *r)
@@ -84,7 +90,7 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 	case 0x80000001:
 		r->ecx &= ~HIDE_81_ECX;
 		break;
-	case 0x8000000a:	/* SVM features: no nested virtualization */
+	case 0x8000000a:	/* virtualization features: none offered */
 	case 0x80000022:	/* PerfMonV2: not offered yet */
 		r->eax = r->ebx = r->ecx = r->edx = 0;
 		break;

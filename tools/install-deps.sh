@@ -48,6 +48,8 @@ case "$what" in core|qemu-pmu|all)
 	if [ "$what" != core ]; then
 		mv=$(dpkg-query -W -f='${Version}' meson 2>/dev/null || true)
 		case "$mv" in 1.[5-9]*|1.1[0-9]*) ;; *) need_bpo=1 ;; esac
+		dpkg-query -W -f='${Status}\n' python3-pycotap 2>/dev/null |
+			grep -q '^install ok installed' || need_bpo=1
 	fi
 esac
 
@@ -75,6 +77,8 @@ case "$what" in core|qemu-pmu|all)
 		qemu-system-x86 qemu-system-data qemu-system-common >/dev/null ;;
 esac
 case "$what" in qemu-pmu|all)
-	$SUDO apt-get install -y -qq --no-install-recommends -t "$BPO" meson >/dev/null ;;
+	# QEMU 10's configure wants meson >= 1.5 and pycotap.
+	$SUDO apt-get install -y -qq --no-install-recommends -t "$BPO" \
+		meson python3-pycotap >/dev/null ;;
 esac
 echo "perfvisor: packages installed" >&2

@@ -126,7 +126,14 @@ guest-tests: $(GT_ELFS)
 # ---------------------------------------------------------------------------
 # Boot image and running it
 
-$(B)/perfvisor.img: $(B)/perfvisor.efi $(GT_ELFS) $(CFG) tools/mkimage.sh
+# The files the config names (image = / initrd = lines) are build products:
+# guest-tests/*.elf, or guest/* from `make guest` (tools/guest/guest.mk).
+CFG_FILES := $(addprefix $(B)/,$(shell sed -n \
+	's/^[[:space:]]*\(image\|initrd\)[[:space:]]*=[[:space:]]*\([^[:space:]\#;]*\).*/\2/p' \
+	$(CFG) 2>/dev/null))
+
+$(B)/perfvisor.img: $(B)/perfvisor.efi $(GT_ELFS) $(CFG_FILES) $(CFG) \
+		tools/mkimage.sh
 	@tools/mkimage.sh -o $@ -e $(B)/perfvisor.efi -c $(CFG)
 
 image: $(B)/perfvisor.img
@@ -137,6 +144,13 @@ QEMU_FLAGS = -nodefaults -machine q35 -accel tcg -cpu $(CPU) -m $(MEM) \
 	-display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
+# `make run PMU=1`: our QEMU with the AMD PerfMonV2 model (docs/qemu-pmu.md),
+# built once (about 5 minutes) and cached.
+ifeq ($(PMU),1)
+run: QEMU = $(QEMU_PMU)
+run: CPU = max,tcg-pmu=on
+run: qemu-pmu
+endif
 run: $(B)/perfvisor.img
 	$(QEMU) $(QEMU_FLAGS)
 

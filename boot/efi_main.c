@@ -111,12 +111,12 @@ static void find_acpi(struct boot_info *bi)
 	int err;
 
 	if (!rsdp) {
-		pr_err("no ACPI tables: only the boot CPU will be used\n");
+		pr_warn("no ACPI tables: the CPUs will be found by probing\n");
 		return;
 	}
 	err = acpi_parse(rsdp, acpi_map_identity, NULL, &bi->acpi);
 	if (err)
-		pr_err("ACPI tables unusable (%d): only the boot CPU will be used\n",
+		pr_warn("ACPI tables unusable (%d): the CPUs will be found by probing\n",
 		       err);
 }
 

@@ -29,6 +29,8 @@
 #define PV_HC_INJECT       4	/* (vector, error) -> 0; raises it at the
 				   instruction after the call */
 #define PV_HC_RUNNING_VMS  5	/* -> number of guests running now */
+#define PV_HC_BOOT_COUNT   6	/* -> restarts of this guest so far (0 on
+				   its first boot) */
 
 #define PV_VERSION         0x00000001
 

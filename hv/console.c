@@ -27,6 +27,7 @@
 #include <hv/string.h>
 #include <hv/testmode.h>
 #include <hv/vm.h>
+#include <hv/vpit.h>
 #include <hv/vuart.h>
 
 #define CONSOLE_POLL_US 1000	/* 115200 baud fills 16 bytes in 1.4 ms */
@@ -205,9 +206,14 @@ void console_loop(void)
 
 		if (!test)
 			poll_input();
-		for (u32 i = 0; i < nr_vms; i++)
+		vm_restart_poll();
+		for (u32 i = 0; i < nr_vms; i++) {
 			if (vms[i]->state == VM_RUNNING)
+				vpit_poll(vms[i]);
+			if (vms[i]->state == VM_RUNNING ||
+			    vms[i]->restart_pending)
 				running = true;
+		}
 		if (test) {
 			testmode_poll();
 		} else if (!running && !all_done_reported) {

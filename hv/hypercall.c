@@ -26,6 +26,8 @@ static s64 do_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1,
 			n += vms[i]->state == VM_RUNNING;
 		return n;
 	}
+	case PV_HC_BOOT_COUNT:
+		return vcpu->vm->restarts;
 	case PV_HC_INJECT:
 		/* Exceptions only: vectors 0-31 except NMI and reserved 15. */
 		if (a0 >= 32 || a0 == 2 || a0 == 15)

@@ -19,6 +19,7 @@ extern const struct io_dev vkbc_data_dev, vkbc_cmd_dev;
 extern const struct io_dev vpic_master_dev, vpic_slave_dev, vpic_elcr_dev;
 extern const struct io_dev vrtc_dev;
 extern const struct io_dev vpm_dev;
+extern const struct io_dev vpit_dev, vpit_port61_dev;
 
 static const struct io_dev *const devices[] = {
 	&vuart_com1_dev,
@@ -32,6 +33,8 @@ static const struct io_dev *const devices[] = {
 	&vpic_elcr_dev,
 	&vrtc_dev,
 	&vpm_dev,
+	&vpit_dev,
+	&vpit_port61_dev,
 };
 
 static const struct io_dev *find_dev(u16 port)

@@ -10,9 +10,10 @@
  *
  * The command line gets `tsc_early_khz=`: Linux has no way to learn the
  * TSC rate of an unknown hypervisor and would otherwise calibrate it
- * against a PIT this platform does not offer; and `tsc=reliable`: the TSC
- * is the host's, passed through, so the clocksource watchdog (which would
- * compare it with jiffies, late under emulation) has nothing to find.
+ * against the PIT (hv/vpit.c), slowly and coarsely under emulation; and
+ * `tsc=reliable`: the TSC is the host's, passed through, so the
+ * clocksource watchdog (which would compare it with jiffies, late under
+ * emulation) has nothing to find.
  */
 #include <hv/acpi_build.h>
 #include <hv/bootinfo.h>

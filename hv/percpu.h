@@ -11,7 +11,7 @@
 #include <arch/x86/desc.h>
 
 #define MAX_CPUS      64
-#define MAX_RUNQ      16
+#define MAX_RUNQ      32
 #define HV_STACK_SIZE (32 * KiB)
 
 struct vcpu;

@@ -73,6 +73,8 @@ static struct vcpu *pick(struct pcpu *cpu)
 			break;
 		}
 	}
+	/* Under the lock: a VM restart waits until no CPU holds its vCPUs. */
+	cpu->current = found;
 	spin_unlock(&cpu->lock);
 	return found;
 }
@@ -90,8 +92,9 @@ void sched_cpu_loop(void)
 			sched_idle();
 			continue;
 		}
-		cpu->current = v;
 		vcpu_run(v);
+		spin_lock(&cpu->lock);
 		cpu->current = NULL;
+		spin_unlock(&cpu->lock);
 	}
 }

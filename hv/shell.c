@@ -38,7 +38,9 @@ static const struct shell_cmd cmds[] = {
 	{ "log", "[LINES]", "the hypervisor log (default 40 lines)", cmd_log },
 	{ "loglevel", "LEVEL", "error | warn | info | debug", cmd_loglevel },
 	{ "attach", "VM", "give the console to a guest", cmd_attach },
-	{ "stop", "VM", "stop a guest", cmd_stop },
+	{ "stop", "VM", "stop a guest (no restart)", cmd_stop },
+	{ "reset", "VM", "reset a guest: it boots again now", cmd_reset },
+	{ "start", "VM", "boot a stopped guest again", cmd_start },
 	{ "reboot", "", "reset the machine (ends QEMU under make run)",
 	  cmd_reboot },
 };

@@ -60,6 +60,8 @@ static u64 vm_exits(const struct vm *vm)
 
 static const char *vm_state_name(const struct vm *vm)
 {
+	if (vm->restart_pending)
+		return "restarting";
 	if (vm->state == VM_RUNNING)
 		return "running";
 	if (vm->state == VM_CREATED)
@@ -71,19 +73,21 @@ void cmd_vms(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	console_printf("  #  %-16s %-12s %8s %5s %12s  %s\n", "name", "state",
-		       "memory", "vcpus", "exits", "uptime/reason");
+	console_printf("  #  %-16s %-12s %8s %5s %12s %8s  %s\n", "name",
+		       "state", "memory", "vcpus", "exits", "restarts",
+		       "uptime/reason");
 	for (u32 i = 0; i < nr_vms; i++) {
 		struct vm *vm = vms[i];
 		u64 end = vm->state == VM_RUNNING ? rdtsc() : vm->stop_tsc;
 		u64 ms = vm->start_tsc ? tsc_to_us(end - vm->start_tsc) / 1000 :
 					 0;
 
-		console_printf("%c%2u  %-16s %-12s %7lluM %5u %12llu  ",
+		console_printf("%c%2u  %-16s %-12s %7lluM %5u %12llu %8u  ",
 			       vm == console_focused() ? '*' : ' ', i, vm->name,
 			       vm_state_name(vm),
 			       (unsigned long long)(vm->ram_size >> 20),
-			       vm->nr_vcpus, (unsigned long long)vm_exits(vm));
+			       vm->nr_vcpus, (unsigned long long)vm_exits(vm),
+			       vm->restarts);
 		if (vm->state == VM_RUNNING)
 			console_printf("%llu.%03llu s\n",
 				       (unsigned long long)(ms / 1000),
@@ -299,11 +303,46 @@ void cmd_stop(int argc, char **argv)
 	vm = find_vm(argv[1]);
 	if (!vm)
 		return;
-	if (vm->state != VM_RUNNING) {
+	if (vm->state != VM_RUNNING && !vm->restart_pending) {
 		console_printf("vm %s is not running\n", vm->name);
 		return;
 	}
-	vm_stop(vm, VM_OUT_POWEROFF, "stopped from the console");
+	/* The console runs on the CPU that restarts VMs: no race here. */
+	vm_stop(vm, VM_OUT_STOPPED, "stopped from the console");
+	vm->restart_pending = false;
+}
+
+static struct vm *vm_arg(int argc, char **argv)
+{
+	if (argc < 2) {
+		console_printf("usage: %s VM\n", argv[0]);
+		return NULL;
+	}
+	return find_vm(argv[1]);
+}
+
+void cmd_reset(int argc, char **argv)
+{
+	struct vm *vm = vm_arg(argc, argv);
+
+	if (vm && vm_request_restart(vm))
+		console_printf("vm %s was never started: its image did not load\n",
+			       vm->name);
+}
+
+void cmd_start(int argc, char **argv)
+{
+	struct vm *vm = vm_arg(argc, argv);
+
+	if (!vm)
+		return;
+	if (vm->state == VM_RUNNING || vm->restart_pending) {
+		console_printf("vm %s is already running\n", vm->name);
+		return;
+	}
+	if (vm_request_restart(vm))
+		console_printf("vm %s was never started: its image did not load\n",
+			       vm->name);
 }
 
 /*

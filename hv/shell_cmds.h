@@ -14,6 +14,8 @@ void cmd_log(int argc, char **argv);
 void cmd_loglevel(int argc, char **argv);
 void cmd_attach(int argc, char **argv);
 void cmd_stop(int argc, char **argv);
+void cmd_reset(int argc, char **argv);
+void cmd_start(int argc, char **argv);
 void cmd_reboot(int argc, char **argv);
 
 #endif /* HV_SHELL_CMDS_H */

@@ -43,7 +43,7 @@ void testmode_poll(void)
 		    now - vm->start_tsc > us_to_tsc(vm->cfg->timeout_s * 1000000ULL))
 			vm_stop(vm, VM_OUT_TIMEOUT, "no verdict after %u s",
 				vm->cfg->timeout_s);
-		if (vm->state == VM_RUNNING)
+		if (vm->state == VM_RUNNING || vm->restart_pending)
 			return;
 	}
 
@@ -53,9 +53,15 @@ void testmode_poll(void)
 		bool ok = verdict(vm);
 
 		ok ? passed++ : failed++;
-		pr_info("test %s: %s (%s: %s)\n", vm->name,
-			ok ? "PASS" : "FAIL", vm_outcome_name(vm->outcome),
-			vm->reason);
+		if (vm->restarts)
+			pr_info("test %s: %s (%s: %s; %u restarts)\n",
+				vm->name, ok ? "PASS" : "FAIL",
+				vm_outcome_name(vm->outcome), vm->reason,
+				vm->restarts);
+		else
+			pr_info("test %s: %s (%s: %s)\n", vm->name,
+				ok ? "PASS" : "FAIL",
+				vm_outcome_name(vm->outcome), vm->reason);
 	}
 	/* Sections dropped for config errors count as failures too. */
 	failed += boot_info->cfg.nr_errors ? 1 : 0;

@@ -11,6 +11,7 @@
 #include <hv/time.h>
 #include <hv/vcpu.h>
 #include <hv/vcpu_irq.h>
+#include <hv/vpit.h>
 
 /* The host timer deadline armed on each CPU (0: none). */
 static u64 armed[MAX_CPUS];
@@ -72,6 +73,8 @@ bool vcpu_irq_update(struct vcpu *vcpu)
 	struct vlapic *vl = &vcpu->lapic;
 
 	signals(vcpu);
+	if (vcpu->id == 0)
+		vpit_poll(vcpu->vm);	/* vCPU 0 keeps the PIT's time */
 	vlapic_timer_check(vl, rdtsc());
 	if (vcpu->state == VCPU_HALTED) {
 		/* HLT ends on NMI, or an interrupt the guest accepts. */
@@ -108,14 +111,25 @@ void vcpu_irq_host_intr(void)
 	armed[this_cpu()->index] = 0;
 }
 
+/* The earliest of the local APIC timer and, for vCPU 0, the PIT. */
+static u64 deadline(struct vcpu *vcpu)
+{
+	u64 apic = vcpu->lapic.timer_expiry;
+	u64 pit = vcpu->id == 0 ? vpit_deadline(vcpu->vm) : 0;
+
+	if (!apic || (pit && pit < apic))
+		return pit;
+	return apic;
+}
+
 void vcpu_irq_arm_timer(struct vcpu *vcpu)
 {
-	arm(vcpu->lapic.timer_expiry);
+	arm(deadline(vcpu));
 }
 
 void vcpu_irq_idle(struct vcpu *vcpu)
 {
-	arm(vcpu->lapic.timer_expiry);
+	arm(deadline(vcpu));
 	sched_idle();
 	vcpu_irq_host_intr();
 }

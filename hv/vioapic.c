@@ -175,16 +175,25 @@ static const struct mmio_ops ioapic_ops = {
 	.write = mmio_write,
 };
 
+void vioapic_reset(struct vm *vm)
+{
+	struct vioapic *io = vm->ioapic;
+
+	/* Every pin masked, edge, fixed, vector 0 (82093AA 3.2.4). */
+	for (u32 i = 0; i < VIOAPIC_PINS; i++)
+		io->rte[i] = IOAPIC_RTE_MASKED;
+	io->sel = 0;
+	io->lines = 0;
+	io->id = 0;		/* MADT names it; vCPUs use IDs from 0 */
+}
+
 int vioapic_init(struct vm *vm)
 {
 	struct vioapic *io = page_alloc(sizeof(*io));
 
 	if (!io)
 		return -ENOMEM;
-	/* Every pin masked, edge, fixed, vector 0 (82093AA 3.2.4). */
-	for (u32 i = 0; i < VIOAPIC_PINS; i++)
-		io->rte[i] = IOAPIC_RTE_MASKED;
-	io->id = 0;		/* MADT names it; vCPUs use IDs from 0 */
 	vm->ioapic = io;
+	vioapic_reset(vm);
 	return mmio_register(vm, VIOAPIC_BASE, PAGE_SIZE, &ioapic_ops, io);
 }

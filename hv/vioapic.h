@@ -34,6 +34,8 @@ struct vioapic {
 
 /* Allocates the VM's I/O APIC and maps its page. */
 int vioapic_init(struct vm *vm);
+/* Power-up state: every pin masked (a guest reset). */
+void vioapic_reset(struct vm *vm);
 /* Drives input @pin to @level (any CPU). */
 void vioapic_set_irq(struct vm *vm, u32 pin, bool level);
 /* A local APIC signalled EOI for a level-triggered @vector. */

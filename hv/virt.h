@@ -91,6 +91,12 @@ struct virt_ops {
 	 * next entry and no instruction shadow blocks delivery.
 	 */
 	bool (*nmi_window_open)(struct vcpu *vcpu);
+	/*
+	 * Guest reset: drops queued events and window requests and loads the
+	 * architectural reset state. Called from any CPU while the vCPU runs
+	 * nowhere; what needs its own CPU is done at the next entry.
+	 */
+	void (*vcpu_reset)(struct vcpu *vcpu);
 };
 
 extern const struct virt_ops *virt;

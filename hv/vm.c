@@ -17,7 +17,16 @@ static const char *const outcome_names[] = {
 	[VM_OUT_RESET] = "reset",
 	[VM_OUT_CRASH] = "crashed",
 	[VM_OUT_TIMEOUT] = "timed out",
+	[VM_OUT_STOPPED] = "stopped",
 };
+
+static bool restarts_on(const struct vm *vm, enum vm_outcome outcome)
+{
+	if (!vm->boot || vm->cfg->on_exit != CFG_ON_EXIT_RESTART)
+		return false;
+	return outcome == VM_OUT_POWEROFF || outcome == VM_OUT_RESET ||
+	       outcome == VM_OUT_CRASH;
+}
 
 const char *vm_outcome_name(enum vm_outcome o)
 {
@@ -38,6 +47,8 @@ void vm_stop(struct vm *vm, enum vm_outcome outcome, const char *fmt, ...)
 	va_end(ap);
 	vm->outcome = outcome;
 	vm->stop_tsc = rdtsc();
+	if (restarts_on(vm, outcome))
+		vm->restart_pending = true;
 	__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
 	spin_unlock(&vm->lock);
 

@@ -6,11 +6,14 @@
 #include <hv/types.h>
 #include <hv/exit.h>
 #include <hv/mmio.h>
+#include <hv/pit.h>
 #include <hv/spinlock.h>
 #include <hv/virt.h>
 #include <hv/vlapic.h>
 #include <hv/mm/paging.h>
 #include <boot/config.h>
+
+struct boot_vm;
 
 #define MAX_VMS        CFG_MAX_VMS
 #define EXIT_TRACE_LEN 64
@@ -71,6 +74,7 @@ enum vm_outcome {
 	VM_OUT_RESET,
 	VM_OUT_CRASH,		/* killed: triple fault, bad access, ... */
 	VM_OUT_TIMEOUT,
+	VM_OUT_STOPPED,		/* by the console: never restarted */
 };
 
 struct vm {
@@ -94,6 +98,11 @@ struct vm {
 	u64 start_tsc;
 	u64 stop_tsc;
 
+	/* Restarts (hv/vm_reset.c): the files the VM boots from again. */
+	const struct boot_vm *boot;	/* NULL: not restartable */
+	u32 restarts;			/* boots after the first */
+	volatile bool restart_pending;	/* stopped, to be booted again */
+
 	/* Emulated MMIO devices (hv/mmio.h). */
 	u32 nr_mmio;
 	struct mmio_region mmio[MMIO_MAX_REGIONS];
@@ -106,6 +115,13 @@ struct vm {
 	u8 cmos[128];
 	u32 pci_addr;
 	u16 pm1_enable;			/* hv/vpm.c */
+
+	/* The 8254 PIT and port 0x61 (hv/vpit.c). */
+	spinlock_t pit_lock;
+	struct pit pit;
+	u64 pit_epoch;			/* TSC at PIT tick 0 */
+	u64 pit_irq_due;		/* tick of counter 0's next edge, 0: none */
+	u8 port61;
 
 	/* The guest's serial port. */
 	struct vuart *uart;
@@ -125,8 +141,20 @@ int gpa_write(struct vm *vm, gpa_t gpa, const void *buf, u64 len);
 
 const char *vm_outcome_name(enum vm_outcome o);
 
-/* Stops a VM: every vCPU leaves the guest at its next exit. */
+/*
+ * Stops a VM: every vCPU leaves the guest at its next exit. With
+ * `on_exit = restart`, a power-off, reset or crash also schedules a
+ * restart, which the boot CPU performs (vm_restart_poll()).
+ */
 void vm_stop(struct vm *vm, enum vm_outcome outcome, const char *fmt, ...)
 	__printf(3, 4);
+
+/*
+ * Boot CPU, from the console loop: restarts every VM whose restart is
+ * pending once none of its vCPUs is on a CPU any more.
+ */
+void vm_restart_poll(void);
+/* Asks for a restart of @vm now (it is stopped first if running). */
+int vm_request_restart(struct vm *vm);
 
 #endif /* HV_VM_H */

@@ -21,6 +21,7 @@
 #include <hv/time.h>
 #include <hv/vioapic.h>
 #include <hv/vm_create.h>
+#include <hv/vpit.h>
 #include <hv/vuart.h>
 
 #define RAM_ALIGN (2 * MiB)
@@ -39,7 +40,7 @@ static u32 pick_cpu(void)
 	return cpu;
 }
 
-static int load_image(struct vm *vm, const struct boot_vm *bv)
+int vm_load_image(struct vm *vm, const struct boot_vm *bv)
 {
 	const char *why = "unknown format";
 	u64 entry;
@@ -131,9 +132,11 @@ static struct vm *vm_create(u32 id, const struct cfg_vm *c,
 	if (!err)
 		err = vuart_init(vm);
 	if (!err)
+		vpit_reset(vm);
+	if (!err)
 		err = create_vcpus(vm);
 	if (!err)
-		err = load_image(vm, bv);
+		err = vm_load_image(vm, bv);
 	if (err) {
 		pr_err("vm %s: not started (%d)\n", vm->name, err);
 		/* Its vCPUs stay queued but never run: the VM is stopped. */
@@ -142,6 +145,7 @@ static struct vm *vm_create(u32 id, const struct cfg_vm *c,
 		strlcpy(vm->reason, "could not be created", sizeof(vm->reason));
 		return vm;
 	}
+	vm->boot = bv;
 	return vm;
 }
 

@@ -3,11 +3,16 @@
 #define HV_VM_CREATE_H
 
 struct boot_info;
+struct boot_vm;
+struct vm;
 
 /*
  * Creates every guest the configuration names and the loader could read.
  * A guest that cannot be created is reported and skipped.
  */
 void vms_create(struct boot_info *bi);
+
+/* Loads the VM's image into its RAM and sets vCPU 0's entry state. */
+int vm_load_image(struct vm *vm, const struct boot_vm *bv);
 
 #endif /* HV_VM_CREATE_H */

@@ -42,6 +42,11 @@ int vuart_init(struct vm *vm)
 	return vm->uart ? 0 : -ENOMEM;
 }
 
+void vuart_reset(struct vm *vm)
+{
+	*vm->uart = (struct vuart){ .lock = SPINLOCK_INIT };
+}
+
 static bool rx_empty(const struct vuart *u)
 {
 	return u->rx_head == u->rx_tail;

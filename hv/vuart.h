@@ -22,6 +22,8 @@ struct vuart {
 extern const struct io_dev vuart_com1_dev;
 
 int vuart_init(struct vm *vm);
+/* Power-up state of the registers; the receive buffer is emptied. */
+void vuart_reset(struct vm *vm);
 /* Input from the console for this guest; false if the buffer is full. */
 bool vuart_receive(struct vm *vm, u8 c);
 

@@ -43,13 +43,18 @@ mkfs.vfat -F 32 -n PERFVISOR "$esp" >/dev/null
 mmd -i "$esp" ::/EFI ::/EFI/BOOT
 mcopy -i "$esp" "$efi" ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i "$esp" "$cfg" ::/perfvisor.cfg
+made=" "
 for f in $files; do
 	d=$(dirname "$f")
 	path=
 	for part in $(echo "$d" | tr '/' ' '); do
 		[ "$part" = . ] && continue
 		path=$path/$part
-		mmd -i "$esp" "::$path" 2>/dev/null || true
+		# Each directory once: on a terminal, mmd asks what to do with
+		# an existing name and waits for an answer.
+		case "$made" in *" $path "*) continue ;; esac
+		mmd -i "$esp" "::$path" </dev/null 2>/dev/null || true
+		made="$made$path "
 	done
 	mcopy -o -i "$esp" "$dir/$f" "::/$f" || {
 		echo "mkimage: cannot copy $f into the image" >&2; exit 1; }

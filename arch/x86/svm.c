@@ -162,11 +162,37 @@ static void init_seg(struct vmcb_seg *s, u16 sel, u16 attr, u32 limit,
 	s->base = base;
 }
 
+/* Architectural reset state (APM vol. 2 14.1.3); boot code overrides. */
+static void svm_reset_state(struct vcpu *vcpu)
+{
+	struct svm_vcpu *sv = to_svm(vcpu);
+	struct vmcb_save *s = &sv->vmcb->save;
+
+	memset(s, 0, sizeof(*s));
+	init_seg(&s->cs, 0xf000, 0x9b, 0xffff, 0xffff0000);
+	init_seg(&s->ds, 0, 0x93, 0xffff, 0);
+	init_seg(&s->es, 0, 0x93, 0xffff, 0);
+	init_seg(&s->fs, 0, 0x93, 0xffff, 0);
+	init_seg(&s->gs, 0, 0x93, 0xffff, 0);
+	init_seg(&s->ss, 0, 0x93, 0xffff, 0);
+	init_seg(&s->gdtr, 0, 0, 0xffff, 0);
+	init_seg(&s->idtr, 0, 0, 0xffff, 0);
+	init_seg(&s->ldtr, 0, 0x82, 0xffff, 0);
+	init_seg(&s->tr, 0, 0x8b, 0xffff, 0);
+	s->cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW;
+	s->efer = X86_EFER_SVME;	/* required in the guest (15.5.1) */
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->rflags = X86_RFLAGS_FIXED;
+	s->g_pat = 0x0007040600070406ULL;
+	vcpu->regs.rip = 0xfff0;
+	vcpu->regs.rflags = X86_RFLAGS_FIXED;
+}
+
 static int svm_vcpu_init(struct vcpu *vcpu)
 {
 	struct svm_vcpu *sv = page_alloc(sizeof(*sv));
 	struct vmcb_control *c;
-	struct vmcb_save *s;
 
 	if (!sv)
 		return -ENOMEM;
@@ -204,26 +230,7 @@ static int svm_vcpu_init(struct vcpu *vcpu)
 	c->n_cr3 = vcpu->vm->gpa_map.root;
 	sv->flush_tlb = true;
 
-	/* Architectural reset state (APM vol. 2 14.1.3); boot code overrides. */
-	s = &sv->vmcb->save;
-	init_seg(&s->cs, 0xf000, 0x9b, 0xffff, 0xffff0000);
-	init_seg(&s->ds, 0, 0x93, 0xffff, 0);
-	init_seg(&s->es, 0, 0x93, 0xffff, 0);
-	init_seg(&s->fs, 0, 0x93, 0xffff, 0);
-	init_seg(&s->gs, 0, 0x93, 0xffff, 0);
-	init_seg(&s->ss, 0, 0x93, 0xffff, 0);
-	init_seg(&s->gdtr, 0, 0, 0xffff, 0);
-	init_seg(&s->idtr, 0, 0, 0xffff, 0);
-	init_seg(&s->ldtr, 0, 0x82, 0xffff, 0);
-	init_seg(&s->tr, 0, 0x8b, 0xffff, 0);
-	s->cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW;
-	s->efer = X86_EFER_SVME;	/* required in the guest (15.5.1) */
-	s->dr6 = 0xffff0ff0;
-	s->dr7 = 0x400;
-	s->rflags = X86_RFLAGS_FIXED;
-	s->g_pat = 0x0007040600070406ULL;
-	vcpu->regs.rip = 0xfff0;
-	vcpu->regs.rflags = X86_RFLAGS_FIXED;
+	svm_reset_state(vcpu);
 	return 0;
 }
 
@@ -530,6 +537,23 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	decode_exit(vcpu, exit);
 }
 
+/*
+ * A guest reset: nothing queued or pending from the old run survives
+ * (event injection, interrupt window, interrupt shadow); the vCPU is not
+ * running anywhere while this is called.
+ */
+static void svm_vcpu_reset(struct vcpu *vcpu)
+{
+	struct vmcb_control *c = &to_svm(vcpu)->vmcb->control;
+
+	c->event_inj = 0;
+	c->exit_int_info = 0;
+	c->interrupt_shadow = 0;
+	svm_request_irq_window(vcpu, false);
+	svm_reset_state(vcpu);
+	to_svm(vcpu)->flush_tlb = true;
+}
+
 static void svm_dump(struct vcpu *vcpu)
 {
 	const struct vmcb *v = to_svm(vcpu)->vmcb;
@@ -564,4 +588,5 @@ const struct virt_ops svm_ops = {
 	.request_irq_window = svm_request_irq_window,
 	.dump = svm_dump,
 	.nmi_window_open = svm_nmi_window_open,
+	.vcpu_reset = svm_vcpu_reset,
 };

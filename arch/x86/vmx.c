@@ -41,6 +41,7 @@ struct vmx_vcpu {
 	bool sregs_dirty;	/* the cache is newer than the VMCS */
 	bool irq_window;
 	bool flush_tlb;
+	bool reset;		/* vmx_vcpu_reset: VMCS fields to clear */
 	u32 cpu;
 	struct vcpu_sregs sregs;	/* guest-visible CR0/CR4 values */
 	u32 event_info;		/* VM-entry interruption info to inject */
@@ -327,10 +328,28 @@ static struct seg reset_seg(u16 sel, u16 attr, u64 base)
 			     .base = base };
 }
 
+/* Architectural reset state (SDM vol. 3 10.1.1); boot code overrides. */
+static void vmx_reset_state(struct vcpu *vcpu)
+{
+	struct vmx_vcpu *vx = to_vmx(vcpu);
+	struct vcpu_sregs *s = &vx->sregs;
+
+	memset(s, 0, sizeof(*s));
+	s->cs = reset_seg(0xf000, 0x9b, 0xffff0000);
+	s->ds = s->es = s->fs = s->gs = s->ss = reset_seg(0, 0x93, 0);
+	s->ldt = reset_seg(0, 0x82, 0);
+	s->tr = reset_seg(0, 0x8b, 0);
+	s->gdt.limit = s->idt.limit = 0xffff;
+	s->cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW;
+	s->pat = 0x0007040600070406ULL;
+	vx->sregs_valid = vx->sregs_dirty = true;
+	vcpu->regs.rip = 0xfff0;
+	vcpu->regs.rflags = X86_RFLAGS_FIXED;
+}
+
 static int vmx_vcpu_init(struct vcpu *vcpu)
 {
 	struct vmx_vcpu *vx = page_alloc(sizeof(*vx));
-	struct vcpu_sregs *s;
 
 	if (!vx)
 		return -ENOMEM;
@@ -348,18 +367,7 @@ static int vmx_vcpu_init(struct vcpu *vcpu)
 	for (u32 i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
 		msr_pass(vx->msr_bitmap, passthrough_msrs[i]);
 
-	/* Architectural reset state (SDM vol. 3 10.1.1); boot code overrides. */
-	s = &vx->sregs;
-	s->cs = reset_seg(0xf000, 0x9b, 0xffff0000);
-	s->ds = s->es = s->fs = s->gs = s->ss = reset_seg(0, 0x93, 0);
-	s->ldt = reset_seg(0, 0x82, 0);
-	s->tr = reset_seg(0, 0x8b, 0);
-	s->gdt.limit = s->idt.limit = 0xffff;
-	s->cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW;
-	s->pat = 0x0007040600070406ULL;
-	vx->sregs_valid = vx->sregs_dirty = true;
-	vcpu->regs.rip = 0xfff0;
-	vcpu->regs.rflags = X86_RFLAGS_FIXED;
+	vmx_reset_state(vcpu);
 	return 0;
 }
 
@@ -903,6 +911,41 @@ static bool decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 	return false;
 }
 
+/*
+ * A guest reset, while the vCPU runs nowhere: the software state is reset
+ * here; the VMCS fields that only its CPU can write (interruptibility,
+ * SYSENTER MSRs, DR7) and the lazily switched SYSCALL MSRs follow at the
+ * next entry (reset_on_cpu()).
+ */
+static void vmx_vcpu_reset(struct vcpu *vcpu)
+{
+	struct vmx_vcpu *vx = to_vmx(vcpu);
+
+	vx->event_info = 0;
+	vx->irq_window = false;
+	vx->exit_rip = ~0ULL;
+	memset(vx->syscall_msrs, 0, sizeof(vx->syscall_msrs));
+	vmx_reset_state(vcpu);
+	vx->reset = true;
+}
+
+/* The rest of a reset, on the vCPU's CPU with its VMCS current. */
+static void reset_on_cpu(struct vcpu *vcpu)
+{
+	struct vmx_vcpu *vx = to_vmx(vcpu);
+
+	if (this_vmx_cpu()->msr_owner == vcpu)
+		this_vmx_cpu()->msr_owner = NULL;	/* reload the zeros */
+	vmcs_write32(GUEST_INTERRUPTIBILITY, 0);
+	vmcs_write32(GUEST_ACTIVITY, 0);
+	vmcs_write32(GUEST_SYSENTER_CS, 0);
+	vmcs_writel(GUEST_SYSENTER_ESP, 0);
+	vmcs_writel(GUEST_SYSENTER_EIP, 0);
+	vmcs_writel(GUEST_PENDING_DBG, 0);
+	vmcs_writel(GUEST_DR7, 0x400);
+	vx->reset = false;
+}
+
 static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct vmx_vcpu *vx = to_vmx(vcpu);
@@ -926,6 +969,8 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		vmcs_load(vx->vmcs_pa);
 		this_vmx_cpu()->current_vmcs = vcpu;
 	}
+	if (vx->reset)
+		reset_on_cpu(vcpu);
 	switch_lazy_msrs(vcpu);
 
 	for (;;) {
@@ -1037,4 +1082,5 @@ const struct virt_ops vmx_ops = {
 	.request_irq_window = vmx_request_irq_window,
 	.dump = vmx_dump,
 	.nmi_window_open = vmx_nmi_window_open,
+	.vcpu_reset = vmx_vcpu_reset,
 };

@@ -3,9 +3,9 @@
 """Runs every guest-test under perfvisor in one emulator boot.
 
 Each guest-tests/NAME.c becomes a guest of a test-mode configuration. Its
-header comment may say `expect: crash|fail` (default pass) and
-`instances: N` (default 1). Guests are pinned round-robin over the
-application processors; instances of one test land on different CPUs and
+header comment may say `expect: crash|fail` (default pass),
+`instances: N` (default 1) and `on_exit: restart` (default stop). Guests
+are pinned round-robin over the application processors; instances of one test land on different CPUs and
 start first, so that they run at the same time. The hypervisor prints one
 `test NAME: PASS|FAIL` line per guest and folds the verdict into the
 emulator's exit status; this script checks both and that no test is missing.
@@ -40,10 +40,12 @@ def discover(only):
         head = open(os.path.join(src_dir, name)).read(2000)
         expect = re.search(r"expect:\s*(\w+)", head)
         inst = re.search(r"instances:\s*(\d+)", head)
+        on_exit = re.search(r"on_exit:\s*(\w+)", head)
         tests.append({
             "name": base,
             "expect": expect.group(1) if expect else "pass",
             "instances": int(inst.group(1)) if inst else 1,
+            "on_exit": on_exit.group(1) if on_exit else "stop",
         })
     return tests
 
@@ -66,6 +68,7 @@ def write_config(tests, path, nr_cpus, timeout):
                       "image = guest-tests/%s.elf" % t["name"],
                       "memory = 16M", "cpus = 1", "pin = %d" % cpu,
                       "expect = %s" % t["expect"],
+                      "on_exit = %s" % t["on_exit"],
                       "timeout = %d" % timeout, ""]
     with open(path, "w") as f:
         f.write("\n".join(lines))

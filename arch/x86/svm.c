@@ -385,123 +385,6 @@ static void svm_request_irq_window(struct vcpu *vcpu, bool on)
 	}
 }
 
-static void decode_exit(struct vcpu *vcpu, struct vm_exit *e)
-{
-	struct vmcb *v = to_svm(vcpu)->vmcb;
-	u64 code = v->control.exit_code;
-	u64 info1 = v->control.exit_info1, info2 = v->control.exit_info2;
-
-	e->vendor_code = code;
-	e->qual = info1;
-	e->insn_len = 0;
-	if (has_nrips && v->control.next_rip > v->save.rip &&
-	    v->control.next_rip - v->save.rip <= 15)
-		e->insn_len = v->control.next_rip - v->save.rip;
-
-	if ((u32)code == SVM_EXIT_INVALID) {
-		/* QEMU writes only the low 32 bits of -1. */
-		e->kind = EXIT_INVALID_STATE;
-		e->invalid = svm_check_vmcb(v);
-		return;
-	}
-	if (code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32) {
-		e->kind = EXIT_EXCEPTION;
-		e->exc.vector = code - SVM_EXIT_EXCP_BASE;
-		e->exc.has_error = x86_exception_has_error(e->exc.vector);
-		e->exc.error = info1;
-		e->exc.cr2 = info2;
-		return;
-	}
-	switch (code) {
-	case SVM_EXIT_INTR:
-	case SVM_EXIT_SMI:
-		e->kind = EXIT_HOST_INTR;
-		break;
-	case SVM_EXIT_NMI:
-		e->kind = EXIT_HOST_NMI;
-		break;
-	case SVM_EXIT_INIT:
-		e->kind = EXIT_INIT;
-		break;
-	case SVM_EXIT_VINTR:
-		e->kind = EXIT_IRQ_WINDOW;
-		break;
-	case SVM_EXIT_CPUID:
-		e->kind = EXIT_CPUID;
-		break;
-	case SVM_EXIT_HLT:
-		e->kind = EXIT_HLT;
-		break;
-	case SVM_EXIT_IOIO:
-		e->kind = EXIT_IO;
-		e->io.in = info1 & SVM_IOIO_IN;
-		e->io.string = info1 & SVM_IOIO_STR;
-		e->io.rep = info1 & SVM_IOIO_REP;
-		e->io.size = (info1 >> SVM_IOIO_SIZE_SHIFT) & 7;
-		if (e->io.size == 4)
-			e->io.size = 4;
-		else if (e->io.size == 2)
-			e->io.size = 2;
-		else
-			e->io.size = 1;
-		e->io.port = info1 >> SVM_IOIO_PORT_SHIFT;
-		/* EXITINFO2 is the next RIP even without NRIP-save (15.10.2). */
-		if (info2 > v->save.rip && info2 - v->save.rip <= 15)
-			e->insn_len = info2 - v->save.rip;
-		break;
-	case SVM_EXIT_MSR:
-		e->kind = info1 ? EXIT_MSR_WRITE : EXIT_MSR_READ;
-		e->msr = (u32)vcpu->regs.rcx;
-		break;
-	case SVM_EXIT_VMMCALL:
-		e->kind = EXIT_HYPERCALL;
-		break;
-	case SVM_EXIT_NPF:
-		e->kind = EXIT_MEM_FAULT;
-		e->mem.gpa = info2;
-		e->mem.present = info1 & SVM_NPF_P;
-		e->mem.write = info1 & SVM_NPF_W;
-		e->mem.fetch = info1 & SVM_NPF_F;
-		e->mem.read = !e->mem.write && !e->mem.fetch;
-		break;
-	case SVM_EXIT_SHUTDOWN:
-		e->kind = EXIT_TRIPLE_FAULT;
-		break;
-	case SVM_EXIT_VMRUN:
-	case SVM_EXIT_VMLOAD:
-	case SVM_EXIT_VMSAVE:
-	case SVM_EXIT_STGI:
-	case SVM_EXIT_CLGI:
-	case SVM_EXIT_SKINIT:
-	case SVM_EXIT_INVLPGA:
-		e->kind = EXIT_VIRT_INSN;
-		break;
-	case SVM_EXIT_MONITOR:
-	case SVM_EXIT_MWAIT:
-	case SVM_EXIT_MWAIT_COND:
-		e->kind = EXIT_MONITOR;
-		break;
-	case SVM_EXIT_XSETBV:
-		e->kind = EXIT_XSETBV;
-		break;
-	case SVM_EXIT_RDPMC:
-		e->kind = EXIT_RDPMC;
-		break;
-	case SVM_EXIT_INVD:
-		e->kind = EXIT_INVD;
-		break;
-	case SVM_EXIT_WBINVD:
-		e->kind = EXIT_WBINVD;
-		break;
-	case SVM_EXIT_PAUSE:
-		e->kind = EXIT_PAUSE;
-		break;
-	default:
-		e->kind = EXIT_UNKNOWN;
-		break;
-	}
-}
-
 static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct svm_vcpu *sv = to_svm(vcpu);
@@ -534,7 +417,7 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	 */
 	intinfo = v->control.exit_int_info;
 	v->control.event_inj = (intinfo & SVM_EVTINJ_VALID) ? intinfo : 0;
-	decode_exit(vcpu, exit);
+	svm_decode_exit(v, vcpu->regs.rcx, has_nrips, exit);
 }
 
 /*

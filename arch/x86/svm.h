@@ -221,6 +221,12 @@ BUILD_BUG_ON(offsetof(struct vmcb_save, g_pat) != 0x268);
 /* World switch (svm_entry.asm): saves/loads the hidden state around VMRUN. */
 void svm_world_switch(u64 guest_vmcb_pa, u64 host_vmcb_pa, void *regs);
 
+struct vm_exit;
+
+/* Turns the VMCB's exit information into the neutral exit record. */
+void svm_decode_exit(const struct vmcb *v, u64 guest_rcx, bool nrips,
+		     struct vm_exit *e);
+
 /* Describes the first VMCB consistency check @vmcb breaks, or NULL. */
 const char *svm_check_vmcb(const struct vmcb *vmcb);
 

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * #VMEXIT decoding: the VMCB's exit code and EXITINFO fields (AMD APM
+ * vol. 2 15.6, appendix C) become the neutral exit record of hv/exit.h.
+ * Pure logic over a VMCB, so host unit tests can feed it exits.
+ */
+#include <arch/x86/cpu.h>
+#include <arch/x86/svm.h>
+#include <hv/exit.h>
+
+/* Exit codes whose record is the kind alone. */
+static const struct {
+	u16 code;
+	u8 kind;
+} plain_exits[] = {
+	{ SVM_EXIT_INTR, EXIT_HOST_INTR },
+	{ SVM_EXIT_SMI, EXIT_HOST_INTR },
+	{ SVM_EXIT_NMI, EXIT_HOST_NMI },
+	{ SVM_EXIT_INIT, EXIT_INIT },
+	{ SVM_EXIT_VINTR, EXIT_IRQ_WINDOW },
+	{ SVM_EXIT_CPUID, EXIT_CPUID },
+	{ SVM_EXIT_HLT, EXIT_HLT },
+	{ SVM_EXIT_VMMCALL, EXIT_HYPERCALL },
+	{ SVM_EXIT_SHUTDOWN, EXIT_TRIPLE_FAULT },
+	{ SVM_EXIT_VMRUN, EXIT_VIRT_INSN },
+	{ SVM_EXIT_VMLOAD, EXIT_VIRT_INSN },
+	{ SVM_EXIT_VMSAVE, EXIT_VIRT_INSN },
+	{ SVM_EXIT_STGI, EXIT_VIRT_INSN },
+	{ SVM_EXIT_CLGI, EXIT_VIRT_INSN },
+	{ SVM_EXIT_SKINIT, EXIT_VIRT_INSN },
+	{ SVM_EXIT_INVLPGA, EXIT_VIRT_INSN },
+	{ SVM_EXIT_MONITOR, EXIT_MONITOR },
+	{ SVM_EXIT_MWAIT, EXIT_MONITOR },
+	{ SVM_EXIT_MWAIT_COND, EXIT_MONITOR },
+	{ SVM_EXIT_XSETBV, EXIT_XSETBV },
+	{ SVM_EXIT_RDPMC, EXIT_RDPMC },
+	{ SVM_EXIT_INVD, EXIT_INVD },
+	{ SVM_EXIT_WBINVD, EXIT_WBINVD },
+	{ SVM_EXIT_PAUSE, EXIT_PAUSE },
+};
+
+/* A next RIP is believable only a few bytes after RIP. */
+static u8 length_to(u64 rip, u64 next)
+{
+	return next > rip && next - rip <= 15 ? next - rip : 0;
+}
+
+static void decode_io(const struct vmcb *v, struct vm_exit *e)
+{
+	u64 info1 = v->control.exit_info1;
+	u8 size = (info1 >> SVM_IOIO_SIZE_SHIFT) & 7;	/* one-hot 1/2/4 */
+
+	e->io.in = info1 & SVM_IOIO_IN;
+	e->io.string = info1 & SVM_IOIO_STR;
+	e->io.rep = info1 & SVM_IOIO_REP;
+	e->io.size = (size == 2 || size == 4) ? size : 1;
+	e->io.port = info1 >> SVM_IOIO_PORT_SHIFT;
+	/* EXITINFO2 is the next RIP even without NRIP-save (15.10.2). */
+	e->insn_len = length_to(v->save.rip, v->control.exit_info2);
+}
+
+static void decode_npf(const struct vmcb *v, struct vm_exit *e)
+{
+	u64 info1 = v->control.exit_info1;
+
+	/* EXITINFO1 is a #PF-style error code, EXITINFO2 the GPA (15.25.6). */
+	e->mem.gpa = v->control.exit_info2;
+	e->mem.present = info1 & SVM_NPF_P;
+	e->mem.write = info1 & SVM_NPF_W;
+	e->mem.fetch = info1 & SVM_NPF_F;
+	e->mem.read = !e->mem.write && !e->mem.fetch;
+}
+
+void svm_decode_exit(const struct vmcb *v, u64 guest_rcx, bool nrips,
+		     struct vm_exit *e)
+{
+	u64 code = v->control.exit_code;
+
+	e->vendor_code = code;
+	e->qual = v->control.exit_info1;
+	e->insn_len = nrips ? length_to(v->save.rip, v->control.next_rip) : 0;
+
+	if ((u32)code == SVM_EXIT_INVALID) {
+		/* QEMU writes only the low 32 bits of -1. */
+		e->kind = EXIT_INVALID_STATE;
+		e->invalid = svm_check_vmcb(v);
+		return;
+	}
+	if (code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32) {
+		e->kind = EXIT_EXCEPTION;
+		e->exc.vector = code - SVM_EXIT_EXCP_BASE;
+		e->exc.has_error = x86_exception_has_error(e->exc.vector);
+		e->exc.error = v->control.exit_info1;
+		e->exc.cr2 = v->control.exit_info2;
+		return;
+	}
+	switch (code) {
+	case SVM_EXIT_IOIO:
+		e->kind = EXIT_IO;
+		decode_io(v, e);
+		return;
+	case SVM_EXIT_MSR:
+		e->kind = v->control.exit_info1 ? EXIT_MSR_WRITE : EXIT_MSR_READ;
+		e->msr = (u32)guest_rcx;
+		return;
+	case SVM_EXIT_NPF:
+		e->kind = EXIT_MEM_FAULT;
+		decode_npf(v, e);
+		return;
+	}
+	for (u32 i = 0; i < ARRAY_SIZE(plain_exits); i++) {
+		if (plain_exits[i].code == code) {
+			e->kind = plain_exits[i].kind;
+			return;
+		}
+	}
+	e->kind = EXIT_UNKNOWN;
+}

@@ -89,7 +89,9 @@ GT_LIB_SRCS := $(sort $(wildcard guest-tests/lib/*.c))
 GT_LIB_ASMS := $(sort $(wildcard guest-tests/lib/*.asm))
 GT_LIB_OBJS := $(GT_LIB_SRCS:%.c=$(B)/%.o) $(GT_LIB_ASMS:%.asm=$(B)/%.o) \
 	       $(B)/guest-tests/lib/hv-printf.o $(B)/guest-tests/lib/hv-string.o
-GT_SRCS     := $(sort $(wildcard guest-tests/*.c))
+# guest-tests/mb_*.c are 32-bit Multiboot kernels, built below.
+GT_SRCS     := $(sort $(filter-out guest-tests/mb_%.c, \
+			$(wildcard guest-tests/*.c)))
 GT_ELFS     := $(GT_SRCS:guest-tests/%.c=$(B)/guest-tests/%.elf)
 
 GT_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-stack-protector \
@@ -119,9 +121,44 @@ $(B)/guest-tests/%.elf: $(B)/guest-tests/%.o $(GT_LIB_OBJS) \
 	@$(LD) -nostdlib -static -z max-page-size=4096 \
 		-T guest-tests/lib/guest.ld -o $@ $< $(GT_LIB_OBJS)
 
+# Multiboot test kernels (guest-tests/mb_*.c): 32-bit ELF, entered by the
+# Multiboot protocol in protected mode; their own entry, library and linker
+# script (guest-tests/lib32/). Their .elf joins GT_ELFS.
+MB_SRCS     := $(sort $(wildcard guest-tests/mb_*.c))
+MB_ELFS     := $(MB_SRCS:guest-tests/%.c=$(B)/guest-tests/%.elf)
+MB_LIB_OBJS := $(B)/guest-tests/lib32/entry.o $(B)/guest-tests/lib32/gt32.o
+
+MB_CFLAGS := -std=gnu11 -O2 -g -m32 -march=i686 -ffreestanding \
+	-fno-stack-protector -fno-pic -fno-pie -mgeneral-regs-only \
+	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror \
+	-Wno-unused-parameter -I. -Iguest-tests/lib32 -MMD -MP
+
+$(B)/guest-tests/mb_%.o: guest-tests/mb_%.c | $(B)/.deps-core
+	@mkdir -p $(dir $@)
+	@echo "  GCC32   $<"
+	@$(CC) $(MB_CFLAGS) -c $< -o $@
+
+$(B)/guest-tests/lib32/%.o: guest-tests/lib32/%.c | $(B)/.deps-core
+	@mkdir -p $(dir $@)
+	@echo "  GCC32   $<"
+	@$(CC) $(MB_CFLAGS) -c $< -o $@
+
+$(B)/guest-tests/lib32/%.o: guest-tests/lib32/%.asm | $(B)/.deps-core
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf32 -o $@ $<
+
+$(B)/guest-tests/mb_%.elf: $(B)/guest-tests/mb_%.o $(MB_LIB_OBJS) \
+		guest-tests/lib32/mb.ld
+	@echo "  LD32    $@"
+	@$(LD) -m elf_i386 -nostdlib -static -z max-page-size=4096 \
+		-T guest-tests/lib32/mb.ld -o $@ $< $(MB_LIB_OBJS)
+
+GT_ELFS += $(MB_ELFS)
+
 guest-tests: $(GT_ELFS)
 
--include $(GT_LIB_OBJS:.o=.d) $(GT_ELFS:.elf=.d)
+-include $(GT_LIB_OBJS:.o=.d) $(GT_ELFS:.elf=.d) $(MB_LIB_OBJS:.o=.d)
 
 # ---------------------------------------------------------------------------
 # Boot image and running it

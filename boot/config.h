@@ -12,7 +12,7 @@
  *
  *   [vm NAME]
  *   image    = path/on/esp            required
- *   initrd   = path/on/esp            Linux only
+ *   initrd   = path/on/esp            Linux initrd / Multiboot module
  *   cmdline  = text to end of line    Linux/multiboot only
  *   memory   = 64M                    K/M/G suffixes, default 64M
  *   cpus     = 1                      number of vCPUs

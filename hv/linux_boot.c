@@ -307,25 +307,109 @@ static int place_initrd(const struct linux_guest_config *cfg, u64 top,
 	return -ENOMEM;
 }
 
+static u64 low_max(const struct linux_guest_config *cfg)
+{
+	return cfg->low_ram_max ? cfg->low_ram_max : LINUX_LOW_RAM_MAX;
+}
+
+static int check_ram(const struct linux_guest_config *cfg)
+{
+	u64 lm = low_max(cfg);
+
+	if (cfg->ram_size & (PAGE_SIZE - 1) || lm & (PAGE_SIZE - 1) ||
+	    lm <= LINUX_HIGH_START || lm > LINUX_4G ||
+	    cfg->ram_size <= LINUX_HIGH_START)
+		return -EINVAL;
+	if (cfg->nr_reserved && !cfg->reserved)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * After check_ram(): RAM of the guest is [0, low_ram_end) and, beyond
+ * low_max, [4G, high_ram_end); the ACPI tables go to the top of low RAM,
+ * the RSDP copy to the BIOS area. *top: end of the RAM free for images.
+ */
+static int plan_ram(const struct linux_guest_config *cfg,
+		    struct linux_boot_layout *l, u64 *top)
+{
+	u64 lm = low_max(cfg);
+
+	l->low_ram_end = cfg->ram_size < lm ? cfg->ram_size : lm;
+	if (cfg->ram_size > lm)
+		l->high_ram_end = LINUX_4G + (cfg->ram_size - lm);
+
+	*top = l->low_ram_end;
+	if (cfg->acpi_size) {
+		if (cfg->acpi_size >= *top - LINUX_HIGH_START)
+			return -ENOMEM;
+		l->acpi_size = align_up(cfg->acpi_size, PAGE_SIZE);
+		if (l->acpi_size >= *top - LINUX_HIGH_START)
+			return -ENOMEM;
+		l->acpi_gpa = *top - l->acpi_size;
+		*top = l->acpi_gpa;
+	}
+	l->rsdp_gpa = LINUX_RSDP_GPA;
+	return 0;
+}
+
+/*
+ * e820: low RAM, EBDA..1M reserved (RSDP copy lives at 0xE0000), RAM from
+ * 1 MiB, RAM above 4G, then the ACPI and hypervisor ranges cut out of it.
+ */
+static int build_e820(const struct linux_guest_config *cfg,
+		      struct linux_boot_layout *l)
+{
+	u32 i;
+	int err;
+
+	l->e820[0] = (struct e820_entry){ 0, LINUX_EBDA_START, E820_TYPE_RAM };
+	l->e820[1] = (struct e820_entry){ LINUX_EBDA_START,
+		LINUX_HIGH_START - LINUX_EBDA_START, E820_TYPE_RESERVED };
+	l->e820[2] = (struct e820_entry){ LINUX_HIGH_START,
+		l->low_ram_end - LINUX_HIGH_START, E820_TYPE_RAM };
+	l->e820_count = 3;
+	if (l->high_ram_end)
+		l->e820[l->e820_count++] = (struct e820_entry){ LINUX_4G,
+			l->high_ram_end - LINUX_4G, E820_TYPE_RAM };
+	err = e820_overlay(l->e820, &l->e820_count, l->acpi_gpa, l->acpi_size,
+			   E820_TYPE_ACPI);
+	for (i = 0; !err && i < cfg->nr_reserved; i++)
+		err = e820_overlay(l->e820, &l->e820_count,
+				   cfg->reserved[i].addr, cfg->reserved[i].size,
+				   cfg->reserved[i].type);
+	return err;
+}
+
+int linux_plan_memory(const struct linux_guest_config *cfg,
+		      struct linux_boot_layout *l)
+{
+	u64 top;
+	int err;
+
+	if (!cfg || !l)
+		return -EINVAL;
+	memset(l, 0, sizeof(*l));
+	err = check_ram(cfg);
+	if (!err)
+		err = plan_ram(cfg, l, &top);
+	return err ? err : build_e820(cfg, l);
+}
+
 int linux_plan_layout(const struct linux_image_info *info,
 		      const struct linux_guest_config *cfg,
 		      struct linux_boot_layout *l)
 {
-	u64 low_max, top, itop;
+	u64 top, itop;
 	u32 i;
 	int err;
 
 	if (!info || !cfg || !l)
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));
-	low_max = cfg->low_ram_max ? cfg->low_ram_max : LINUX_LOW_RAM_MAX;
-	if (cfg->ram_size & (PAGE_SIZE - 1) || low_max & (PAGE_SIZE - 1) ||
-	    low_max <= LINUX_HIGH_START || low_max > LINUX_4G ||
-	    cfg->ram_size <= LINUX_HIGH_START)
-		return -EINVAL;
-	if (cfg->nr_reserved && !cfg->reserved)
-		return -EINVAL;
-
+	err = check_ram(cfg);
+	if (err)
+		return err;
 	/* boot.rst: cmdline_size excludes the terminating zero. */
 	if (cfg->cmdline_len > info->cmdline_size ||
 	    cfg->cmdline_len >= LINUX_CMDLINE_MAX)
@@ -345,21 +429,9 @@ int linux_plan_layout(const struct linux_image_info *info,
 			return -EINVAL;
 	}
 
-	l->low_ram_end = cfg->ram_size < low_max ? cfg->ram_size : low_max;
-	if (cfg->ram_size > low_max)
-		l->high_ram_end = LINUX_4G + (cfg->ram_size - low_max);
-
-	top = l->low_ram_end;
-	if (cfg->acpi_size) {
-		if (cfg->acpi_size >= top - LINUX_HIGH_START)
-			return -ENOMEM;
-		l->acpi_size = align_up(cfg->acpi_size, PAGE_SIZE);
-		if (l->acpi_size >= top - LINUX_HIGH_START)
-			return -ENOMEM;
-		l->acpi_gpa = top - l->acpi_size;
-		top = l->acpi_gpa;
-	}
-	l->rsdp_gpa = LINUX_RSDP_GPA;
+	err = plan_ram(cfg, l, &top);
+	if (err)
+		return err;
 
 	err = place_kernel(info, cfg, top, l);
 	if (err)
@@ -372,26 +444,7 @@ int linux_plan_layout(const struct linux_image_info *info,
 	err = place_initrd(cfg, itop < top ? itop : top, l);
 	if (err)
 		return err;
-
-	/* e820: low RAM, EBDA..1M reserved (RSDP copy lives at 0xE0000),
-	 * RAM from 1 MiB, RAM above 4G, then the ACPI and hypervisor
-	 * ranges cut out of it. */
-	l->e820[0] = (struct e820_entry){ 0, LINUX_EBDA_START, E820_TYPE_RAM };
-	l->e820[1] = (struct e820_entry){ LINUX_EBDA_START,
-		LINUX_HIGH_START - LINUX_EBDA_START, E820_TYPE_RESERVED };
-	l->e820[2] = (struct e820_entry){ LINUX_HIGH_START,
-		l->low_ram_end - LINUX_HIGH_START, E820_TYPE_RAM };
-	l->e820_count = 3;
-	if (l->high_ram_end)
-		l->e820[l->e820_count++] = (struct e820_entry){ LINUX_4G,
-			l->high_ram_end - LINUX_4G, E820_TYPE_RAM };
-	err = e820_overlay(l->e820, &l->e820_count, l->acpi_gpa, l->acpi_size,
-			   E820_TYPE_ACPI);
-	for (i = 0; !err && i < cfg->nr_reserved; i++)
-		err = e820_overlay(l->e820, &l->e820_count,
-				   cfg->reserved[i].addr, cfg->reserved[i].size,
-				   cfg->reserved[i].type);
-	return err;
+	return build_e820(cfg, l);
 }
 
 int linux_build_boot_params(void *zero_page, const void *img, size_t len,

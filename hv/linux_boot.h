@@ -125,6 +125,17 @@ int linux_plan_layout(const struct linux_image_info *info,
 		      struct linux_boot_layout *out);
 
 /*
+ * Only the memory part of linux_plan_layout(), for other boot protocols
+ * that describe the same guest RAM (hv/multiboot.c): fills low_ram_end,
+ * high_ram_end, acpi_gpa/acpi_size, rsdp_gpa and the e820 map from
+ * cfg->ram_size, low_ram_max, acpi_size and the reserved ranges (the rest
+ * of *cfg is ignored, the rest of *out zeroed). Returns 0, -EINVAL,
+ * -ENOMEM or -ENOSPC as linux_plan_layout() does.
+ */
+int linux_plan_memory(const struct linux_guest_config *cfg,
+		      struct linux_boot_layout *out);
+
+/*
  * Fill a LINUX_ZERO_PAGE_SIZE buffer: zeroed, setup header copied from the
  * image, loader fields set from the layout. Returns 0, -ENOEXEC (bad image),
  * -E2BIG or -EINVAL (layout inconsistent with the image).

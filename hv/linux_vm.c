@@ -27,8 +27,7 @@
 #include <hv/string.h>
 #include <hv/time.h>
 #include <hv/vcpu.h>
-#include <hv/vioapic.h>
-#include <hv/vlapic.h>
+#include <hv/vm_create.h>
 #include <arch/x86/cpu.h>
 
 #define CMDLINE_BUF 2048
@@ -43,23 +42,6 @@ bool linux_vm_is_bzimage(const void *img, size_t len)
 static void *map_ram(void *ctx, u64 gpa, u64 len)
 {
 	return gpa_to_hva(ctx, gpa, len);
-}
-
-static int write_acpi(struct vm *vm, const struct linux_boot_layout *l)
-{
-	struct acpi_build_cfg c = {
-		.nr_cpus = vm->nr_vcpus,
-		.lapic_base = VLAPIC_DEFAULT_BASE,
-		.ioapic_base = VIOAPIC_BASE,
-		.ioapic_id = 0,
-	};
-	void *tables = gpa_to_hva(vm, l->acpi_gpa, l->acpi_size);
-	void *rsdp = gpa_to_hva(vm, l->rsdp_gpa, ACPI_RSDP_LEN);
-
-	if (!tables || !rsdp)
-		return -EFAULT;
-	return acpi_build(tables, l->acpi_gpa, l->acpi_size, rsdp, &c) < 0 ?
-	       -ENOSPC : 0;
 }
 
 /* A GDT descriptor's attributes in the packed form of struct seg. */
@@ -131,7 +113,8 @@ int linux_vm_load(struct vm *vm, const struct boot_vm *bv, const char **why)
 	if (!err)
 		err = linux_build_entry_state(scratch, l, &st);
 	if (!err)
-		err = write_acpi(vm, l);
+		err = vm_write_acpi(vm, l->acpi_gpa, l->acpi_size,
+				    l->rsdp_gpa);
 	if (err) {
 		*why = "the kernel, initrd and command line do not fit";
 	} else {

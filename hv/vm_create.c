@@ -4,6 +4,7 @@
  * the guest-physical map, the image, vCPUs pinned to physical CPUs.
  * Every failure is the guest's alone: it is reported and skipped.
  */
+#include <hv/acpi_build.h>
 #include <hv/apic_bus.h>
 #include <hv/bootinfo.h>
 #include <hv/elf_load.h>
@@ -11,8 +12,10 @@
 #include <hv/guest_entry.h>
 #include <hv/guest_layout.h>
 #include <hv/linux_vm.h>
+#include <hv/linux_boot.h>
 #include <hv/log.h>
 #include <hv/mm/page_alloc.h>
+#include <hv/multiboot_vm.h>
 #include <hv/percpu.h>
 #include <hv/printf.h>
 #include <arch/x86/cpu.h>
@@ -20,6 +23,7 @@
 #include <hv/string.h>
 #include <hv/time.h>
 #include <hv/vioapic.h>
+#include <hv/vlapic.h>
 #include <hv/vm_create.h>
 #include <hv/vpit.h>
 #include <hv/vuart.h>
@@ -40,16 +44,48 @@ static u32 pick_cpu(void)
 	return cpu;
 }
 
+int vm_write_acpi(struct vm *vm, u64 tables_gpa, u64 size, u64 rsdp_gpa)
+{
+	struct acpi_build_cfg c = {
+		.nr_cpus = vm->nr_vcpus,
+		.lapic_base = VLAPIC_DEFAULT_BASE,
+		.ioapic_base = VIOAPIC_BASE,
+		.ioapic_id = 0,
+	};
+	void *tables = gpa_to_hva(vm, tables_gpa, size);
+	void *rsdp = gpa_to_hva(vm, rsdp_gpa, ACPI_RSDP_LEN);
+
+	if (!tables || !rsdp)
+		return -EFAULT;
+	return acpi_build(tables, tables_gpa, size, rsdp, &c) < 0 ? -ENOSPC : 0;
+}
+
+/*
+ * Image formats, first match wins: a Multiboot header (whatever the file
+ * format around it), an ELF64 test guest entered in 64-bit mode, a Linux
+ * bzImage. Every guest finds the ACPI RSDP in the BIOS area at 0xe0000.
+ */
 int vm_load_image(struct vm *vm, const struct boot_vm *bv)
 {
 	const char *why = "unknown format";
 	u64 entry;
 	int err;
 
-	if (elf_is_elf64(bv->image.data, bv->image.size)) {
+	if (multiboot_vm_is_multiboot(bv->image.data, bv->image.size)) {
+		err = multiboot_vm_load(vm, bv, &why);
+		if (!err)
+			return 0;
+	} else if (elf_is_elf64(bv->image.data, bv->image.size)) {
 		err = elf_load(bv->image.data, bv->image.size,
 			       phys_to_virt(vm->ram_hpa), vm->ram_size, &entry,
 			       &why);
+		/* ACPI tables at the top of RAM, as for the other guests. */
+		if (!err) {
+			err = vm_write_acpi(vm, vm->ram_size - ACPI_TABLES_SIZE,
+					    ACPI_TABLES_SIZE, LINUX_RSDP_GPA);
+			if (err)
+				why = "the ACPI tables could not be written";
+		}
 		if (!err)
 			return guest_enter_long_mode(vm->vcpus[0], entry,
 						     GUEST_STACK_TOP);
@@ -59,7 +95,7 @@ int vm_load_image(struct vm *vm, const struct boot_vm *bv)
 			return 0;
 	} else {
 		err = -ENOEXEC;
-		why = "not a supported image (expected an x86-64 ELF or a bzImage)";
+		why = "not a supported image (expected a Multiboot kernel, an x86-64 ELF or a bzImage)";
 	}
 	pr_err("vm %s: image '%s': %s\n", vm->name, vm->cfg->image, why);
 	return err;

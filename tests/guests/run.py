@@ -4,11 +4,14 @@
 
 Each guest-tests/NAME.c becomes a guest of a test-mode configuration. Its
 header comment may say `expect: crash|fail` (default pass),
-`instances: N` (default 1) and `on_exit: restart` (default stop). Guests
-are pinned round-robin over the application processors; instances of one test land on different CPUs and
-start first, so that they run at the same time. The hypervisor prints one
-`test NAME: PASS|FAIL` line per guest and folds the verdict into the
-emulator's exit status; this script checks both and that no test is missing.
+`instances: N` (default 1), `on_exit: restart` (default stop),
+`cmdline: TEXT` (the rest of the line) and `module: PATH` (a file of the
+source tree, given to the guest as its `initrd`: a Multiboot kernel's
+module 0). Guests are pinned round-robin over the application processors;
+instances of one test land on different CPUs and start first, so that
+they run at the same time. The hypervisor prints one `test NAME: PASS|FAIL`
+line per guest and folds the verdict into the emulator's exit status; this
+script checks both and that no test is missing.
 
 With --emu bochs (Intel VMX under Bochs 2.7 + OVMF) the verdict comes from
 the serial output alone: Bochs has no isa-debug-exit device, so once the
@@ -41,11 +44,15 @@ def discover(only):
         expect = re.search(r"expect:\s*(\w+)", head)
         inst = re.search(r"instances:\s*(\d+)", head)
         on_exit = re.search(r"on_exit:\s*(\w+)", head)
+        cmdline = re.search(r"^\W*cmdline:[ \t]*(.*?)\s*$", head, re.M)
+        module = re.search(r"^\W*module:[ \t]*(\S+)", head, re.M)
         tests.append({
             "name": base,
             "expect": expect.group(1) if expect else "pass",
             "instances": int(inst.group(1)) if inst else 1,
             "on_exit": on_exit.group(1) if on_exit else "stop",
+            "cmdline": cmdline.group(1) if cmdline else None,
+            "module": module.group(1) if module else None,
         })
     return tests
 
@@ -69,10 +76,26 @@ def write_config(tests, path, nr_cpus, timeout):
                       "memory = 16M", "cpus = 1", "pin = %d" % cpu,
                       "expect = %s" % t["expect"],
                       "on_exit = %s" % t["on_exit"],
-                      "timeout = %d" % timeout, ""]
+                      "timeout = %d" % timeout]
+            if t["cmdline"]:
+                lines.append("cmdline = %s" % t["cmdline"])
+            if t["module"]:
+                lines.append("initrd = %s" % t["module"])
+            lines.append("")
     with open(path, "w") as f:
         f.write("\n".join(lines))
     return names
+
+
+def stage_modules(tests):
+    """Copies the modules the tests name into build/, where mkimage.sh
+    looks for every file a configuration names."""
+    import shutil
+    for t in tests:
+        if t["module"]:
+            dst = os.path.join(BUILD, t["module"])
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copyfile(os.path.join(ROOT, t["module"]), dst)
 
 
 def qemu_cmd(img, smp, cpu):
@@ -237,6 +260,7 @@ def main():
     img = os.path.join(out_dir, "tests%s.img" % suffix)
     log_path = os.path.join(out_dir, "%s.log" % args.emu)
     names = write_config(tests, cfg, args.smp, args.guest_timeout)
+    stage_modules(tests)
     subprocess.run([os.path.join(ROOT, "tools", "mkimage.sh"), "-o", img,
                     "-e", os.path.join(BUILD, "perfvisor.efi"), "-c", cfg,
                     "-d", BUILD], check=True)

@@ -1,0 +1,1 @@
+perfvisor multiboot module

@@ -13,8 +13,8 @@
  *   - EAX = 0x2BADB002, EBX = the information structure's address;
  *   - EFLAGS.VM and IF clear; A20 on (the platform has no A20 gate).
  *
- * Both backends take this state through set_sregs(): SVM runs protected
- * mode without paging natively, VMX through unrestricted guest.
+ * Both backends take this state through set_sregs(): one runs protected
+ * mode without paging natively, the other through unrestricted guest.
  */
 #include <hv/acpi_build.h>
 #include <hv/bootinfo.h>

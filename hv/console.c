@@ -60,48 +60,50 @@ void console_puts(const char *s)
 	console_write(s, strlen(s));
 }
 
+/* Called with out_lock held. */
 static void flush_line(struct vm *vm)
 {
-	spin_lock(&out_lock);
 	write_raw("[", 1);
 	write_raw(vm->name, strlen(vm->name));
 	write_raw("] ", 2);
 	write_raw(vm->line, vm->line_len);
 	write_raw("\n", 1);
-	spin_unlock(&out_lock);
 	vm->line_len = 0;
 }
 
-static void ring_put(struct vm *vm, char c)
+/* The ring is allocated outside the lock: the allocator may log. */
+static void ring_alloc(struct vm *vm)
 {
-	if (!vm->out_ring) {
-		vm->out_ring = page_alloc(OUT_RING_SIZE);
-		if (!vm->out_ring)
-			return;
-	}
-	vm->out_ring[vm->out_pos++ % OUT_RING_SIZE] = c;
+	char *ring = page_alloc(OUT_RING_SIZE);
+	char *none = NULL;
+
+	if (ring && !__atomic_compare_exchange_n(&vm->out_ring, &none, ring,
+						 false, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE))
+		page_free(ring, OUT_RING_SIZE);
 }
 
+/*
+ * Several vCPUs of a guest may write its UART at once: the line buffer
+ * and the ring are only touched under out_lock.
+ */
 void console_guest_putc(struct vm *vm, char c)
 {
-	ring_put(vm, c);
+	if (!vm->out_ring)
+		ring_alloc(vm);
+	spin_lock(&out_lock);
+	if (vm->out_ring)
+		vm->out_ring[vm->out_pos++ % OUT_RING_SIZE] = c;
+	/* Shell in focus: named lines; another guest in focus: ring only. */
 	if (vm == focus) {
-		spin_lock(&out_lock);
 		uart_putc(c);
-		spin_unlock(&out_lock);
-		return;
+	} else if (!focus && c != '\r') {
+		if (c == '\n' || vm->line_len == sizeof(vm->line))
+			flush_line(vm);
+		if (c != '\n')
+			vm->line[vm->line_len++] = c;
 	}
-	if (focus)
-		return;		/* another guest has the console: ring only */
-	if (c == '\r')
-		return;
-	if (c == '\n') {
-		flush_line(vm);
-		return;
-	}
-	vm->line[vm->line_len++] = c;
-	if (vm->line_len == sizeof(vm->line))
-		flush_line(vm);
+	spin_unlock(&out_lock);
 }
 
 static void replay(struct vm *vm)

@@ -9,6 +9,7 @@
 #include <hv/handlers.h>
 #include <hv/time.h>
 #include <hv/vcpu.h>
+#include <hv/virt.h>
 
 /*
  * CPUID.1 ECX bits withheld: hardware virtualization (bit 5), SMX,
@@ -46,6 +47,15 @@ static void leaf_hypervisor(u32 leaf, struct cpuid_regs *r)
 	}
 }
 
+/* The guest's CR4, for the CPUID bits that mirror it (OSXSAVE, OSPKE). */
+static u64 guest_cr4(struct vcpu *vcpu)
+{
+	struct vcpu_sregs s;
+
+	virt->get_sregs(vcpu, &s);
+	return s.cr4;
+}
+
 void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 {
 	if (leaf >= 0x40000000 && leaf <= 0x4fffffff) {
@@ -62,6 +72,10 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 		/* One logical CPU per package, our APIC ID = vCPU index. */
 		r->ebx = (r->ebx & 0x0000ffff) | (1 << 16) | (vcpu->id << 24);
 		r->edx &= ~BIT(28);		/* HTT */
+		/* OSXSAVE: the guest's CR4.OSXSAVE, not the host's. */
+		r->ecx &= ~BIT(27);
+		if ((r->ecx & BIT(26)) && (guest_cr4(vcpu) & X86_CR4_OSXSAVE))
+			r->ecx |= BIT(27);
 		break;
 	case 0x6:	/* thermal and power */
 		r->eax = r->ebx = r->ecx = r->edx = 0;
@@ -77,6 +91,10 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 			r->ebx &= ~(BIT(2) | BIT(10));	/* SGX, INVPCID */
 			/* WAITPKG, LA57 (gmem walks 4 levels), SGX-LC */
 			r->ecx &= ~(BIT(5) | BIT(16) | BIT(30));
+			/* OSPKE: the guest's CR4.PKE (bit 22). */
+			r->ecx &= ~BIT(4);
+			if ((r->ecx & BIT(3)) && (guest_cr4(vcpu) & BIT(22)))
+				r->ecx |= BIT(4);
 		}
 		break;
 	case 0xb:

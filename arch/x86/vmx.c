@@ -50,6 +50,7 @@ struct vmx_vcpu {
 	u8 last_insn_len;
 	u64 exit_rip;		/* guest RIP at the last exit */
 	u64 syscall_msrs[5];	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK */
+	u64 xcr0;		/* the guest's XCR0 (XSETBV exits, 26.1.2) */
 	char diag[256];
 };
 
@@ -57,6 +58,7 @@ struct vmx_vcpu {
 struct vmx_cpu {
 	struct vcpu *current_vmcs;	/* whose VMCS is loaded */
 	struct vcpu *msr_owner;		/* whose SYSCALL MSRs are loaded */
+	u64 xcr0;			/* XCR0 now loaded (0: unknown) */
 };
 
 static const u32 lazy_msrs[5] = {
@@ -68,6 +70,8 @@ u32 vmx_access_errors;
 u32 vmx_last_bad_field;
 static u32 pin_ctl, proc_ctl, proc2_ctl, exit_ctl, entry_ctl;
 static u64 eptp_flags;
+/* XCR0 bits this CPU supports (CPUID.(0xD,0) EDX:EAX); 0 without XSAVE. */
+static u64 xcr0_supported;
 
 static struct vmx_vcpu *to_vmx(struct vcpu *vcpu)
 {
@@ -208,6 +212,11 @@ static int vmx_probe(struct virt_caps *caps)
 	entry_ctl = (ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | c->entry0) &
 		    c->entry1 & ~(ENTRY_SMM | ENTRY_DUAL_MONITOR);
 	eptp_flags = EPTP_WB | EPTP_WALK4;
+	cpuid_count(1, 0, &r);
+	if (r.ecx & BIT(26)) {		/* XSAVE */
+		cpuid_count(0xd, 0, &r);
+		xcr0_supported = ((u64)r.edx << 32) | r.eax;
+	}
 	pr_info("VMX: revision %#x, EPT/VPID caps %#llx, misc %#llx, CR0 fixed %#llx/%#llx, CR4 fixed %#llx/%#llx\n",
 		(u32)c->basic & 0x7fffffff, (unsigned long long)c->ept_vpid,
 		(unsigned long long)c->misc,
@@ -233,10 +242,16 @@ static int vmx_cpu_enable(struct pcpu *cpu)
 	*vmxon = (u32)vmx_caps.basic & 0x7fffffff;	/* revision id */
 	cpu->virt_area = virt_to_phys(vmxon);
 	cpu->virt_area2 = virt_to_phys(vc);
-	/* CR0/CR4 must satisfy the fixed bits in VMX operation (24.8). */
+	/*
+	 * CR0/CR4 must satisfy the fixed bits in VMX operation (24.8).
+	 * CR4.OSXSAVE lets the host load the guests' XCR0 (XSETBV); HOST_CR4
+	 * is read from here. The host itself uses no FPU/SSE state.
+	 */
 	write_cr0((read_cr0() | vmx_caps.cr0_fixed0) & vmx_caps.cr0_fixed1);
-	write_cr4((read_cr4() | vmx_caps.cr4_fixed0 | X86_CR4_VMXE) &
+	write_cr4((read_cr4() | vmx_caps.cr4_fixed0 | X86_CR4_VMXE |
+		   (xcr0_supported ? X86_CR4_OSXSAVE : 0)) &
 		  vmx_caps.cr4_fixed1);
+	vc->xcr0 = 0;
 	if (vmx_on(cpu->virt_area)) {
 		pr_err("cpu%u: VMXON failed\n", cpu->index);
 		return -EIO;
@@ -342,6 +357,7 @@ static void vmx_reset_state(struct vcpu *vcpu)
 	s->gdt.limit = s->idt.limit = 0xffff;
 	s->cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW;
 	s->pat = 0x0007040600070406ULL;
+	vx->xcr0 = 1;			/* x87 only (13.3) */
 	vx->sregs_valid = vx->sregs_dirty = true;
 	vcpu->regs.rip = 0xfff0;
 	vcpu->regs.rflags = X86_RFLAGS_FIXED;
@@ -780,6 +796,67 @@ gp:
 	return true;
 }
 
+/* XSETBV on this CPU; false if it faulted (#GP: a value the CPU refuses). */
+static bool xsetbv_safe(u32 index, u64 val)
+{
+	bool ok = false;
+
+	asm volatile("1: xsetbv\n\t"
+		     "movb $1, %0\n"
+		     "2:\n\t"
+		     ".pushsection .ex_table, \"a\"\n\t"
+		     ".balign 4\n\t"
+		     ".long 1b - ., 2b - .\n\t"
+		     ".popsection"
+		     : "+q"(ok)
+		     : "c"(index), "a"((u32)val), "d"((u32)(val >> 32))
+		     : "memory");
+	return ok;
+}
+
+/* Loads the guest's XCR0 on this CPU if another value is loaded. */
+static void switch_xcr0(struct vcpu *vcpu)
+{
+	struct vmx_cpu *vc = this_vmx_cpu();
+	u64 want = to_vmx(vcpu)->xcr0;
+
+	if (!xcr0_supported || vc->xcr0 == want)
+		return;
+	if (xsetbv_safe(0, want))
+		vc->xcr0 = want;
+}
+
+/*
+ * XSETBV exits unconditionally (26.1.2); SVM does not intercept it, so the
+ * guest writes XCR0 directly there. Here: the checks of XSETBV (13.3,
+ * #UD/#GP for CR4.OSXSAVE and CPL come before the exit), then the value is
+ * loaded on this CPU (the host uses no extended state) and kept per vCPU
+ * for when several vCPUs share a CPU.
+ */
+static void emulate_xsetbv(struct vcpu *vcpu, u32 len)
+{
+	u32 index = (u32)vcpu->regs.rcx;
+	u64 val = ((vcpu->regs.rdx & 0xffffffffULL) << 32) |
+		  (vcpu->regs.rax & 0xffffffffULL);
+
+	if (!xcr0_supported) {
+		vmx_inject(vcpu, EVENT_EXCEPTION, X86_UD, false, 0);
+		return;
+	}
+	if (index != 0 || !(val & 1) || (val & ~xcr0_supported) ||
+	    ((val & 4) && !(val & 2)) ||			/* AVX needs SSE */
+	    (!(val & 0x8) != !(val & 0x10)) ||			/* MPX pair */
+	    ((val & 0xe0) && ((val & 0xe0) != 0xe0 || !(val & 4))) || /* AVX-512 */
+	    (!(val & BIT(17)) != !(val & BIT(18))) ||		/* AMX pair */
+	    !xsetbv_safe(0, val)) {
+		vmx_inject(vcpu, EVENT_EXCEPTION, X86_GP, true, 0);
+		return;
+	}
+	this_vmx_cpu()->xcr0 = val;
+	to_vmx(vcpu)->xcr0 = val;
+	vcpu->regs.rip += len;
+}
+
 static void set_invalid(struct vcpu *vcpu, struct vm_exit *e, u32 insn_err,
 			u32 reason)
 {
@@ -885,8 +962,8 @@ static bool decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 		e->kind = EXIT_MONITOR;
 		break;
 	case EXIT_R_XSETBV:
-		e->kind = EXIT_XSETBV;
-		break;
+		emulate_xsetbv(vcpu, e->insn_len);
+		return true;
 	case EXIT_R_RDPMC:
 		e->kind = EXIT_RDPMC;
 		break;
@@ -972,6 +1049,7 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	if (vx->reset)
 		reset_on_cpu(vcpu);
 	switch_lazy_msrs(vcpu);
+	switch_xcr0(vcpu);
 
 	for (;;) {
 		if (vx->sregs_dirty)

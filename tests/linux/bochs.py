@@ -9,8 +9,8 @@ guest), waits for the guest's shell prompt on COM1, runs `uname -a`,
 off. COM1 is a pseudo-terminal (Bochs `mode=term`) that this script drives
 with pexpect; everything it reads goes to build/tests/linux-bochs/console.log.
 Bochs is slow (~70 MIPS), so the guest is small: `--cpus` vCPUs (default
-1; Bochs gets one more CPU for the hypervisor's console), `--memory` MiB,
-and `quiet` on the command line. Prints the time of each step.
+2, as in make test-linux; Bochs gets one more CPU for the hypervisor's
+console), `--memory` MiB (256), and `quiet` on the command line. Prints the time of each step.
 
 Usage: tests/linux/bochs.py [--cpus N] [--memory MB] [--timeout S]
 Run through `make test-linux-bochs` (builds perfvisor.efi and the payload).
@@ -105,7 +105,7 @@ def run_cmd(c, cmd, timeout):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--cpus', type=int, default=1, help='guest vCPUs')
+    ap.add_argument('--cpus', type=int, default=2, help='guest vCPUs')
     ap.add_argument('--memory', type=int, default=256, help='guest MiB')
     ap.add_argument('--megs', type=int, default=768, help='Bochs RAM MiB')
     ap.add_argument('--timeout', type=int, default=3600,

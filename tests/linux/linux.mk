@@ -5,7 +5,7 @@
 #   make test-linux   boot Debian's kernel + initramfs as a 2-vCPU guest of
 #                     perfvisor in QEMU TCG (SVM), drive its shell, power off
 #   make test-linux-bochs   the same kernel + initramfs under perfvisor on the
-#                     Intel VMX backend in Bochs 2.7 + OVMF (1 vCPU, 256 MiB,
+#                     Intel VMX backend in Bochs 2.7 + OVMF (2 vCPUs, 256 MiB,
 #                     `quiet`): shell prompt, uname -a, nproc, poweroff.
 #                     Slow: see docs/vmx.md for the measured time.
 #

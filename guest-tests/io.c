@@ -27,9 +27,14 @@ static void legacy_ports(void)
 {
 	u8 b;
 
-	/* PCI: the address latch reads back, the bus is empty. */
+	/* PCI: the address latch reads back; a host bridge at 00:00.0. */
 	outl(0xcf8, 0x80000000);
 	EXPECT_EQ(inl(0xcf8), 0x80000000);
+	EXPECT_EQ(inl(0xcfc), 0x29c08086);
+	EXPECT_EQ(inw(0xcfe), 0x29c0);
+	outl(0xcf8, 0x80000008);
+	EXPECT_EQ(inl(0xcfc) >> 8, 0x060000);	/* class: host bridge */
+	outl(0xcf8, 0x80000800);		/* 00:01.0: nothing */
 	EXPECT_EQ(inl(0xcfc), 0xffffffff);
 	outl(0xcf8, 0x80001808);
 	EXPECT_EQ(inl(0xcf8), 0x80001808);

@@ -66,7 +66,8 @@ on_exit = restart
 BAD = re.compile(r'(warn|error|fail|bug|oops|unstable).*'
                  r'(apic|timer|acpi|clock|tsc)|'
                  r'(apic|timer|acpi|clock|tsc).*'
-                 r'(warn|error|fail|bug|oops|unstable)', re.I)
+                 r'(warn|error|fail|bug|oops|unstable)|'
+                 r'PCI: Fatal|WARNING: CPU|BUG: |Oops', re.I)
 # Known, harmless lines that match BAD.
 BENIGN = re.compile(r'AMD-Vi: AMD IOMMUv2|This is not a bug|'
                     r'pci=nocrs|Fast TSC calibration failed')

@@ -19,6 +19,6 @@ test-linux: $(B)/perfvisor.efi guest
 
 test-linux-bochs: $(B)/perfvisor.efi guest
 	@tools/install-deps.sh bochs
-	$(LINUX_TEST_PYTHON) tests/linux/bochs.py
+	$(LINUX_TEST_PYTHON) tests/linux/bochs.py --timeout 1200
 
 .PHONY: test-linux test-linux-bochs

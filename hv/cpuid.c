@@ -23,9 +23,26 @@
 #define SHOW_1_EDX BIT(9)	/* APIC (hv/vlapic.c) */
 /*
  * CPUID.8000_0001 ECX: hardware virtualization (bit 2), extended APIC,
- * PerfCtrExtCore/NB/L2, MWAITX.
+ * TopologyExtensions (leaf 8000_001Eh is not offered), PerfCtrExtCore/NB/L2,
+ * MWAITX.
  */
-#define HIDE_81_ECX (BIT(2) | BIT(3) | BIT(23) | BIT(24) | BIT(28) | BIT(29))
+#define HIDE_81_ECX (BIT(2) | BIT(3) | BIT(22) | BIT(23) | BIT(24) | BIT(28) | \
+		     BIT(29))
+
+/*
+ * Topology: one package whose cores are the guest's vCPUs, one thread each,
+ * APIC ID = vCPU index. Operating systems then treat the vCPUs as siblings
+ * (e.g. Linux copies the boot CPU's delay calibration instead of redoing
+ * it on every CPU). Returns the APIC ID bits the cores need.
+ */
+static u32 core_bits(const struct vcpu *vcpu)
+{
+	u32 bits = 0;
+
+	while ((1u << bits) < vcpu->vm->nr_vcpus)
+		bits++;
+	return bits;
+}
 
 static void leaf_hypervisor(u32 leaf, struct cpuid_regs *r)
 {
@@ -69,9 +86,12 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 		r->ecx |= BIT(31) | SHOW_1_ECX;	/* BIT(31): hypervisor */
 		r->edx &= ~HIDE_1_EDX;
 		r->edx |= SHOW_1_EDX;
-		/* One logical CPU per package, our APIC ID = vCPU index. */
-		r->ebx = (r->ebx & 0x0000ffff) | (1 << 16) | (vcpu->id << 24);
-		r->edx &= ~BIT(28);		/* HTT */
+		/* APIC ID = vCPU index; the package's ID space (see topology). */
+		r->ebx = (r->ebx & 0x0000ffff) |
+			 ((1u << core_bits(vcpu)) << 16) | (vcpu->id << 24);
+		r->edx &= ~BIT(28);		/* HTT: more than one CPU */
+		if (vcpu->vm->nr_vcpus > 1)
+			r->edx |= BIT(28);
 		/* OSXSAVE: the guest's CR4.OSXSAVE, not the host's. */
 		r->ecx &= ~BIT(27);
 		if ((r->ecx & BIT(26)) && (guest_cr4(vcpu) & X86_CR4_OSXSAVE))
@@ -99,11 +119,35 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 		break;
 	case 0xb:
 	case 0x1f:
-		/* Flat topology: the x2APIC ID is the vCPU index. */
-		r->eax = 0;
-		r->ebx = sub == 0 ? 1 : 0;
-		r->ecx = sub == 0 ? (sub | (1 << 8)) : sub;
+		/*
+		 * Extended topology (SDM vol. 2 CPUID leaf 0BH): level 0 is
+		 * SMT with one thread, level 1 the cores of the one package.
+		 */
 		r->edx = vcpu->id;
+		if (sub == 0) {
+			r->eax = 0;
+			r->ebx = 1;
+			r->ecx = (1 << 8) | sub;	/* SMT */
+		} else if (sub == 1) {
+			r->eax = core_bits(vcpu);
+			r->ebx = vcpu->vm->nr_vcpus;
+			r->ecx = (2 << 8) | sub;	/* core */
+		} else {
+			r->eax = r->ebx = 0;
+			r->ecx = sub;			/* invalid level */
+		}
+		break;
+	case 0x80000007:
+		/* The TSC passes through at a constant rate: invariant. */
+		r->edx |= BIT(8);
+		break;
+	case 0x80000008:
+		/* Cores per package and the APIC ID bits for them (APM E.4.7). */
+		r->ecx = (r->ecx & ~0xf0ffULL) | (core_bits(vcpu) << 12) |
+			 (vcpu->vm->nr_vcpus - 1);
+		break;
+	case 0x8000001e:	/* extended APIC/core IDs: not offered */
+		r->eax = r->ebx = r->ecx = r->edx = 0;
 		break;
 	case 0x80000001:
 		r->ecx &= ~HIDE_81_ECX;

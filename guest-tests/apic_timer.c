@@ -153,13 +153,18 @@ void test_main(void)
 	wrmsr(MSR_TSC_DEADLINE, 1);
 	wait_for(VEC_DEADLINE, 2, 1000);
 	EXPECT_EQ(fired[VEC_DEADLINE], 2);
-	wrmsr(MSR_TSC_DEADLINE, rdtsc() + ms);
+	/*
+	 * The deadlines below are 20 ms away so that a loaded host that
+	 * stalls this vCPU between the two writes cannot let them expire
+	 * first; then wait past them.
+	 */
+	wrmsr(MSR_TSC_DEADLINE, rdtsc() + 20 * ms);
 	wrmsr(MSR_TSC_DEADLINE, 0);
-	spin_for(3);
+	spin_for(30);
 	EXPECT_EQ(fired[VEC_DEADLINE], 2);
 	/* Leaving TSC-deadline mode disarms too. */
-	wrmsr(MSR_TSC_DEADLINE, rdtsc() + ms);
+	wrmsr(MSR_TSC_DEADLINE, rdtsc() + 20 * ms);
 	wrmsr(X2_LVT_TIMER, VEC_DEADLINE);
-	spin_for(3);
+	spin_for(30);
 	EXPECT_EQ(fired[VEC_DEADLINE], 2);
 }

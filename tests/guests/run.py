@@ -20,7 +20,6 @@ stops Bochs itself (Bochs' exit status is always 1).
 """
 
 import argparse
-import glob
 import os
 import re
 import subprocess
@@ -28,7 +27,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from bochs_rc import bochsrc  # noqa: E402
+from bochs_rc import bochsrc, remove_locks, stop as stop_bochs  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.path.join(ROOT, "build")
@@ -112,8 +111,7 @@ def qemu_cmd(img, smp, cpu):
 
 def run_bochs(img, args, out_dir, log, results):
     """Boots the image in Bochs; returns True once the summary appeared."""
-    for stale in glob.glob(img + "*.lock"):
-        os.remove(stale)
+    remove_locks(img)
     com1 = os.path.join(out_dir, "bochs-com1.out")
     rc_path = os.path.join(out_dir, "bochs.rc")
     cont = os.path.join(out_dir, "bochs-continue.rc")
@@ -165,15 +163,7 @@ def run_bochs(img, args, out_dir, log, results):
                 break
             time.sleep(0.5)
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        for stale in glob.glob(img + "*.lock"):
-            os.remove(stale)
+        stop_bochs(proc, img)
     return done
 
 

@@ -17,7 +17,6 @@ Run through `make test-linux-bochs` (builds perfvisor.efi and the payload).
 """
 
 import argparse
-import glob
 import os
 import pty
 import re
@@ -30,7 +29,7 @@ import pexpect
 import pexpect.fdpexpect
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from bochs_rc import bochsrc  # noqa: E402
+from bochs_rc import bochsrc, remove_locks, stop as stop_bochs  # noqa: E402
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 BUILD = os.path.join(TOP, 'build')
@@ -114,8 +113,7 @@ def main():
                         'mode=term, dev=' + os.ttyname(slave)))
     with open(cont, 'w') as f:
         f.write('c\n')
-    for stale in glob.glob(img + '*.lock'):
-        os.remove(stale)
+    remove_locks(img)
 
     log = open(os.path.join(OUT, 'console.log'), 'w')
     steps = Steps()
@@ -154,15 +152,7 @@ def main():
             print('linux-bochs: unexpected output: %s' % e)
         print('linux-bochs: last output:\n%s' % (c.before or '')[-2000:])
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        for stale in glob.glob(img + '*.lock'):
-            os.remove(stale)
+        stop_bochs(proc, img)
         log.close()
     print('linux-bochs: %s after %.1f s (%d guest vCPU(s), %d MiB, '
           'load %.2f); console log in %s'

@@ -230,6 +230,7 @@ static void vm_defaults(struct cfg_vm *vm)
 	vm->on_exit = CFG_ON_EXIT_STOP;
 	vm->expect = CFG_EXPECT_PASS;
 	vm->timeout_s = 30;
+	vm->pmu_fixed = 0xffffffff;
 }
 
 /* ---- [hypervisor] ---- */

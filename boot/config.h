@@ -41,6 +41,16 @@ enum cfg_mode { CFG_MODE_NORMAL, CFG_MODE_TEST };
 enum cfg_on_exit { CFG_ON_EXIT_STOP, CFG_ON_EXIT_RESTART };
 enum cfg_expect { CFG_EXPECT_PASS, CFG_EXPECT_FAIL, CFG_EXPECT_CRASH };
 
+#define CFG_PMU_MAX_EVENTS 32
+enum cfg_pmu { CFG_PMU_DEFAULT, CFG_PMU_ON, CFG_PMU_OFF };
+enum cfg_pmu_filter { CFG_PMU_FILTER_NONE, CFG_PMU_FILTER_ALLOW, CFG_PMU_FILTER_DENY };
+/* One filter entry: event select (AMD: 12 bits incl. PERF_CTL[35:32]; Intel: 8 bits) and unit mask. */
+struct cfg_pmu_event {
+	u16 event;
+	u8 umask;
+	bool any_umask;		/* no ":UMASK" given: every unit mask matches */
+};
+
 struct cfg_vm {
 	char name[CFG_NAME_MAX];
 	char image[CFG_PATH_MAX];
@@ -53,6 +63,12 @@ struct cfg_vm {
 	enum cfg_on_exit on_exit;
 	enum cfg_expect expect;
 	u32 timeout_s;
+	enum cfg_pmu pmu;		/* pmu = on | off (default: on where the host has a usable PMU) */
+	u32 pmu_counters;		/* pmu_counters = N general-purpose counters, 0 = the host's count */
+	enum cfg_pmu_filter pmu_filter;
+	u32 pmu_nr_events;
+	struct cfg_pmu_event pmu_events[CFG_PMU_MAX_EVENTS];
+	u32 pmu_fixed;			/* pmu_fixed = bitmap of Intel fixed counters allowed (default all: 0xffffffff) */
 	u32 line;			/* line of the [vm] header */
 };
 

@@ -47,8 +47,6 @@
 			    PMU_SEL_EDGE | PMU_SEL_INT | PMU_SEL_EN | \
 			    PMU_SEL_INV | PMU_SEL_CMASK | AMD_SEL_EVENT_HI | \
 			    AMD_SEL_GUESTONLY | AMD_SEL_HOSTONLY)
-/* Status bit 58: LBR stack frozen; Linux clears it, we never set it. */
-#define AMD_STATUS_LBR_FROZEN BIT(58)
 
 #define AMD_EV_RETIRED_INSNS    0xc0
 #define AMD_EV_RETIRED_BRANCHES 0xc2
@@ -351,13 +349,14 @@ static int amd_msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		return 0;
 	}
 	if (is_global(msr)) {
-		u64 valid = p->global_valid;
-
 		if (msr == AMD_GLOBAL_STATUS)
 			return -EINVAL;
-		if (msr != AMD_GLOBAL_CTL)
-			valid |= AMD_STATUS_LBR_FROZEN;
-		if (val & ~valid)
+		/*
+		 * GlobalCtl has no bits beyond the counters. Clr and Set take
+		 * any value and act on the counters' bits only: Linux's
+		 * PerfMonV2 handler writes ~status to Clr after every PMI.
+		 */
+		if (msr == AMD_GLOBAL_CTL && (val & ~p->global_valid))
 			return -EINVAL;
 		/* The WRMSR retires under the old settings, then applies. */
 		pmu_retired_insn(vcpu, false);

@@ -27,6 +27,7 @@
 #include <hv/printf.h>
 #include <hv/string.h>
 #include <hv/vm.h>
+#include <pmu/pmu.h>
 
 #define IO_BITMAPS_SIZE (2 * PAGE_SIZE)	/* A: 0-7fff, B: 8000-ffff */
 
@@ -51,6 +52,7 @@ struct vmx_vcpu {
 	u64 exit_rip;		/* guest RIP at the last exit */
 	u64 syscall_msrs[5];	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK */
 	u64 xcr0;		/* the guest's XCR0 (XSETBV exits, 26.1.2) */
+	struct vmx_pmu pmu;	/* vmx_pmu.c */
 	char diag[256];
 };
 
@@ -76,6 +78,11 @@ static u64 xcr0_supported;
 static struct vmx_vcpu *to_vmx(struct vcpu *vcpu)
 {
 	return vcpu->vendor;
+}
+
+struct vmx_pmu *vmx_pmu_of(struct vcpu *vcpu)
+{
+	return &to_vmx(vcpu)->pmu;
 }
 
 static struct vmx_cpu *this_vmx_cpu(void)
@@ -171,6 +178,8 @@ static int vmx_probe(struct virt_caps *caps)
 	caps->unrestricted = c->proc2_1 & PROC2_UNRESTRICTED;
 	caps->perf_global_ctrl = (c->exit1 & EXIT_LOAD_PERF_GLOBAL) &&
 				 (c->entry1 & ENTRY_LOAD_PERF_GLOBAL);
+	caps->perf_global_save = caps->perf_global_ctrl &&
+				 (c->exit1 & EXIT_SAVE_PERF_GLOBAL);
 
 	/* What perfvisor cannot do without. */
 	if (c->basic & BIT(48))
@@ -382,6 +391,7 @@ static int vmx_vcpu_init(struct vcpu *vcpu)
 	memset(vx->msr_bitmap, 0xff, PAGE_SIZE);
 	for (u32 i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
 		msr_pass(vx->msr_bitmap, passthrough_msrs[i]);
+	vmx_pmu_init(&vx->pmu, vx->msr_bitmap);
 
 	vmx_reset_state(vcpu);
 	return 0;
@@ -400,6 +410,7 @@ static void vmx_vcpu_destroy(struct vcpu *vcpu)
 		if (this_vmx_cpu()->msr_owner == vcpu)
 			this_vmx_cpu()->msr_owner = NULL;
 	}
+	vmx_pmu_destroy(&vx->pmu);
 	page_free(vx->vmcs, PAGE_SIZE);
 	page_free(vx->msr_bitmap, PAGE_SIZE);
 	page_free(vx->io_bitmaps, IO_BITMAPS_SIZE);
@@ -790,6 +801,7 @@ static bool emulate_cr_access(struct vcpu *vcpu, u64 qual, u32 len)
 	flush_sregs(vx);
 done:
 	vcpu->regs.rip += len;
+	pmu_retired_insn(vcpu, false);
 	return true;
 gp:
 	vmx_inject(vcpu, EVENT_EXCEPTION, X86_GP, true, 0);
@@ -855,6 +867,7 @@ static void emulate_xsetbv(struct vcpu *vcpu, u32 len)
 	this_vmx_cpu()->xcr0 = val;
 	to_vmx(vcpu)->xcr0 = val;
 	vcpu->regs.rip += len;
+	pmu_retired_insn(vcpu, false);
 }
 
 static void set_invalid(struct vcpu *vcpu, struct vm_exit *e, u32 insn_err,
@@ -1076,6 +1089,7 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		}
 		vx->flush_tlb = false;
 		write_cr2(vx->sregs.cr2);
+		vmx_pmu_entry(&vx->pmu);
 
 		r = vmx_enter(&vcpu->regs, vx->launched);
 
@@ -1101,6 +1115,7 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 			exit->qual = vmcs_readl(EXIT_QUALIFICATION);
 			return;
 		}
+		vmx_pmu_exit(&vx->pmu);
 		/*
 		 * An event whose delivery the exit interrupted is delivered
 		 * again on the next entry (27.2.4); the handler may replace
@@ -1161,4 +1176,9 @@ const struct virt_ops vmx_ops = {
 	.dump = vmx_dump,
 	.nmi_window_open = vmx_nmi_window_open,
 	.vcpu_reset = vmx_vcpu_reset,
+	.msr_intercept = vmx_msr_intercept,
+	.rdpmc_intercept = vmx_rdpmc_intercept,
+	.pmu_global_ctrl_enable = vmx_pmu_global_ctrl_enable,
+	.pmu_global_ctrl_get = vmx_pmu_global_ctrl_get,
+	.pmu_global_ctrl_set = vmx_pmu_global_ctrl_set,
 };

@@ -135,6 +135,7 @@ enum vmcs_field {
 #define EXIT_LOAD_PAT          BIT(19)
 #define EXIT_SAVE_EFER         BIT(20)
 #define EXIT_LOAD_EFER         BIT(21)
+#define EXIT_SAVE_PERF_GLOBAL  BIT(30)
 /* VM-entry controls (25.8.1). */
 #define ENTRY_LOAD_DEBUG       BIT(2)
 #define ENTRY_IA32E            BIT(9)
@@ -250,5 +251,42 @@ const char *vmx_insn_error_name(u32 err);
 
 /* MTRR memory type of a host range (vmx_mtrr.c), or -1 if not uniform. */
 int vmx_mtrr_type(u64 start, u64 size);
+
+/* An entry of the VM-exit MSR-store list (SDM vol. 3 25.7.2). */
+struct vmx_msr_entry {
+	u32 index;
+	u32 reserved;
+	u64 value;
+};
+
+/*
+ * The mediated PMU's part of a vCPU (vmx_pmu.c): the PERF_GLOBAL_CTRL
+ * switch and the PMU intercepts. Set from any CPU, written into the VMCS
+ * by vmx_pmu_entry() on the vCPU's CPU.
+ */
+struct vmx_pmu {
+	bool on;		/* entry/exit "load IA32_PERF_GLOBAL_CTRL" */
+	bool save;		/* ... and the exit control that saves it */
+	bool rdpmc_exit;	/* RDPMC exiting */
+	bool ctls_dirty;	/* the controls above, for the VMCS */
+	bool ctrl_dirty;	/* guest_ctrl, for the VMCS guest field */
+	u64 guest_ctrl;		/* the guest's value as of the last exit */
+	struct vmx_msr_entry *store;	/* no save control: 0x38F stored here */
+	u8 *msr_bitmap;
+};
+
+struct vcpu;
+struct vmx_pmu *vmx_pmu_of(struct vcpu *vcpu);	/* vmx.c */
+void vmx_pmu_init(struct vmx_pmu *pm, u8 *msr_bitmap);
+void vmx_pmu_destroy(struct vmx_pmu *pm);
+/* Right before every VM entry and after every VM exit, VMCS current. */
+void vmx_pmu_entry(struct vmx_pmu *pm);
+void vmx_pmu_exit(struct vmx_pmu *pm);
+/* The PMU's virt ops (hv/virt.h). */
+void vmx_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept);
+void vmx_rdpmc_intercept(struct vcpu *vcpu, bool intercept);
+int vmx_pmu_global_ctrl_enable(struct vcpu *vcpu, bool on);
+u64 vmx_pmu_global_ctrl_get(struct vcpu *vcpu);
+void vmx_pmu_global_ctrl_set(struct vcpu *vcpu, u64 val);
 
 #endif /* ARCH_X86_VMX_H */

@@ -69,6 +69,9 @@ static void choose_backend(void)
 		pr_warn("no TLB tags: every world switch flushes the TLB\n");
 	if (!virt_caps.perf_global_ctrl)
 		pr_warn("no atomic PERF_GLOBAL_CTRL switch: the mediated PMU switches it by hand around entry/exit\n");
+	pr_info("guest NMIs: %s\n", virt_caps.nmi_how ? virt_caps.nmi_how : "?");
+	if (!virt_caps.nmi_window)
+		pr_warn("no NMI-window exits: an NMI pending while the guest cannot take it waits for the guest's next exit\n");
 }
 
 struct pcpu *pcpu_alloc(u32 index, u32 apic_id)

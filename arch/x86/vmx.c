@@ -40,6 +40,7 @@ struct vmx_vcpu {
 	bool sregs_valid;	/* the cache equals the VMCS */
 	bool sregs_dirty;	/* the cache is newer than the VMCS */
 	bool irq_window;
+	bool nmi_window;	/* NMI-window exiting wanted */
 	bool flush_tlb;
 	bool reset;		/* vmx_vcpu_reset: VMCS fields to clear */
 	u32 cpu;
@@ -69,6 +70,8 @@ struct vmx_caps vmx_caps;
 u32 vmx_access_errors;
 u32 vmx_last_bad_field;
 static u32 pin_ctl, proc_ctl, proc2_ctl, exit_ctl, entry_ctl;
+/* Virtual NMIs and NMI-window exiting (SDM vol. 3 25.6.1, 25.6.2). */
+static bool has_nmi_window;
 static u64 eptp_flags;
 /* XCR0 bits this CPU supports (CPUID.(0xD,0) EDX:EAX); 0 without XSAVE. */
 static u64 xcr0_supported;
@@ -171,6 +174,18 @@ static int vmx_probe(struct virt_caps *caps)
 	caps->unrestricted = c->proc2_1 & PROC2_UNRESTRICTED;
 	caps->perf_global_ctrl = (c->exit1 & EXIT_LOAD_PERF_GLOBAL) &&
 				 (c->entry1 & ENTRY_LOAD_PERF_GLOBAL);
+	/*
+	 * "Virtual NMIs" (needs "NMI exiting") makes the CPU track the
+	 * guest's NMI blocking from an injected NMI to its IRET, and only
+	 * with it may "NMI-window exiting" be set (27.2.1.1, checks on the
+	 * VM-execution controls; section numbers of the 2023+ SDM).
+	 */
+	has_nmi_window = (c->pin1 & PIN_NMI) && (c->pin1 & PIN_VIRTUAL_NMI) &&
+			 (c->proc1 & PROC_NMI_WINDOW);
+	caps->nmi_window = has_nmi_window;
+	caps->nmi_how = has_nmi_window ?
+			"virtual NMIs with NMI-window exiting" :
+			"no virtual NMIs / NMI-window exiting (pin-based bit 5, processor-based bit 22): the CPU's blocking by NMI only";
 
 	/* What perfvisor cannot do without. */
 	if (c->basic & BIT(48))
@@ -199,7 +214,8 @@ static int vmx_probe(struct virt_caps *caps)
 	if (caps->missing[0])
 		return -ENODEV;
 
-	pin_ctl = (PIN_EXT_INTR | PIN_NMI | c->pin0) & c->pin1;
+	pin_ctl = (PIN_EXT_INTR | PIN_NMI |
+		   (has_nmi_window ? PIN_VIRTUAL_NMI : 0) | c->pin0) & c->pin1;
 	proc_ctl = (PROC_HLT | PROC_MWAIT | PROC_RDPMC | PROC_MONITOR |
 		    PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY |
 		    c->proc0) & c->proc1;
@@ -691,17 +707,55 @@ static bool vmx_irq_window_open(struct vcpu *vcpu)
 static bool vmx_nmi_window_open(struct vcpu *vcpu)
 {
 	struct vmx_vcpu *vx = to_vmx(vcpu);
-	/* Bit 3: blocking by NMI, i.e. the guest is in its NMI handler. */
+	/* Blocking by NMI: the guest is in its NMI handler (25.4.2). */
 	u32 blocking = vmx_blocking(vcpu);
 
 	return !(blocking & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS |
-			     BIT(3))) &&
+			     INTERRUPTIBILITY_NMI)) &&
 	       !(vx->event_info & INTR_INFO_VALID);
 }
 
 static void vmx_request_irq_window(struct vcpu *vcpu, bool on)
 {
 	to_vmx(vcpu)->irq_window = on;
+}
+
+static void vmx_request_nmi_window(struct vcpu *vcpu, bool on)
+{
+	to_vmx(vcpu)->nmi_window = on && has_nmi_window;
+}
+
+/*
+ * An NMI-window exit comes once there is no virtual-NMI blocking and no
+ * MOV SS blocking; whether blocking by STI holds it back as well is up to
+ * the processor (26.7.6 "NMI-window exiting", table 25-3). If this one
+ * exited within an STI shadow, it is a processor whose STI does not block
+ * NMIs: drop that blocking so the NMI goes in now (an entry injecting an
+ * NMI with STI blocking may fail, 27.3.1.5) instead of exiting again.
+ */
+static void nmi_window_exit(void)
+{
+	u32 blocking = vmcs_read32(GUEST_INTERRUPTIBILITY);
+
+	if ((blocking & INTERRUPTIBILITY_STI) &&
+	    !(blocking & (INTERRUPTIBILITY_MOVSS | INTERRUPTIBILITY_NMI)))
+		vmcs_write32(GUEST_INTERRUPTIBILITY,
+			     blocking & ~INTERRUPTIBILITY_STI);
+}
+
+/*
+ * A fault in an IRET that had already unblocked NMIs: the CPU says so in
+ * the exit qualification, and the blocking must be set again before the
+ * IRET is resumed (28.2.3 "information about NMI unblocking due to
+ * IRET"), unless the exit came during event delivery.
+ */
+static void nmi_reblock_after_iret(u64 qual)
+{
+	if ((qual & EPT_QUAL_NMI_UNBLOCK) && has_nmi_window &&
+	    !(vmcs_read32(IDT_VECTORING_INFO) & INTR_INFO_VALID))
+		vmcs_write32(GUEST_INTERRUPTIBILITY,
+			     vmcs_read32(GUEST_INTERRUPTIBILITY) |
+			     INTERRUPTIBILITY_NMI);
 }
 
 /* SYSCALL/SWAPGS MSRs: loaded lazily (see the top of this file). */
@@ -920,6 +974,10 @@ static bool decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 	case EXIT_R_INTR_WINDOW:
 		e->kind = EXIT_IRQ_WINDOW;
 		break;
+	case EXIT_R_NMI_WINDOW:
+		e->kind = EXIT_NMI_WINDOW;
+		nmi_window_exit();
+		break;
 	case EXIT_R_CPUID:
 		e->kind = EXIT_CPUID;
 		break;
@@ -949,6 +1007,7 @@ static bool decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 		e->mem.write = qual & EPT_QUAL_WRITE;
 		e->mem.fetch = qual & EPT_QUAL_FETCH;
 		e->mem.present = qual & EPT_QUAL_PERM_MASK;
+		nmi_reblock_after_iret(qual);
 		break;
 	case EXIT_R_VMCLEAR ... EXIT_R_VMXON:
 	case EXIT_R_INVEPT:
@@ -1000,6 +1059,7 @@ static void vmx_vcpu_reset(struct vcpu *vcpu)
 
 	vx->event_info = 0;
 	vx->irq_window = false;
+	vx->nmi_window = false;
 	vx->exit_rip = ~0ULL;
 	memset(vx->syscall_msrs, 0, sizeof(vx->syscall_msrs));
 	vmx_reset_state(vcpu);
@@ -1070,6 +1130,10 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 			vmcs_set_bits32(PROC_CONTROLS, PROC_INTR_WINDOW);
 		else
 			vmcs_clear_bits32(PROC_CONTROLS, PROC_INTR_WINDOW);
+		if (vx->nmi_window)
+			vmcs_set_bits32(PROC_CONTROLS, PROC_NMI_WINDOW);
+		else if (has_nmi_window)
+			vmcs_clear_bits32(PROC_CONTROLS, PROC_NMI_WINDOW);
 		if (vx->flush_tlb && (proc2_ctl & PROC2_VPID)) {
 			invvpid((vmx_caps.ept_vpid & VPID_CAP_SINGLE) ? 1 : 2,
 				vcpu->vm->tlb_tag);
@@ -1160,5 +1224,6 @@ const struct virt_ops vmx_ops = {
 	.request_irq_window = vmx_request_irq_window,
 	.dump = vmx_dump,
 	.nmi_window_open = vmx_nmi_window_open,
+	.request_nmi_window = vmx_request_nmi_window,
 	.vcpu_reset = vmx_vcpu_reset,
 };

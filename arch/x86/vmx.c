@@ -70,8 +70,6 @@ struct vmx_caps vmx_caps;
 u32 vmx_access_errors;
 u32 vmx_last_bad_field;
 static u32 pin_ctl, proc_ctl, proc2_ctl, exit_ctl, entry_ctl;
-/* Virtual NMIs and NMI-window exiting (SDM vol. 3 25.6.1, 25.6.2). */
-static bool has_nmi_window;
 static u64 eptp_flags;
 /* XCR0 bits this CPU supports (CPUID.(0xD,0) EDX:EAX); 0 without XSAVE. */
 static u64 xcr0_supported;
@@ -174,18 +172,8 @@ static int vmx_probe(struct virt_caps *caps)
 	caps->unrestricted = c->proc2_1 & PROC2_UNRESTRICTED;
 	caps->perf_global_ctrl = (c->exit1 & EXIT_LOAD_PERF_GLOBAL) &&
 				 (c->entry1 & ENTRY_LOAD_PERF_GLOBAL);
-	/*
-	 * "Virtual NMIs" (needs "NMI exiting") makes the CPU track the
-	 * guest's NMI blocking from an injected NMI to its IRET, and only
-	 * with it may "NMI-window exiting" be set (27.2.1.1, checks on the
-	 * VM-execution controls; section numbers of the 2023+ SDM).
-	 */
-	has_nmi_window = (c->pin1 & PIN_NMI) && (c->pin1 & PIN_VIRTUAL_NMI) &&
-			 (c->proc1 & PROC_NMI_WINDOW);
-	caps->nmi_window = has_nmi_window;
-	caps->nmi_how = has_nmi_window ?
-			"virtual NMIs with NMI-window exiting" :
-			"no virtual NMIs / NMI-window exiting (pin-based bit 5, processor-based bit 22): the CPU's blocking by NMI only";
+	caps->nmi_window = true;
+	caps->nmi_how = "virtual NMIs with NMI-window exiting";
 
 	/* What perfvisor cannot do without. */
 	if (c->basic & BIT(48))
@@ -211,11 +199,21 @@ static int vmx_probe(struct virt_caps *caps)
 	if ((c->entry1 & (ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | ENTRY_IA32E)) !=
 	    (ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | ENTRY_IA32E))
 		missing(caps, "VM-entry EFER/PAT load");
+	/*
+	 * "Virtual NMIs" (SDM vol. 3 25.6.1; needs "NMI exiting") makes the
+	 * CPU track the guest's NMI blocking from an injected NMI to its
+	 * IRET; only with it may "NMI-window exiting" (25.6.2) be set
+	 * (27.2.1.1; section numbers of the 2023+ SDM). Without it, an IRET
+	 * under "NMI exiting" leaves the blocking alone (26.3), so the
+	 * guest would never get a second NMI: required.
+	 */
+	if (!(c->pin1 & PIN_VIRTUAL_NMI) || !(c->proc1 & PROC_NMI_WINDOW))
+		missing(caps, "virtual NMIs and NMI-window exiting (pin-based bit 5, processor-based bit 22)");
 	if (caps->missing[0])
 		return -ENODEV;
 
-	pin_ctl = (PIN_EXT_INTR | PIN_NMI |
-		   (has_nmi_window ? PIN_VIRTUAL_NMI : 0) | c->pin0) & c->pin1;
+	pin_ctl = (PIN_EXT_INTR | PIN_NMI | PIN_VIRTUAL_NMI | c->pin0) &
+		  c->pin1;
 	proc_ctl = (PROC_HLT | PROC_MWAIT | PROC_RDPMC | PROC_MONITOR |
 		    PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY |
 		    c->proc0) & c->proc1;
@@ -722,7 +720,7 @@ static void vmx_request_irq_window(struct vcpu *vcpu, bool on)
 
 static void vmx_request_nmi_window(struct vcpu *vcpu, bool on)
 {
-	to_vmx(vcpu)->nmi_window = on && has_nmi_window;
+	to_vmx(vcpu)->nmi_window = on;
 }
 
 /*
@@ -751,7 +749,7 @@ static void nmi_window_exit(void)
  */
 static void nmi_reblock_after_iret(u64 qual)
 {
-	if ((qual & EPT_QUAL_NMI_UNBLOCK) && has_nmi_window &&
+	if ((qual & EPT_QUAL_NMI_UNBLOCK) &&
 	    !(vmcs_read32(IDT_VECTORING_INFO) & INTR_INFO_VALID))
 		vmcs_write32(GUEST_INTERRUPTIBILITY,
 			     vmcs_read32(GUEST_INTERRUPTIBILITY) |
@@ -1132,7 +1130,7 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 			vmcs_clear_bits32(PROC_CONTROLS, PROC_INTR_WINDOW);
 		if (vx->nmi_window)
 			vmcs_set_bits32(PROC_CONTROLS, PROC_NMI_WINDOW);
-		else if (has_nmi_window)
+		else
 			vmcs_clear_bits32(PROC_CONTROLS, PROC_NMI_WINDOW);
 		if (vx->flush_tlb && (proc2_ctl & PROC2_VPID)) {
 			invvpid((vmx_caps.ept_vpid & VPID_CAP_SINGLE) ? 1 : 2,

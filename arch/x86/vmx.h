@@ -108,11 +108,13 @@ enum vmcs_field {
 /* Pin-based controls (25.6.1). */
 #define PIN_EXT_INTR           BIT(0)
 #define PIN_NMI                BIT(3)
+#define PIN_VIRTUAL_NMI        BIT(5)
 /* Primary processor-based controls (25.6.2). */
 #define PROC_INTR_WINDOW       BIT(2)
 #define PROC_HLT               BIT(7)
 #define PROC_MWAIT             BIT(10)
 #define PROC_RDPMC             BIT(11)
+#define PROC_NMI_WINDOW        BIT(22)
 #define PROC_CR3_LOAD          BIT(15)
 #define PROC_CR3_STORE         BIT(16)
 #define PROC_IO_BITMAPS        BIT(25)
@@ -176,6 +178,7 @@ enum vmcs_field {
 /* Guest interruptibility state (25.4.2). */
 #define INTERRUPTIBILITY_STI   BIT(0)
 #define INTERRUPTIBILITY_MOVSS BIT(1)
+#define INTERRUPTIBILITY_NMI   BIT(3)	/* (virtual-)NMI blocking */
 
 /* Access rights: bit 16 means "unusable" (25.4.1). */
 #define AR_UNUSABLE            BIT(16)
@@ -214,6 +217,7 @@ enum {
 #define EPT_QUAL_WRITE         BIT(1)
 #define EPT_QUAL_FETCH         BIT(2)
 #define EPT_QUAL_PERM_MASK     (7 << 3)	/* what the entry allowed */
+#define EPT_QUAL_NMI_UNBLOCK   BIT(12)	/* a fault in an IRET that unblocked */
 
 /* Capabilities read once at probe time, used by setup and the checker. */
 struct vmx_caps {

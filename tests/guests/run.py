@@ -5,9 +5,13 @@
 Each guest-tests/NAME.c becomes a guest of a test-mode configuration. Its
 header comment may say `expect: crash|fail` (default pass),
 `instances: N` (default 1), `on_exit: restart` (default stop),
-`cmdline: TEXT` (the rest of the line) and `module: PATH` (a file of the
+`cmdline: TEXT` (the rest of the line), `module: PATH` (a file of the
 source tree, given to the guest as its `initrd`: a Multiboot kernel's
-module 0). Guests are pinned round-robin over the application processors;
+module 0), `config: KEY = VALUE` (repeatable: a line for the guest's [vm]
+section, replacing the generated line of that key if there is one) and
+`requires: pmu` (the test needs a PMU: it runs only on an emulator that has
+one, today QEMU with our PMU model, and is skipped elsewhere). Guests are
+pinned round-robin over the application processors;
 instances of one test land on different CPUs and start first, so that
 they run at the same time. The hypervisor prints one `test NAME: PASS|FAIL`
 line per guest and folds the verdict into the emulator's exit status; this
@@ -16,7 +20,12 @@ script checks both and that no test is missing.
 With --emu bochs (Intel VMX under Bochs 2.7 + OVMF) the verdict comes from
 the serial output alone: Bochs has no isa-debug-exit device, so once the
 hypervisor prints its `guest-tests: N passed, M failed` summary this script
-stops Bochs itself (Bochs' exit status is always 1).
+stops Bochs itself (Bochs' exit status is always 1). Bochs has no PMU:
+`requires: pmu` tests are skipped there.
+
+With --emu qemu the emulator is our QEMU with the AMD PerfMonV2 model
+(docs/qemu-pmu.md): $QEMU_PMU, default build/qemu-pmu/qemu-system-x86_64
+(`make qemu-pmu`), with -cpu max,tcg-pmu=on.
 """
 
 import argparse
@@ -31,6 +40,18 @@ from bochs_rc import bochsrc, remove_locks, stop as stop_bochs  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.path.join(ROOT, "build")
+QEMU_PMU_DEFAULT = "build/qemu-pmu/qemu-system-x86_64"
+
+
+def qemu_binary():
+    """Our QEMU with the PMU model: $QEMU_PMU (relative to the repository
+    root unless absolute), by default the `make qemu-pmu` build."""
+    path = os.environ.get("QEMU_PMU") or QEMU_PMU_DEFAULT
+    return path if os.path.isabs(path) else os.path.join(ROOT, path)
+
+
+def emu_has_pmu(args):
+    return args.emu == "qemu" and "tcg-pmu=on" in args.cpu
 
 
 def discover(only):
@@ -48,6 +69,11 @@ def discover(only):
         on_exit = re.search(r"on_exit:\s*(\w+)", head)
         cmdline = re.search(r"^\W*cmdline:[ \t]*(.*?)\s*$", head, re.M)
         module = re.search(r"^\W*module:[ \t]*(\S+)", head, re.M)
+        requires = re.findall(r"^\W*requires:[ \t]*(\S+)", head, re.M)
+        config = []
+        for m in re.finditer(r"^\W*config:[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*(.*?)\s*$",
+                             head, re.M):
+            config.append((m.group(1), m.group(2)))
         tests.append({
             "name": base,
             "expect": expect.group(1) if expect else "pass",
@@ -55,6 +81,8 @@ def discover(only):
             "on_exit": on_exit.group(1) if on_exit else "stop",
             "cmdline": cmdline.group(1) if cmdline else None,
             "module": module.group(1) if module else None,
+            "requires": requires,
+            "config": config,
         })
     return tests
 
@@ -73,17 +101,21 @@ def write_config(tests, path, nr_cpus, timeout):
             cpu = app_cpus[slot % len(app_cpus)]
             slot += 1
             names.append(vm)
-            lines += ["[vm %s]" % vm,
-                      "image = guest-tests/%s.elf" % t["name"],
-                      "memory = 16M", "cpus = 1", "pin = %d" % cpu,
-                      "expect = %s" % t["expect"],
-                      "on_exit = %s" % t["on_exit"],
-                      "timeout = %d" % timeout]
+            sec = ["image = guest-tests/%s.elf" % t["name"],
+                   "memory = 16M", "cpus = 1", "pin = %d" % cpu,
+                   "expect = %s" % t["expect"],
+                   "on_exit = %s" % t["on_exit"],
+                   "timeout = %d" % timeout]
             if t["cmdline"]:
-                lines.append("cmdline = %s" % t["cmdline"])
+                sec.append("cmdline = %s" % t["cmdline"])
             if t["module"]:
-                lines.append("initrd = %s" % t["module"])
-            lines.append("")
+                sec.append("initrd = %s" % t["module"])
+            # A key set twice in a section is a config error: a test's
+            # `config:` line replaces the generated one.
+            for key, value in t["config"]:
+                sec = [l for l in sec if l.split(" =")[0] != key]
+                sec.append("%s = %s" % (key, value))
+            lines += ["[vm %s]" % vm] + sec + [""]
     with open(path, "w") as f:
         f.write("\n".join(lines))
     return names
@@ -101,7 +133,7 @@ def stage_modules(tests):
 
 
 def qemu_cmd(img, smp, cpu):
-    return ["qemu-system-x86_64", "-nodefaults", "-machine", "q35",
+    return [qemu_binary(), "-nodefaults", "-machine", "q35",
             "-accel", "tcg", "-cpu", cpu, "-m", "2048", "-smp", str(smp),
             "-bios", "/usr/share/ovmf/OVMF.fd",
             "-drive", "format=raw,file=%s" % img,
@@ -203,7 +235,8 @@ def main():
                     help="Bochs CPU model (needs VMX, EPT, VPID, UG)")
     ap.add_argument("--bochs-ips", type=int, default=100000000)
     ap.add_argument("--bochs-megs", type=int, default=1024)
-    ap.add_argument("--cpu", default="max")
+    ap.add_argument("--cpu", default="max,tcg-pmu=on",
+                    help="QEMU -cpu (without tcg-pmu=on, PMU tests are skipped)")
     ap.add_argument("--timeout", type=int, default=None,
                     help="seconds for the whole boot (qemu 240, bochs 600)")
     ap.add_argument("--guest-timeout", type=int, default=60)
@@ -218,6 +251,25 @@ def main():
     if not tests:
         print("guest-tests: no test found")
         return 1
+    if not emu_has_pmu(args):
+        why = ("bochs has no PMU" if args.emu == "bochs"
+               else "-cpu %s has no tcg-pmu=on" % args.cpu)
+        for t in tests:
+            if "pmu" in t["requires"]:
+                print("guest-tests: skipping %s (requires: pmu; %s)"
+                      % (t["name"], why))
+        tests = [t for t in tests if "pmu" not in t["requires"]]
+        if not tests:
+            print("guest-tests: 0 passed, 0 failed (every test skipped)")
+            return 0
+    unknown = {r for t in tests for r in t["requires"]} - {"pmu"}
+    if unknown:
+        print("guest-tests: unknown requires: %s" % ", ".join(sorted(unknown)))
+        return 1
+    if args.emu == "qemu" and not os.access(qemu_binary(), os.X_OK):
+        print("guest-tests: %s not found: run `make qemu-pmu` or set QEMU_PMU"
+              % qemu_binary())
+        return 1
     suffix = "" if args.emu == "qemu" else "-" + args.emu
     cfg = os.path.join(out_dir, "tests%s.cfg" % suffix)
     img = os.path.join(out_dir, "tests%s.img" % suffix)
@@ -228,8 +280,10 @@ def main():
                     "-e", os.path.join(BUILD, "perfvisor.efi"), "-c", cfg,
                     "-d", BUILD], check=True)
 
-    print("guest-tests: %d guests from %d tests on %s, %d CPUs"
-          % (len(names), len(tests), args.emu, args.smp), flush=True)
+    print("guest-tests: %d guests from %d tests on %s (%s), %d CPUs"
+          % (len(names), len(tests), args.emu,
+             qemu_binary() + " -cpu " + args.cpu if args.emu == "qemu"
+             else args.bochs_cpu, args.smp), flush=True)
     start = time.time()
     results = {}
     rc = None

@@ -4,7 +4,8 @@
 #
 #   make              build/perfvisor.efi
 #   make image        build/perfvisor.img (GPT disk, FAT ESP, config, guests)
-#   make run          boot the image in QEMU (TCG, SVM), serial on the terminal
+#   make run          boot the image in QEMU (TCG, SVM, our PMU model; PMU=0:
+#                     the system's QEMU), serial on the terminal
 #   make test         unit tests, guest-tests, end-to-end tests
 #   make usb DEV=/dev/sdX   write the image to a USB stick
 #
@@ -175,19 +176,29 @@ $(B)/perfvisor.img: $(B)/perfvisor.efi $(GT_ELFS) $(CFG_FILES) $(CFG) \
 
 image: $(B)/perfvisor.img
 
-QEMU_FLAGS = -nodefaults -machine q35 -accel tcg -cpu $(CPU) -m $(MEM) \
-	-smp $(SMP) -bios $(OVMF) -drive format=raw,file=$(B)/perfvisor.img \
+QEMU_FLAGS = -nodefaults -machine q35 -accel tcg -cpu $(CPU)$(CPU_PMU) \
+	-m $(MEM) -smp $(SMP) -bios $(OVMF) \
+	-drive format=raw,file=$(B)/perfvisor.img \
 	-chardev stdio,id=console,signal=off -serial chardev:console \
 	-display none -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-# `make run PMU=1`: our QEMU with the AMD PerfMonV2 model (docs/qemu-pmu.md),
-# built once (about 5 minutes) and cached.
-ifeq ($(PMU),1)
+# `make run` runs on our QEMU with the AMD PerfMonV2 model
+# (docs/qemu-pmu.md), so perf in the guest has a PMU: built by
+# tools/qemu-pmu/build.sh on the first run (5-8 minutes on 2 cores), then
+# cached. PMU=0: the system's QEMU, no PMU, nothing to build.
+# QEMU_PMU=path on the command line: a PMU-model QEMU built elsewhere, used
+# as it is.
+PMU ?= 1
+ifneq ($(PMU),0)
 run: QEMU = $(QEMU_PMU)
-run: CPU = max,tcg-pmu=on
+run: CPU_PMU = ,tcg-pmu=on
+ifneq ($(origin QEMU_PMU),command line)
 run: qemu-pmu
 endif
+endif
+# Its build installs packages: not at the same time as the core ones (make -j).
+qemu-pmu: | $(B)/.deps-core
 run: $(B)/perfvisor.img
 	$(QEMU) $(QEMU_FLAGS)
 

@@ -20,6 +20,8 @@
 #define CFG_MAX_MEMORY  (1024 * GiB)	/* more is surely a typo */
 #define CFG_MAX_TIMEOUT 86400		/* one day */
 #define CFG_MAX_PIN     4096		/* physical CPU indices */
+#define CFG_PMU_EVENT_MAX 0xfff		/* AMD: EventSelect[11:0] */
+#define CFG_PMU_UMASK_MAX 0xff
 #define QUOTE_MAX       48		/* longest value quoted */
 
 struct slice {
@@ -41,6 +43,8 @@ struct parser {
 	bool vm_bad;
 	u32 vm_seen;		/* keys already set, bit per vm_keys[] */
 	u32 pin_line;
+	u32 pmu_line;		/* line of pmu = */
+	u32 pmu_list_line;	/* line of the first pmu_allow/pmu_deny */
 	u32 hv_seen;		/* keys already set, bit per hv_keys[] */
 	u32 console_line;
 };
@@ -55,6 +59,23 @@ static void __printf(3, 4) report(struct parser *ps, u32 line,
 	hv_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	ps->cfg->nr_errors++;
+	if (ps->report)
+		ps->report(ps->ctx, ps->file, line, msg);
+}
+
+/* Like report(), for a problem that is not an error. */
+static void __printf(3, 4) warn(struct parser *ps, u32 line,
+				const char *fmt, ...)
+{
+	char msg[320];
+	size_t n;
+	va_list ap;
+
+	n = hv_snprintf(msg, sizeof(msg), "%s", CFG_WARNING);
+	va_start(ap, fmt);
+	hv_vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	va_end(ap);
+	ps->cfg->nr_warnings++;
 	if (ps->report)
 		ps->report(ps->ctx, ps->file, line, msg);
 }
@@ -230,6 +251,9 @@ static void vm_defaults(struct cfg_vm *vm)
 	vm->on_exit = CFG_ON_EXIT_STOP;
 	vm->expect = CFG_EXPECT_PASS;
 	vm->timeout_s = 30;
+	vm->pmu = CFG_PMU_DEFAULT;
+	vm->pmu_filter = CFG_PMU_FILTER_NONE;
+	vm->pmu_fixed = 0xffffffff;
 }
 
 /* ---- [hypervisor] ---- */
@@ -313,11 +337,16 @@ static void hv_key(struct parser *ps, int key, struct slice v)
 /* ---- [vm NAME] ---- */
 
 enum { VK_IMAGE, VK_INITRD, VK_CMDLINE, VK_MEMORY, VK_CPUS, VK_PIN,
-       VK_ON_EXIT, VK_EXPECT, VK_TIMEOUT, VK_NR };
+       VK_ON_EXIT, VK_EXPECT, VK_TIMEOUT, VK_PMU, VK_PMU_COUNTERS,
+       VK_PMU_ALLOW, VK_PMU_DENY, VK_PMU_FIXED, VK_NR };
 static const char *const vm_keys[VK_NR] = {
 	"image", "initrd", "cmdline", "memory", "cpus", "pin", "on_exit",
-	"expect", "timeout",
+	"expect", "timeout", "pmu", "pmu_counters", "pmu_allow", "pmu_deny",
+	"pmu_fixed",
 };
+/* The keys that mean nothing with pmu = off. */
+#define VK_PMU_DETAILS (BIT(VK_PMU_COUNTERS) | BIT(VK_PMU_ALLOW) | \
+			BIT(VK_PMU_DENY) | BIT(VK_PMU_FIXED))
 
 static void vm_error(struct parser *ps, const char *key, struct slice v,
 		     const char *what)
@@ -395,6 +424,104 @@ static void parse_pins(struct parser *ps, struct slice v)
 		vm->pin[n++] = (u32)cpu;
 	}
 	vm->nr_pin = n;
+}
+
+/*
+ * One filter entry, "EV" or "EV:UM". Returns NULL, or what is wrong with it
+ * for the message.
+ */
+static const char *parse_pmu_event(struct slice s, struct cfg_pmu_event *ev)
+{
+	struct slice um;
+	u64 e, u = 0;
+	size_t n;
+
+	n = parse_num(s, &e);
+	if (!n)
+		goto form;
+	if (n < s.n) {
+		if (s.p[n] != ':')
+			goto form;
+		um = (struct slice){ s.p + n + 1, s.n - n - 1 };
+		if (!parse_u64(um, &u))
+			goto form;
+	}
+	if (e > CFG_PMU_EVENT_MAX)
+		return "has an event select above 0xfff";
+	if (u > CFG_PMU_UMASK_MAX)
+		return "has a unit mask above 0xff";
+	ev->event = (u16)e;
+	ev->umask = (u8)u;
+	ev->any_umask = n == s.n;
+	return NULL;
+form:
+	return "is not an event (use EVENT or EVENT:UMASK, e.g. 0xc0 or 0x2e:0x41)";
+}
+
+/* pmu_allow / pmu_deny: entries separated by commas and/or spaces. */
+static void parse_pmu_events(struct parser *ps, int key, struct slice v)
+{
+	const char *name = vm_keys[key];
+	int other = key == VK_PMU_ALLOW ? VK_PMU_DENY : VK_PMU_ALLOW;
+	struct cfg_vm *vm = ps->vm;
+	struct slice all = v;
+	u32 n = 0;
+
+	if (ps->vm_seen & BIT(other)) {
+		report(ps, ps->line,
+		       "[vm %s] %s: not allowed together with %s (line %u); use one list",
+		       vm->name, name, vm_keys[other], ps->pmu_list_line);
+		ps->vm_bad = true;
+		return;
+	}
+	while (v.n) {
+		struct slice item = { v.p, 0 };
+		struct cfg_pmu_event ev;
+		bool comma = false;
+		const char *why;
+
+		while (item.n < v.n && v.p[item.n] != ',' &&
+		       !is_space(v.p[item.n]))
+			item.n++;
+		v = trim((struct slice){ v.p + item.n, v.n - item.n });
+		if (v.n && v.p[0] == ',') {
+			comma = true;
+			v = trim((struct slice){ v.p + 1, v.n - 1 });
+		}
+		if (!item.n) {
+			vm_error(ps, name, all,
+				 "has an empty entry (separate events with one comma or spaces)");
+			return;
+		}
+		if (comma && !v.n) {
+			vm_error(ps, name, all, "ends with a comma");
+			return;
+		}
+		why = parse_pmu_event(item, &ev);
+		if (why) {
+			vm_error(ps, name, item, why);
+			return;
+		}
+		if (n == CFG_PMU_MAX_EVENTS) {
+			report(ps, ps->line,
+			       "[vm %s] %s: more than %d events listed",
+			       vm->name, name, CFG_PMU_MAX_EVENTS);
+			ps->vm_bad = true;
+			return;
+		}
+		for (u32 i = 0; i < n; i++) {
+			if (vm->pmu_events[i].event == ev.event &&
+			    vm->pmu_events[i].umask == ev.umask &&
+			    vm->pmu_events[i].any_umask == ev.any_umask) {
+				vm_error(ps, name, item, "is listed twice");
+				return;
+			}
+		}
+		vm->pmu_events[n++] = ev;
+	}
+	vm->pmu_nr_events = n;
+	vm->pmu_filter = key == VK_PMU_ALLOW ? CFG_PMU_FILTER_ALLOW :
+					       CFG_PMU_FILTER_DENY;
 }
 
 static void vm_key(struct parser *ps, int key, struct slice v)
@@ -476,7 +603,56 @@ static void vm_key(struct parser *ps, int key, struct slice v)
 		}
 		vm->timeout_s = (u32)n;
 		return;
+	case VK_PMU:
+		ps->pmu_line = ps->line;
+		if (eq(v, "on"))
+			vm->pmu = CFG_PMU_ON;
+		else if (eq(v, "off"))
+			vm->pmu = CFG_PMU_OFF;
+		else
+			vm_error(ps, "pmu", v,
+				 "is not a setting (use on or off)");
+		return;
+	case VK_PMU_COUNTERS:
+		if (!parse_u64(v, &n) || n < 1 || n > CFG_PMU_MAX_COUNTERS) {
+			report(ps, ps->line,
+			       "[vm %s] pmu_counters: " QFMT " is not a number of counters from 1 to %d",
+			       vm->name, QARG(v), CFG_PMU_MAX_COUNTERS);
+			ps->vm_bad = true;
+			return;
+		}
+		vm->pmu_counters = (u32)n;
+		return;
+	case VK_PMU_ALLOW:
+	case VK_PMU_DENY:
+		parse_pmu_events(ps, key, v);
+		return;
+	case VK_PMU_FIXED:
+		if (!parse_u64(v, &n) || n > 0xffffffff) {
+			vm_error(ps, "pmu_fixed", v,
+				 "is not a bitmap of fixed counters (bit n: counter n, e.g. 0x3)");
+			return;
+		}
+		vm->pmu_fixed = (u32)n;
+		return;
 	}
+}
+
+/* pmu = off with other PMU keys: harmless, but probably not meant. */
+static void check_pmu_off(struct parser *ps)
+{
+	char keys[80];
+	size_t n = 0;
+
+	if (ps->vm->pmu != CFG_PMU_OFF || !(ps->vm_seen & VK_PMU_DETAILS))
+		return;
+	keys[0] = '\0';
+	for (int k = 0; k < VK_NR; k++)
+		if (VK_PMU_DETAILS & ps->vm_seen & BIT(k))
+			n += hv_snprintf(keys + n, sizeof(keys) - n, "%s%s",
+					 n ? ", " : "", vm_keys[k]);
+	warn(ps, ps->pmu_line, "[vm %s] pmu = off: %s ignored", ps->vm->name,
+	     keys);
 }
 
 /* Ends the current section: a good [vm] is kept, a bad one dropped. */
@@ -497,6 +673,8 @@ static void end_section(struct parser *ps)
 			       vm->name, vm->nr_pin, vm->cpus);
 			ps->vm_bad = true;
 		}
+		if (!ps->vm_bad)
+			check_pmu_off(ps);
 		if (ps->vm_bad) {
 			report(ps, vm->line,
 			       "[vm %s] skipped because of the errors above",
@@ -565,6 +743,8 @@ static void section(struct parser *ps, struct slice s)
 	ps->vm_bad = false;
 	ps->vm_seen = 0;
 	ps->pin_line = 0;
+	ps->pmu_line = 0;
+	ps->pmu_list_line = 0;
 	ps->sec = SEC_VM;
 	for (u32 i = 0; i < cfg->nr_vms; i++) {
 		if (!strcmp(cfg->vms[i].name, ps->vm->name)) {
@@ -638,7 +818,7 @@ static void key_value(struct parser *ps, struct slice s)
 	key = find_key(vm_keys, VK_NR, k);
 	if (key < 0) {
 		report(ps, ps->line,
-		       "[vm %s] unknown key " QFMT " (known: image, initrd, cmdline, memory, cpus, pin, on_exit, expect, timeout)",
+		       "[vm %s] unknown key " QFMT " (known: image, initrd, cmdline, memory, cpus, pin, on_exit, expect, timeout, pmu, pmu_counters, pmu_allow, pmu_deny, pmu_fixed)",
 		       ps->vm->name, QARG(k));
 		goto bad;
 	}
@@ -648,6 +828,8 @@ static void key_value(struct parser *ps, struct slice s)
 		goto bad;
 	}
 	ps->vm_seen |= BIT(key);
+	if ((key == VK_PMU_ALLOW || key == VK_PMU_DENY) && !ps->pmu_list_line)
+		ps->pmu_list_line = ps->line;
 	if (key == VK_CMDLINE) {
 		/* The rest of the line, verbatim ('#', ';', '=' included). */
 		vm_key(ps, key, v);

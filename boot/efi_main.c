@@ -36,11 +36,18 @@ const char *efi_status_str(EFI_STATUS s)
 
 static void cfg_report(void *ctx, const char *file, u32 line, const char *msg)
 {
+	enum log_level level = LOG_ERROR;
+
 	(void)ctx;
+	/* The log adds its own "warning: ". */
+	if (!strncmp(msg, CFG_WARNING, sizeof(CFG_WARNING) - 1)) {
+		level = LOG_WARN;
+		msg += sizeof(CFG_WARNING) - 1;
+	}
 	if (line)
-		pr_err("%s:%u: %s\n", file, line, msg);
+		hv_log(level, "%s:%u: %s\n", file, line, msg);
 	else
-		pr_err("%s: %s\n", file, msg);
+		hv_log(level, "%s: %s\n", file, msg);
 }
 
 static void load_config(EFI_FILE_HANDLE root, struct boot_info *bi)

@@ -158,3 +158,8 @@ void lapic_timer_stop(void)
 	apic_write(APIC_TIMER_ICR, 0);
 	apic_write(APIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
 }
+
+void lapic_write_lvtpc(u32 val)
+{
+	apic_write(0x340, val);
+}

@@ -25,6 +25,9 @@ void lapic_eoi(void);
 /* Sends an IPI; returns -ETIMEDOUT if an xAPIC never accepts it. */
 int lapic_send_ipi(u32 apic_id, u32 icr);
 
+/* The calling CPU's performance-counter LVT entry (the mediated PMU's). */
+void lapic_write_lvtpc(u32 val);
+
 /* The APIC timer of the calling CPU, as a one-shot wake-up (VEC_TIMER). */
 void lapic_timer_calibrate(void);
 void lapic_timer_oneshot_us(u64 us);

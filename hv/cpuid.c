@@ -10,6 +10,7 @@
 #include <hv/time.h>
 #include <hv/vcpu.h>
 #include <hv/virt.h>
+#include <pmu/pmu.h>
 
 /*
  * CPUID.1 ECX bits withheld: hardware virtualization (bit 5), SMX,
@@ -23,11 +24,10 @@
 #define SHOW_1_EDX BIT(9)	/* APIC (hv/vlapic.c) */
 /*
  * CPUID.8000_0001 ECX: hardware virtualization (bit 2), extended APIC,
- * TopologyExtensions (leaf 8000_001Eh is not offered), PerfCtrExtCore/NB/L2,
- * MWAITX.
+ * TopologyExtensions (leaf 8000_001Eh is not offered), PerfCtrNB/L2 (the
+ * mediated PMU offers core counters only; PerfCtrExtCore is pmu/'s), MWAITX.
  */
-#define HIDE_81_ECX (BIT(2) | BIT(3) | BIT(22) | BIT(23) | BIT(24) | BIT(28) | \
-		     BIT(29))
+#define HIDE_81_ECX (BIT(2) | BIT(3) | BIT(22) | BIT(24) | BIT(28) | BIT(29))
 
 /*
  * Topology: one package whose cores are the guest's vCPUs, one thread each,
@@ -103,7 +103,6 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 		r->eax = BIT(2);
 		break;
 	case 0x5:	/* MONITOR/MWAIT */
-	case 0xa:	/* architectural PMU: not offered yet */
 		r->eax = r->ebx = r->ecx = r->edx = 0;
 		break;
 	case 0x7:
@@ -153,10 +152,11 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 		r->ecx &= ~HIDE_81_ECX;
 		break;
 	case 0x8000000a:	/* virtualization features: none offered */
-	case 0x80000022:	/* PerfMonV2: not offered yet */
 		r->eax = r->ebx = r->ecx = r->edx = 0;
 		break;
 	}
+	/* The PMU leaves and bits: 1 (PDCM), 0AH, 8000_0001h, 8000_0022h. */
+	pmu_cpuid(vcpu, leaf, sub, r);
 }
 
 int handle_cpuid(struct vcpu *vcpu, struct vm_exit *exit)

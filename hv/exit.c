@@ -8,6 +8,7 @@
 #include <hv/handlers.h>
 #include <hv/log.h>
 #include <hv/vcpu.h>
+#include <pmu/pmu.h>
 
 static const char *const kind_names[NR_EXIT_KINDS] = {
 	[EXIT_HOST_INTR] = "host-intr",
@@ -95,10 +96,15 @@ static int handle_hlt(struct vcpu *vcpu, struct vm_exit *exit)
 
 static int handle_rdpmc(struct vcpu *vcpu, struct vm_exit *exit)
 {
-	(void)exit;
-	/* No PMU is offered yet: every counter index is out of range. */
-	vcpu_inject_gp(vcpu);
-	return EXIT_RESUME;
+	u64 val;
+
+	if (pmu_rdpmc(vcpu, (u32)vcpu->regs.rcx, &val)) {
+		vcpu_inject_gp(vcpu);
+		return EXIT_RESUME;
+	}
+	vcpu->regs.rax = (u32)val;
+	vcpu->regs.rdx = val >> 32;
+	return vcpu_skip_insn(vcpu, exit);
 }
 
 static int handle_xsetbv(struct vcpu *vcpu, struct vm_exit *exit)

@@ -140,7 +140,8 @@ static int string_io(struct vcpu *vcpu, struct vm_exit *exit)
 		if (vm->state != VM_RUNNING)
 			return EXIT_STOP;
 	}
-	vcpu->regs.rip += len;
+	/* A REP string instruction retires once, when it completes. */
+	vcpu_retire(vcpu, len, gmem_insn_mode(&s) != INSN_MODE_64);
 	return EXIT_RESUME;
 }
 

@@ -32,18 +32,6 @@ struct boot_info *boot_info;
 
 extern void call_on_stack(u64 stack_top, void (*fn)(void *), void *arg);
 
-static const char *cpu_vendor(char buf[13])
-{
-	struct cpuid_regs r;
-
-	cpuid_count(0, 0, &r);
-	*(u32 *)&buf[0] = r.ebx;
-	*(u32 *)&buf[4] = r.edx;
-	*(u32 *)&buf[8] = r.ecx;
-	buf[12] = '\0';
-	return buf;
-}
-
 /* Chooses the vendor backend from CPUID and prints what the CPU offers. */
 static void choose_backend(void)
 {
@@ -67,8 +55,6 @@ static void choose_backend(void)
 		      virt_caps.missing);
 	if (!virt_caps.tlb_tags)
 		pr_warn("no TLB tags: every world switch flushes the TLB\n");
-	if (!virt_caps.perf_global_ctrl)
-		pr_warn("no atomic PERF_GLOBAL_CTRL switch: the mediated PMU switches it by hand around entry/exit\n");
 }
 
 struct pcpu *pcpu_alloc(u32 index, u32 apic_id)
@@ -112,6 +98,7 @@ static __noreturn void hv_main_on_stack(void *arg)
 	if (virt->cpu_enable(bsp))
 		panic("cannot enable %s on the boot CPU", virt->name);
 	bsp->virt_on = true;
+	pmu_cpu_init();
 
 	smp_boot_aps(bi, cr3);
 	vms_create(bi);

@@ -58,9 +58,7 @@ static int emulate(struct vcpu *vcpu, const struct mmio_region *r, gpa_t gpa)
 	}
 	if (a.read)
 		mmio_insn_complete(&a, &vcpu->regs, val);
-	vcpu->regs.rip += len;
-	if (mode != INSN_MODE_64)
-		vcpu->regs.rip = (u32)vcpu->regs.rip;
+	vcpu_retire(vcpu, len, mode != INSN_MODE_64);
 	return vcpu->vm->state == VM_RUNNING ? EXIT_RESUME : EXIT_STOP;
 }
 

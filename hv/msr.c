@@ -6,10 +6,12 @@
  * does not implement (SDM vol. 4 ch. 2, "RDMSR/WRMSR" #GP conditions).
  */
 #include <arch/x86/cpu.h>
+#include <hv/errno.h>
 #include <hv/handlers.h>
 #include <hv/log.h>
 #include <hv/vcpu.h>
 #include <hv/vlapic.h>
+#include <pmu/pmu.h>
 
 #define MSR_IA32_TSC         0x10
 #define MSR_IA32_MISC_ENABLE 0x1a0
@@ -117,8 +119,11 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 int handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	u64 val;
+	int r = pmu_msr_read(vcpu, exit->msr, &val);
 
-	if (msr_read(vcpu, exit->msr, &val)) {
+	if (r == -ENOENT)
+		r = msr_read(vcpu, exit->msr, &val);
+	if (r) {
 		pr_debug("vm %s: rdmsr %#x: #GP\n", vcpu->vm->name, exit->msr);
 		vcpu_inject_gp(vcpu);
 		return EXIT_RESUME;
@@ -131,12 +136,18 @@ int handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 int handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	u64 val = (vcpu->regs.rax & 0xffffffff) | (vcpu->regs.rdx << 32);
+	/* A PMU MSR write counts its own WRMSR, under the old settings. */
+	int r = pmu_msr_write(vcpu, exit->msr, val);
+	bool counted = r != -ENOENT;
 
-	if (msr_write(vcpu, exit->msr, val)) {
+	if (r == -ENOENT)
+		r = msr_write(vcpu, exit->msr, val);
+	if (r) {
 		pr_debug("vm %s: wrmsr %#x <- %#llx: #GP\n", vcpu->vm->name,
 			 exit->msr, (unsigned long long)val);
 		vcpu_inject_gp(vcpu);
 		return EXIT_RESUME;
 	}
-	return vcpu_skip_insn(vcpu, exit);
+	return counted ? vcpu_advance_rip(vcpu, exit) :
+			 vcpu_skip_insn(vcpu, exit);
 }

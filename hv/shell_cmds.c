@@ -223,17 +223,23 @@ void cmd_mem(int argc, char **argv)
 
 void cmd_pmu(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	if (!pmu_host.version && !pmu_host.amd_perfmon_v2) {
-		console_printf("  host PMU: none; guests are offered no PMU\n");
+	struct vm *vm;
+	u32 idx = 0;
+
+	if (argc < 2) {
+		pmu_console_host();
 		return;
 	}
-	console_printf("  host PMU: %s, %u general counters, %u fixed\n",
-		       pmu_host.amd_perfmon_v2 ? "AMD PerfMonV2" :
-						 "Intel architectural",
-		       pmu_host.nr_gp, pmu_host.nr_fixed);
-	console_printf("  guests: no PMU offered yet (mediated PMU pending)\n");
+	vm = find_vm(argv[1]);
+	if (!vm)
+		return;
+	if (argc > 2 && (!parse_uint(argv[2], &idx) || idx >= vm->nr_vcpus)) {
+		console_printf("vm %s has no vcpu '%s'\n", vm->name, argv[2]);
+		return;
+	}
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		if (argc < 3 || i == idx)
+			pmu_console_vcpu(vm->vcpus[i]);
 }
 
 void cmd_log(int argc, char **argv)

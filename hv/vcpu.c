@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The vCPU loop: enter the guest, account the exit, dispatch it. The PMU
- * state is switched right around the entry, with host interrupts off.
+ * The vCPU loop: enter the guest, account the exit, dispatch it. The
+ * guest's PMU is loaded into this CPU's hardware for the whole loop and
+ * saved when it ends (pmu/pmu.h); the hooks around the entry cost no PMU
+ * MSR access unless there is PMU work.
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/insn.h>
@@ -46,9 +48,11 @@ void vcpu_run(struct vcpu *vcpu)
 	if (vcpu->msr_tsc_aux != rdmsr(MSR_TSC_AUX))
 		wrmsr(MSR_TSC_AUX, vcpu->msr_tsc_aux);
 	vcpu->run_start_tsc = rdtsc();
+	pmu_vcpu_load(vcpu);
 	while (vcpu_can_run(vcpu)) {
 		int r;
 
+		pmu_vcpu_poll(vcpu);
 		if (!vcpu_irq_update(vcpu)) {
 			/* Halted or waiting for SIPI: sleep until an event. */
 			vcpu_irq_idle(vcpu);
@@ -75,6 +79,7 @@ void vcpu_run(struct vcpu *vcpu)
 			/* handle_exit() set the state the vCPU waits in. */
 		}
 	}
+	pmu_vcpu_put(vcpu);
 }
 
 u32 vcpu_cpl(struct vcpu *vcpu)
@@ -96,6 +101,23 @@ void vcpu_inject_exception(struct vcpu *vcpu, u8 vector, u32 error)
 }
 
 int vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit)
+{
+	int err = vcpu_advance_rip(vcpu, exit);
+
+	if (!err)
+		pmu_retired_insn(vcpu, false);
+	return err;
+}
+
+void vcpu_retire(struct vcpu *vcpu, u64 len, bool narrow)
+{
+	vcpu->regs.rip += len;
+	if (narrow)
+		vcpu->regs.rip = (u32)vcpu->regs.rip;
+	pmu_retired_insn(vcpu, false);
+}
+
+int vcpu_advance_rip(struct vcpu *vcpu, const struct vm_exit *exit)
 {
 	u8 bytes[INSN_MAX_LEN];
 	struct vcpu_sregs s;

@@ -7,8 +7,15 @@
 /* Runs @vcpu on this CPU until it or its VM stops. */
 void vcpu_run(struct vcpu *vcpu);
 
-/* Advances RIP past the instruction that caused @exit. */
+/*
+ * Retires the instruction that caused @exit: RIP moves past it and the
+ * guest's PMU counts it (pmu_retired_insn()), as the hardware would have.
+ */
 int vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit);
+/* The same without the count, for a caller that counted it already. */
+int vcpu_advance_rip(struct vcpu *vcpu, const struct vm_exit *exit);
+/* Retires an emulated instruction of @len bytes (@narrow: 32-bit RIP). */
+void vcpu_retire(struct vcpu *vcpu, u64 len, bool narrow);
 
 /* Injects an exception (with an error code where the vector has one). */
 void vcpu_inject_exception(struct vcpu *vcpu, u8 vector, u32 error);

@@ -56,6 +56,7 @@ struct virt_caps {
 	bool next_rip;		/* the CPU reports instruction lengths */
 	bool unrestricted;	/* real-mode guests run natively */
 	bool perf_global_ctrl;	/* atomic PERF_GLOBAL_CTRL switch */
+	bool perf_global_save;	/* ... and the exit control that saves it */
 	u32 nr_tags;
 	char missing[128];	/* what the CPU lacks that we need */
 };
@@ -97,6 +98,24 @@ struct virt_ops {
 	 * nowhere; what needs its own CPU is done at the next entry.
 	 */
 	void (*vcpu_reset)(struct vcpu *vcpu);
+
+	/*
+	 * The mediated PMU (pmu/). Guest RDMSR and WRMSR of @msr exit
+	 * (@intercept) or reach the hardware directly; RDPMC likewise.
+	 * Called on the vCPU's CPU or while it runs nowhere.
+	 */
+	void (*msr_intercept)(struct vcpu *vcpu, u32 msr, bool intercept);
+	void (*rdpmc_intercept)(struct vcpu *vcpu, bool intercept);
+	/*
+	 * Intel only (NULL elsewhere): the atomic PERF_GLOBAL_CTRL switch.
+	 * enable(on): VM entry loads the guest's value, VM exit saves it and
+	 * loads 0 (SDM vol. 3 25.7.1, 27.3.1, 28.3); -ENODEV if the CPU
+	 * cannot. get/set: the guest's value as of the last exit / for the
+	 * next entry.
+	 */
+	int (*pmu_global_ctrl_enable)(struct vcpu *vcpu, bool on);
+	u64 (*pmu_global_ctrl_get)(struct vcpu *vcpu);
+	void (*pmu_global_ctrl_set)(struct vcpu *vcpu, u64 val);
 };
 
 extern const struct virt_ops *virt;

@@ -174,23 +174,22 @@ static void eoi(struct vlapic *vl)
 		vl->ops->eoi_level(vl, v);
 }
 
-void vlapic_deliver_lvt(struct vlapic *vl, enum vlapic_lvt lvt)
+bool vlapic_deliver_lvt(struct vlapic *vl, enum vlapic_lvt lvt)
 {
 	u32 e = vl->lvt[lvt];
 
 	if ((e & APIC_LVT_MASKED) || !vlapic_hw_enabled(vl))
-		return;
+		return false;
 	switch ((e & APIC_DM_MASK) >> APIC_DM_SHIFT) {
 	case APIC_DM_NMI:
 		__atomic_store_n(&vl->pending_nmi, 1, __ATOMIC_RELEASE);
-		break;
+		return true;
 	case APIC_DM_FIXED:
-		vlapic_accept(vl, e & 0xff,
-			      lvt >= LVT_LINT0 && lvt <= LVT_LINT1 &&
-			      (e & APIC_ICR_LEVEL));
-		break;
+		return vlapic_accept(vl, e & 0xff,
+				     lvt >= LVT_LINT0 && lvt <= LVT_LINT1 &&
+				     (e & APIC_ICR_LEVEL));
 	default:
-		break;		/* SMI, INIT, ExtINT: not modelled */
+		return false;	/* SMI, INIT, ExtINT: not modelled */
 	}
 }
 

@@ -143,8 +143,12 @@ void vlapic_set_tsc_deadline(struct vlapic *vl, u64 val);
 
 /* A fixed interrupt arrives (any CPU); false if not accepted. */
 bool vlapic_accept(struct vlapic *vl, u8 vector, bool level);
-/* Raises a local interrupt through its LVT entry (LVTPC, LINT0/1...). */
-void vlapic_deliver_lvt(struct vlapic *vl, enum vlapic_lvt lvt);
+/*
+ * Raises a local interrupt through its LVT entry (LVTPC, LINT0/1...);
+ * false if the entry is masked (or its mode not modelled) and nothing
+ * was delivered.
+ */
+bool vlapic_deliver_lvt(struct vlapic *vl, enum vlapic_lvt lvt);
 
 u32 vlapic_ppr(const struct vlapic *vl);
 /* The vector to deliver now (highest IRR above PPR), or -1. */

@@ -12,6 +12,7 @@
 #include <hv/vlapic.h>
 #include <hv/mm/paging.h>
 #include <boot/config.h>
+#include <pmu/vpmu.h>
 
 struct boot_vm;
 
@@ -52,6 +53,7 @@ struct vcpu {
 	u64 msr_mtrr_def_type;
 	u64 run_start_tsc;
 	struct vlapic lapic;
+	struct vpmu pmu;		/* pmu/: only pmu/ looks inside */
 
 	/* Statistics, shown by the console. */
 	u64 nr_exits;
@@ -108,6 +110,10 @@ struct vm {
 	struct mmio_region mmio[MMIO_MAX_REGIONS];
 
 	struct vioapic *ioapic;
+
+	/* The mediated PMU (pmu/guest.c). */
+	bool pmu_on;
+	struct pmu_filter pmu_filter;
 
 	/* Legacy platform devices (hv/vpic.c, hv/vrtc.c, hv/vpci.c). */
 	u8 pic_imr[2], pic_icw_left[2], pic_elcr[2];

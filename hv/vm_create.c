@@ -24,6 +24,7 @@
 #include <hv/time.h>
 #include <hv/vioapic.h>
 #include <hv/vlapic.h>
+#include <pmu/pmu.h>
 #include <hv/vm_create.h>
 #include <hv/vpit.h>
 #include <hv/vuart.h>
@@ -118,6 +119,8 @@ static int create_vcpus(struct vm *vm)
 		v->msr_mtrr_def_type = 0x806;	/* enabled, default WB */
 		vm->vcpus[vm->nr_vcpus++] = v;
 		err = virt->vcpu_init(v);
+		if (!err)
+			err = pmu_vcpu_init(v);
 		if (err)
 			return err;
 		apic_bus_init_vcpu(v);
@@ -169,6 +172,8 @@ static struct vm *vm_create(u32 id, const struct cfg_vm *c,
 		err = vuart_init(vm);
 	if (!err)
 		vpit_reset(vm);
+	if (!err)
+		err = pmu_vm_init(vm);
 	if (!err)
 		err = create_vcpus(vm);
 	if (!err)

@@ -23,6 +23,7 @@
 #include <hv/vm_create.h>
 #include <hv/vpit.h>
 #include <hv/vuart.h>
+#include <pmu/pmu.h>
 
 /* True once no CPU has one of @vm's vCPUs as its current one. */
 static bool vcpus_off_cpu(struct vm *vm)
@@ -50,6 +51,7 @@ static void reset_vcpu(struct vcpu *v)
 	v->msr_tsc_aux = 0;
 	v->msr_mtrr_def_type = 0x806;	/* as at creation: enabled, WB */
 	apic_bus_init_vcpu(v);		/* power-up state (11.4.7.1) */
+	pmu_vcpu_reset(v);		/* counters zero, reset values */
 	v->state = v->id == 0 ? VCPU_RUNNABLE : VCPU_WAIT_SIPI;
 }
 

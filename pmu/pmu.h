@@ -1,31 +1,118 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The mediated PMU's hooks into the world switch. While a guest runs it
- * owns the hardware counters: pmu_guest_enter() loads the guest's PMU
- * state just before the guest is entered and pmu_guest_exit() saves it
- * right after the exit, both with host interrupts disabled. The mediated
- * PMU itself is a later piece of work; for now the guest is offered no PMU
- * (CPUID hides it) and the hooks only mark the switch points.
+ * The mediated PMU, as the rest of the hypervisor sees it.
+ *
+ * While a guest runs it owns the hardware counters. Event selectors (and
+ * Intel's FIXED_CTR_CTRL) are always intercepted: the guest reads back what
+ * it wrote, the hardware gets a sanitised copy. Counters, the global
+ * registers and RDPMC pass through when the guest's counter layout is the
+ * hardware's; otherwise they exit and are emulated on the live hardware.
+ * The state stays loaded across exits (see pmu/vpmu.h) and is saved only
+ * when the vCPU leaves its CPU: pmu_vcpu_load() / pmu_vcpu_put() bracket
+ * vcpu_run(). Overflows reach the guest through its vLAPIC LVTPC.
+ * Instructions the hypervisor retires for the guest are counted by
+ * pmu_retired_insn().
+ *
+ * Everything here runs on the vCPU's own CPU with interrupts off, except
+ * where a comment says otherwise. docs/pmu.md has the design.
  */
 #ifndef PMU_PMU_H
 #define PMU_PMU_H
 
 #include <hv/types.h>
+#include <pmu/vpmu.h>
 
 struct vcpu;
+struct vm;
+struct cpuid_regs;
 
-struct pmu_host_caps {
-	u32 version;		/* Intel architectural PMU version */
-	u32 nr_gp;		/* general-purpose counters */
+enum pmu_vendor_kind { PMU_VENDOR_NONE, PMU_VENDOR_AMD, PMU_VENDOR_INTEL };
+
+/* What the host CPU offers and whether guests can have a mediated PMU. */
+struct pmu_host {
+	enum pmu_vendor_kind vendor;
+	bool usable;		/* guests get a PMU */
+	u32 version;		/* Intel: CPUID.0AH EAX[7:0]; AMD: 2 with PerfMonV2 */
+	u32 nr_gp;
 	u32 nr_fixed;
-	bool amd_perfmon_v2;
+	u32 gp_width;
+	u32 fixed_width;
+	/* AMD */
+	bool perfctr_core;	/* CPUID 8000_0001h ECX[23] */
+	bool perfmon_v2;	/* CPUID 8000_0022h EAX[0] */
+	/* Intel */
+	bool pdcm;		/* IA32_PERF_CAPABILITIES exists */
+	bool fw_write;		/* PERF_CAPABILITIES[13] full-width writes */
+	bool hybrid;		/* CPUID.07H EDX[15] */
+	bool vmcs_load;		/* entry and exit "load PERF_GLOBAL_CTRL" */
+	bool vmcs_save;		/* exit "save PERF_GLOBAL_CTRL" */
+	u64 perf_caps;		/* IA32_PERF_CAPABILITIES */
+	char missing[192];	/* why guests get no PMU */
 };
 
-extern struct pmu_host_caps pmu_host;
+extern struct pmu_host pmu_host;
 
-/* Reads the host PMU's shape from CPUID and reports it. */
+/* Boot CPU, after the virtualization backend was chosen: probe, report. */
 void pmu_probe(void);
+/* Every CPU, once: counters stopped and zeroed, host LVTPC masked. */
+void pmu_cpu_init(void);
+/* One line describing the host PMU (banner, console). */
+void pmu_describe(char *buf, size_t size);
+
+/*
+ * At VM creation, from any CPU: the guest's PMU from its configuration
+ * and the host. -EINVAL (after a console message) if the configuration
+ * asks for what the host cannot give; the VM is then not started.
+ */
+int pmu_vm_init(struct vm *vm);
+int pmu_vcpu_init(struct vcpu *vcpu);
+/* Reset values (a restarted guest); the vCPU runs nowhere. */
+void pmu_vcpu_reset(struct vcpu *vcpu);
+
+/* vcpu_run() start and end: the hardware gets, then gives back, the state. */
+void pmu_vcpu_load(struct vcpu *vcpu);
+void pmu_vcpu_put(struct vcpu *vcpu);
+/*
+ * Top of every vCPU loop iteration: delivers a pending PMI to the vLAPIC
+ * and answers console snapshot requests.
+ */
+void pmu_vcpu_poll(struct vcpu *vcpu);
+/* Right before entry (host LVTPC mirror) and right after the exit. */
 void pmu_guest_enter(struct vcpu *vcpu);
 void pmu_guest_exit(struct vcpu *vcpu);
+
+/*
+ * Guest MSR access. 0: done (a write has already counted its WRMSR, see
+ * pmu_retired_insn()); -EINVAL: #GP; -ENOENT: not a PMU MSR.
+ */
+int pmu_msr_read(struct vcpu *vcpu, u32 msr, u64 *val);
+int pmu_msr_write(struct vcpu *vcpu, u32 msr, u64 val);
+/* An intercepted RDPMC: 0 and *val, or -EINVAL for #GP. */
+int pmu_rdpmc(struct vcpu *vcpu, u32 ecx, u64 *val);
+/* The PMU's part of the guest's CPUID (leaves 1, 0AH, 8000_0001h, 8000_0022h). */
+void pmu_cpuid(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r);
+
+/*
+ * The hypervisor retired a guest instruction (skipped or emulated it):
+ * the hardware never saw it, so counters of retired instructions (and of
+ * branches, if it was one) that count at the guest's CPL go up by one,
+ * with overflow, status and PMI as the hardware would.
+ */
+void pmu_retired_insn(struct vcpu *vcpu, bool branch);
+
+/* The host PMI vector (VEC_PMI): an overflow of the loaded guest's PMU. */
+void pmu_host_pmi(void);
+
+/*
+ * Console, boot CPU: a copy of @vcpu's PMU state with live counter values
+ * (read on the vCPU's CPU). -ETIMEDOUT if that CPU did not answer.
+ */
+int pmu_snapshot(struct vcpu *vcpu, struct vpmu *out);
+/* Which vCPU's PMU the hardware of CPU @cpu holds, or NULL. */
+struct vcpu *pmu_owner(u32 cpu);
+
+/* The console's `pmu` and `pmu VM [VCPU]` (pmu/console.c). */
+void pmu_console_host(void);
+void pmu_console_vcpu(struct vcpu *vcpu);
 
 #endif /* PMU_PMU_H */

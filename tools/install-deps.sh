@@ -13,13 +13,16 @@ SUITE=bookworm
 BPO=${SUITE}-backports
 what=${1:-all}
 
-core_pkgs="gcc make binutils gnu-efi nasm mtools dosfstools gdisk
+core_pkgs="gcc libc6-dev make binutils gnu-efi nasm mtools dosfstools gdisk
 	ovmf qemu-system-x86 libcmocka-dev python3 python3-pytest python3-pexpect
 	cpio gzip xz-utils"
 bochs_pkgs="bochs bochsbios vgabios bochs-term"
 linux_pkgs="busybox-static"
-qemu_pmu_pkgs="dpkg-dev ninja-build meson libglib2.0-dev libpixman-1-dev libfdt-dev
-	pkg-config zlib1g-dev python3-venv flex bison"
+# tools/qemu-pmu/build.sh (run by `make run` before the core packages are
+# necessarily there): the compiler too.
+qemu_pmu_pkgs="gcc libc6-dev python3 patch xz-utils dpkg-dev ninja-build meson
+	libglib2.0-dev libpixman-1-dev libfdt-dev pkg-config zlib1g-dev
+	python3-venv flex bison"
 
 case "$what" in
 core) pkgs=$core_pkgs ;;

@@ -100,6 +100,27 @@ static inline u32 cpuid_eax(u32 leaf)
 	return r.eax;
 }
 
+/* The CPUID vendor string ("AuthenticAMD", "GenuineIntel", ...). */
+static inline const char *cpu_vendor(char buf[13])
+{
+	struct cpuid_regs r;
+
+	cpuid_count(0, 0, &r);
+	__builtin_memcpy(&buf[0], &r.ebx, 4);
+	__builtin_memcpy(&buf[4], &r.edx, 4);
+	__builtin_memcpy(&buf[8], &r.ecx, 4);
+	buf[12] = '\0';
+	return buf;
+}
+
+static inline u64 rdpmc(u32 ecx)
+{
+	u32 lo, hi;
+
+	asm volatile("rdpmc" : "=a"(lo), "=d"(hi) : "c"(ecx));
+	return ((u64)hi << 32) | lo;
+}
+
 static inline u64 rdmsr(u32 msr)
 {
 	u32 lo, hi;

@@ -11,6 +11,7 @@
 /* Host vectors. */
 #define VEC_HOST_FIRST  0x20
 #define VEC_TIMER       0xef	/* host APIC timer: wake-ups */
+#define VEC_PMI         0xee	/* host LVTPC while a guest PMU is loaded */
 #define VEC_KICK        0xf0	/* wakes a CPU to look at its vCPUs */
 #define VEC_SPURIOUS    0xff
 

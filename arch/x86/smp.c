@@ -13,6 +13,7 @@
 #include <hv/string.h>
 #include <hv/time.h>
 #include <hv/virt.h>
+#include <pmu/pmu.h>
 
 extern const u8 trampoline_start[], trampoline_end[];
 extern u8 tramp_gdt[], tramp_long_entry[], tramp_gdtr_base[], tramp_far_target[], tramp_cr3[], tramp_stack[],
@@ -36,6 +37,7 @@ static __noreturn void ap_entry(struct pcpu *cpu)
 	lapic_init_cpu();
 	if (virt->cpu_enable(cpu) == 0)
 		cpu->virt_on = true;
+	pmu_cpu_init();
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
 	sched_cpu_loop();
 }

@@ -126,7 +126,7 @@ static int svm_vm_map(struct vm *vm, gpa_t gpa, hpa_t hpa, u64 size)
 	return pt_map(&vm->gpa_map, gpa, hpa, size, PTE_P | PTE_RW | PTE_US);
 }
 
-static void msrpm_pass(u8 *msrpm, u32 msr)
+static void msrpm_set(u8 *msrpm, u32 msr, bool intercept)
 {
 	u32 base;
 
@@ -140,7 +140,10 @@ static void msrpm_pass(u8 *msrpm, u32 msr)
 		return;
 	/* Two bits per MSR: read intercept, then write intercept. */
 	base += msr * 2;
-	msrpm[base / 8] &= ~(3 << (base % 8));
+	if (intercept)
+		msrpm[base / 8] |= 3 << (base % 8);
+	else
+		msrpm[base / 8] &= ~(3 << (base % 8));
 }
 
 /*
@@ -208,7 +211,7 @@ static int svm_vcpu_init(struct vcpu *vcpu)
 	memset(sv->iopm, 0xff, IOPM_SIZE);
 	memset(sv->msrpm, 0xff, MSRPM_SIZE);
 	for (u32 i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
-		msrpm_pass(sv->msrpm, passthrough_msrs[i]);
+		msrpm_set(sv->msrpm, passthrough_msrs[i], false);
 
 	c = &sv->vmcb->control;
 	c->intercept_misc1 = SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI |
@@ -437,6 +440,21 @@ static void svm_vcpu_reset(struct vcpu *vcpu)
 	to_svm(vcpu)->flush_tlb = true;
 }
 
+static void svm_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept)
+{
+	msrpm_set(to_svm(vcpu)->msrpm, msr, intercept);
+}
+
+static void svm_rdpmc_intercept(struct vcpu *vcpu, bool intercept)
+{
+	struct vmcb_control *c = &to_svm(vcpu)->vmcb->control;
+
+	if (intercept)
+		c->intercept_misc1 |= SVM_INTERCEPT_RDPMC;
+	else
+		c->intercept_misc1 &= ~SVM_INTERCEPT_RDPMC;
+}
+
 static void svm_dump(struct vcpu *vcpu)
 {
 	const struct vmcb *v = to_svm(vcpu)->vmcb;
@@ -472,4 +490,6 @@ const struct virt_ops svm_ops = {
 	.dump = svm_dump,
 	.nmi_window_open = svm_nmi_window_open,
 	.vcpu_reset = svm_vcpu_reset,
+	.msr_intercept = svm_msr_intercept,
+	.rdpmc_intercept = svm_rdpmc_intercept,
 };

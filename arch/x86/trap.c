@@ -11,6 +11,7 @@
 #include <hv/errno.h>
 #include <hv/log.h>
 #include <hv/percpu.h>
+#include <pmu/pmu.h>
 
 extern const struct ex_entry __ex_table_start[], __ex_table_end[];
 
@@ -131,6 +132,8 @@ void trap_handler(struct trap_frame *f)
 	}
 	if (f->vector == VEC_SPURIOUS)
 		return;
+	if (f->vector == VEC_PMI)
+		pmu_host_pmi();
 	/* Kicks and stray device interrupts: acknowledge and go on. */
 	lapic_eoi();
 }

@@ -77,15 +77,7 @@ static inline u32 apic_read(u32 reg)
 	return *(volatile u32 *)(APIC_BASE_ADDR + reg);
 }
 
-static inline u64 rdpmc(u32 idx)
-{
-	u32 lo, hi;
-
-	asm volatile("rdpmc" : "=a"(lo), "=d"(hi) : "c"(idx));
-	return (u64)hi << 32 | lo;
-}
-
-/* RDPMC that may fault: the exception vector, or -1. */
+/* rdpmc() is arch/x86/cpu.h's. RDPMC that may fault: the exception vector, or -1. */
 int rdpmc_try(u32 idx, u64 *val);
 
 /*

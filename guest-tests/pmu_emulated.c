@@ -7,7 +7,9 @@
  * MMIO read and write of the local APIC page, hypercalls, and HLT woken by
  * the APIC timer. Each window's exits are checked to have happened; each
  * count must equal the instructions executed, under the right USR/OS bit,
- * and none of them is a branch.
+ * and none of them is a branch. Cycles (0x76; = instructions on the model)
+ * count only what retires in the hardware: docs/pmu.md leaves the
+ * hypervisor's time, and so the emulated instructions, out of them.
  * Catches: emulated instructions not counted (the count comes short by
  * the number of exits), counted twice, counted as branches, counted
  * under the wrong privilege level, or counted while the counter is off.
@@ -127,7 +129,8 @@ static void setup(void)
 /* Counter 5 is left out of GlobalCtl: it must stay 0. */
 #define MASK 0x1f
 
-static void check(const char *what, u64 insns, u64 branches)
+/* @emulated of the @insns are the hypervisor's. */
+static void check(const char *what, u64 insns, u64 emulated, u64 branches)
 {
 	gt_printf("%s: %llu instructions (want %llu)\n", what,
 		  (unsigned long long)rdmsr(MSR_PERF_CTR(0)),
@@ -135,7 +138,7 @@ static void check(const char *what, u64 insns, u64 branches)
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(0)), insns + PMU_STOP_INSNS);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(1)), branches);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(2)), 0);
-	EXPECT_EQ(rdmsr(MSR_PERF_CTR(3)), insns + PMU_STOP_INSNS);
+	EXPECT_EQ(rdmsr(MSR_PERF_CTR(3)), insns - emulated + PMU_STOP_INSNS);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(4)), 0);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(5)), 0);
 }
@@ -152,40 +155,40 @@ void test_main(void)
 	e = exits(PV_EXIT_CPUID);
 	cpuid_loop(MASK, n);
 	EXPECT(exits(PV_EXIT_CPUID) - e >= (s64)n);
-	check("CPUID", 1 + 5 * n, n);
+	check("CPUID", 1 + 5 * n, n, n);
 
 	setup();
 	e = exits(PV_EXIT_IO);
 	port_loop(MASK, n);
 	EXPECT(exits(PV_EXIT_IO) - e >= 2 * (s64)n);
-	check("IN/OUT", 2 + 4 * n, n);
+	check("IN/OUT", 2 + 4 * n, 2 * n, n);
 
 	setup();
 	e = exits(PV_EXIT_MSR_READ);
 	msr_loop(MASK, n);
 	EXPECT(exits(PV_EXIT_MSR_READ) - e >= 2 * (s64)n);
-	check("RDMSR/WRMSR", 1 + 7 * n, n);
+	check("RDMSR/WRMSR", 1 + 7 * n, 3 * n, n);
 
 	setup();
 	e = exits(PV_EXIT_IO);
 	rep_io(MASK, sizeof(pmu_io_buf));
 	EXPECT(exits(PV_EXIT_IO) - e >= 2);
-	check("REP INSB/OUTSB", 8, 0);
+	check("REP INSB/OUTSB", 8, 2, 0);
 	setup();
 	rep_io(MASK, 1);
-	check("REP INSB/OUTSB of 1 byte", 8, 0);
+	check("REP INSB/OUTSB of 1 byte", 8, 2, 0);
 
 	setup();
 	e = exits(EXIT_MEM_FAULT);
 	mmio_loop(MASK, n);
 	EXPECT(exits(EXIT_MEM_FAULT) - e >= 2 * (s64)n);
-	check("APIC MMIO", 2 + 4 * n, n);
+	check("APIC MMIO", 2 + 4 * n, 2 * n, n);
 
 	setup();
 	e = exits(PV_EXIT_HYPERCALL);
 	hypercall_loop(MASK, n);
 	EXPECT(exits(PV_EXIT_HYPERCALL) - e >= (s64)n);
-	check("VMMCALL", 1 + 4 * n, n);
+	check("VMMCALL", 1 + 4 * n, n, n);
 
 	/* HLT, woken by a one-shot APIC timer (whenever it fires). */
 	apic_write(APIC_SVR, 0x1ff);
@@ -198,7 +201,7 @@ void test_main(void)
 	apic_write(APIC_TMICT, 100000);
 	hlt_window(MASK, 0);
 	gt_printf("HLT exits: %lld\n", (long long)(exits(PV_EXIT_HLT) - e));
-	check("STI; HLT; CLI with the timer", HLT_WINDOW_INSNS, 0);
+	check("STI; HLT; CLI with the timer", HLT_WINDOW_INSNS, 2, 0);
 
 	/* CPUID at CPL 3: USR, not OS. */
 	setup();
@@ -207,7 +210,7 @@ void test_main(void)
 	EXPECT(exits(PV_EXIT_CPUID) - e >= (s64)n);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(0)), 1 + 4 * n + 1 + PMU_USER_OS_INSNS);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(2)), 1 + 4 * n + 1);
-	EXPECT_EQ(rdmsr(MSR_PERF_CTR(3)), PMU_USER_OS_INSNS);
+	EXPECT_EQ(rdmsr(MSR_PERF_CTR(3)), PMU_USER_OS_INSNS);	/* OS cycles */
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(1)), PMU_USER_OS_BRANCHES);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(4)), 0);
 	pmu_reset();

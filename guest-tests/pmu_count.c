@@ -5,8 +5,9 @@
  * instruction on the model) of a known loop at CPL 0 and of one at CPL 3;
  * USR only, OS only, both, neither; EN clear; a GlobalCtl bit clear;
  * Host-Only/Guest-Only (count nothing: to the guest EFER.SVME is 0); a
- * counter keeps counting from a preset value and across windows; a loop
- * long enough to be interrupted by host timer exits stays exact.
+ * counter keeps counting from a preset value and across windows; loops of
+ * 4 * 10^7 instructions stay exact (pmu_nohost interrupts one with a
+ * timer).
  * Catches: miscounting by the mediated PMU (lost or extra counts around
  * world switches, the hypervisor's own instructions counted, USR/OS
  * swapped or ignored, GuestOnly forced but Host/Guest-Only of the guest
@@ -136,7 +137,7 @@ void test_main(void)
 	ring0_more();
 	ring3(1);
 	ring3(1000);
-	/* Long enough for host timer interrupts to exit in the middle. */
+	/* Long loops (the hypervisor has no periodic tick: exits are rare). */
 	intr0 = hypercall(PV_HC_EXIT_COUNT, EXIT_HOST_INTR, 0);
 	ring0(20000000);
 	ring3(20000000);

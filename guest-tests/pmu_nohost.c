@@ -4,6 +4,9 @@
  * mixed exits (CPUID, port read, RDMSR, hypercall), with counters on
  * USR+OS, OS, cycles and branches: every count is the guest's exact
  * instruction count, however long the hypervisor spends on the exits.
+ * Then a long loop interrupted by a periodic APIC timer (host interrupt
+ * exits, injected interrupts): the count is the loop's plus exactly the
+ * handler's instructions per tick.
  * Cycles (= instructions on the model) are exactly the instructions that
  * retired in the hardware: the emulated ones are the hypervisor's time
  * (docs/pmu.md).
@@ -13,6 +16,7 @@
  * spent outside the guest.
  * requires: pmu
  */
+#include <hv/exit.h>
 #include "pmu.h"
 
 /* 1 + 5n */
@@ -39,6 +43,34 @@ PMU_WINDOW(mixed,
 	   "	nop\n"
 	   "	dec %r8\n"
 	   "	jnz 1b\n");
+
+#define TIMER_VECTOR   0x41
+#define APIC_LVT_TIMER 0x320
+#define APIC_TMICT     0x380
+#define APIC_TDCR      0x3e0
+
+u32 pmu_ticks;
+
+/* 4 + 2n + ISR_INSNS per tick: interrupts only inside the window. */
+PMU_WINDOW(ticking_loop,
+	   "	sti\n"
+	   "	mov %rsi, %rcx\n"
+	   "1:	dec %rcx\n"
+	   "	jnz 1b\n"
+	   "	cli\n"
+	   "	nop\n");
+
+/* INCL, PUSH, MOV, the EOI write, POP, IRETQ */
+#define ISR_INSNS 6
+void tick_isr(void);
+asm(".text\n"
+    "tick_isr:\n"
+    "	incl pmu_ticks(%rip)\n"
+    "	push %rax\n"
+    "	mov $0xfee000b0, %eax\n"
+    "	movl $0, (%rax)\n"
+    "	pop %rax\n"
+    "	iretq\n");
 
 static void program(void)
 {
@@ -82,5 +114,28 @@ void test_main(void)
 	program();
 	mixed(0x3f, 20000);
 	check(1 + 12 * 20000, 4 * 20000, 20000);
+
+	/* A periodic timer, 100 us, through a loop of 10^7 instructions. */
+	apic_write(APIC_SVR, 0x1ff);
+	gt_set_gate(TIMER_VECTOR, tick_isr, 0);
+	apic_write(APIC_TDCR, 0xb);
+	apic_write(APIC_LVT_TIMER, (1 << 17) | TIMER_VECTOR);
+	apic_write(APIC_TMICT, 100000);
+	pmu_reset();
+	wrmsr(MSR_PERF_CTL(0), SEL_EN | SEL_OS | SEL_USR | EV_INSNS);
+	wrmsr(MSR_PERF_CTL(1), SEL_EN | SEL_OS | EV_INSNS);
+	wrmsr(MSR_PERF_CTL(2), SEL_EN | SEL_USR | EV_INSNS);
+	e = hypercall(PV_HC_EXIT_COUNT, EXIT_HOST_INTR, 0);
+	pmu_ticks = 0;
+	ticking_loop(0x7, 5000000);
+	apic_write(APIC_TMICT, 0);
+	gt_printf("%u timer interrupts, %lld host interrupt exits\n",
+		  pmu_ticks, (long long)(hypercall(PV_HC_EXIT_COUNT,
+						   EXIT_HOST_INTR, 0) - e));
+	EXPECT(pmu_ticks > 0);
+	EXPECT_EQ(rdmsr(MSR_PERF_CTR(0)), 4 + 2 * 5000000ULL +
+		  ISR_INSNS * (u64)pmu_ticks + PMU_STOP_INSNS);
+	EXPECT_EQ(rdmsr(MSR_PERF_CTR(1)), rdmsr(MSR_PERF_CTR(0)));
+	EXPECT_EQ(rdmsr(MSR_PERF_CTR(2)), 0);
 	pmu_reset();
 }

@@ -32,6 +32,7 @@ static const char *const kind_names[NR_EXIT_KINDS] = {
 	[EXIT_MONITOR] = "monitor/mwait",
 	[EXIT_INIT] = "init",
 	[EXIT_IRQ_WINDOW] = "irq-window",
+	[EXIT_NMI_WINDOW] = "nmi-window",
 	[EXIT_UNKNOWN] = "unknown",
 };
 
@@ -185,6 +186,8 @@ static const exit_handler_t handlers[NR_EXIT_KINDS] = {
 	[EXIT_PAUSE] = handle_skip,
 	[EXIT_INIT] = handle_init,
 	[EXIT_IRQ_WINDOW] = handle_nothing,
+	/* Nothing to do: the loop injects the NMI before the next entry. */
+	[EXIT_NMI_WINDOW] = handle_nothing,
 	[EXIT_UNKNOWN] = handle_unknown,
 	/* EXIT_VIRT_INSN, EXIT_MONITOR: no handler, #UD. */
 };

@@ -31,6 +31,7 @@ enum exit_kind {
 	EXIT_MONITOR,		/* MONITOR / MWAIT: not offered, #UD */
 	EXIT_INIT,		/* INIT signal to the vCPU */
 	EXIT_IRQ_WINDOW,	/* the guest can take an interrupt now */
+	EXIT_NMI_WINDOW,	/* the guest may be able to take an NMI now */
 	EXIT_UNKNOWN,
 	NR_EXIT_KINDS
 };

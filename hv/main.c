@@ -55,6 +55,9 @@ static void choose_backend(void)
 		      virt_caps.missing);
 	if (!virt_caps.tlb_tags)
 		pr_warn("no TLB tags: every world switch flushes the TLB\n");
+	pr_info("guest NMIs: %s\n", virt_caps.nmi_how ? virt_caps.nmi_how : "?");
+	if (!virt_caps.nmi_window)
+		pr_warn("no NMI-window exits: an NMI pending while the guest cannot take it waits for the guest's next exit\n");
 }
 
 struct pcpu *pcpu_alloc(u32 index, u32 apic_id)

@@ -59,7 +59,7 @@ static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 		*val = vcpu->msr_mtrr_def_type;
 		return 0;
 	case MSR_IA32_MISC_ENABLE:
-		*val = 1;		/* fast strings */
+		*val = 1 | pmu_misc_enable(vcpu);	/* fast strings */
 		return 0;
 	case MSR_IA32_APIC_BASE:
 		*val = vcpu->lapic.base_msr;

@@ -137,18 +137,25 @@ void vcpu_irq_idle(struct vcpu *vcpu)
 void vcpu_irq_inject(struct vcpu *vcpu)
 {
 	struct vlapic *vl = &vcpu->lapic;
-	bool nmi_ok;
+	bool nmi_wait = false;
 	int vec;
 
+	/*
+	 * One NMI at most is pending (further ones collapse into it, SDM
+	 * vol. 3 6.7.1). If it cannot be injected now (shadow, a queued
+	 * event, the guest still in its NMI handler), the backend makes
+	 * the guest exit when it can: it may not exit by itself for long.
+	 */
 	if (__atomic_load_n(&vl->pending_nmi, __ATOMIC_ACQUIRE)) {
-		nmi_ok = virt->nmi_window_open ? virt->nmi_window_open(vcpu) :
-						 virt->irq_window_open(vcpu);
-		if (nmi_ok) {
+		if (virt->nmi_window_open(vcpu)) {
 			__atomic_store_n(&vl->pending_nmi, 0,
 					 __ATOMIC_RELAXED);
 			virt->inject(vcpu, EVENT_NMI, 2, false, 0);
+		} else {
+			nmi_wait = true;
 		}
 	}
+	virt->request_nmi_window(vcpu, nmi_wait);
 	vec = vlapic_pending_vector(vl);
 	if (vec < 0) {
 		virt->request_irq_window(vcpu, false);

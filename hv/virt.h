@@ -57,6 +57,8 @@ struct virt_caps {
 	bool unrestricted;	/* real-mode guests run natively */
 	bool perf_global_ctrl;	/* atomic PERF_GLOBAL_CTRL switch */
 	bool perf_global_save;	/* ... and the exit control that saves it */
+	bool nmi_window;	/* request_nmi_window() can be honoured */
+	const char *nmi_how;	/* how guest NMI blocking is tracked */
 	u32 nr_tags;
 	char missing[128];	/* what the CPU lacks that we need */
 };
@@ -88,10 +90,21 @@ struct virt_ops {
 	/* Prints vendor control-block state for a post-mortem. */
 	void (*dump)(struct vcpu *vcpu);
 	/*
-	 * True if an NMI can be injected now: no event is queued for the
-	 * next entry and no instruction shadow blocks delivery.
+	 * True if an NMI can be injected now: the guest is not in its NMI
+	 * handler (blocked until that handler's IRET has completed), no
+	 * event is queued for the next entry and no instruction shadow
+	 * blocks delivery. The backend tracks that blocking itself; the
+	 * NMI injected through inject() starts it.
 	 */
 	bool (*nmi_window_open)(struct vcpu *vcpu);
+	/*
+	 * With @on, asks for an EXIT_NMI_WINDOW exit as soon as an NMI
+	 * could be injected (after the shadow, the queued event or the
+	 * handler's IRET), however long the guest then runs without other
+	 * exits; with !@on, withdraws the request. An exit that merely may
+	 * have opened the window is fine: the loop asks again.
+	 */
+	void (*request_nmi_window)(struct vcpu *vcpu, bool on);
 	/*
 	 * Guest reset: drops queued events and window requests and loads the
 	 * architectural reset state. Called from any CPU while the vCPU runs

@@ -160,6 +160,7 @@ static void amd_cpuid(struct vcpu *vcpu, u32 leaf, u32 sub,
 {
 	struct vpmu *p = vcpu_pmu(vcpu);
 
+	(void)sub;		/* no sub-leaves */
 	switch (leaf) {
 	case 0x80000001:
 		r->ecx &= ~BIT(23);

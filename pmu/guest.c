@@ -74,3 +74,8 @@ void pmu_cpuid(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 {
 	pmu_ops->cpuid(vcpu, leaf, sub, r);
 }
+
+u64 pmu_misc_enable(struct vcpu *vcpu)
+{
+	return pmu_ops->misc_enable ? pmu_ops->misc_enable(vcpu) : 0;
+}

@@ -93,6 +93,13 @@ int pmu_rdpmc(struct vcpu *vcpu, u32 ecx, u64 *val);
 void pmu_cpuid(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r);
 
 /*
+ * IA32_MISC_ENABLE bits the PMU owns, ORed into the guest's value by
+ * hv/msr.c (Intel: performance monitoring available, BTS and PEBS
+ * unavailable); 0 where the vendor has none.
+ */
+u64 pmu_misc_enable(struct vcpu *vcpu);
+
+/*
  * The hypervisor retired a guest instruction (skipped or emulated it):
  * the hardware never saw it, so counters of retired instructions (and of
  * branches, if it was one) that count at the guest's CPL go up by one,

@@ -43,6 +43,8 @@ struct pmu_vendor_ops {
 	void (*reset)(struct vpmu *p);
 	void (*cpuid)(struct vcpu *vcpu, u32 leaf, u32 sub,
 		      struct cpuid_regs *r);
+	/* IA32_MISC_ENABLE bits the PMU reports (pmu_misc_enable); may be NULL. */
+	u64 (*misc_enable)(struct vcpu *vcpu);
 	/* As pmu_msr_read/write; also called for guests without a PMU. */
 	int (*msr_read)(struct vcpu *vcpu, u32 msr, u64 *val);
 	int (*msr_write)(struct vcpu *vcpu, u32 msr, u64 val);

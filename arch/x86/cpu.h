@@ -37,7 +37,12 @@
 #define X86_RFLAGS_TF    BIT(8)
 #define X86_RFLAGS_IF    BIT(9)
 #define X86_RFLAGS_DF    BIT(10)
+#define X86_RFLAGS_RF    BIT(16)
 #define X86_RFLAGS_VM    BIT(17)
+
+/* DR6 (SDM vol. 3 18.2.3): breakpoint conditions B0-B3, single step. */
+#define X86_DR6_B0_B3    0xfULL
+#define X86_DR6_BS       BIT(14)
 
 /* MSRs used by the host. */
 #define MSR_IA32_APIC_BASE      0x0000001b

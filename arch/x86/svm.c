@@ -5,7 +5,10 @@
  * #VMEXIT codes into the neutral exit record (hv/exit.h).
  */
 #include <arch/x86/cpu.h>
+#include <arch/x86/desc.h>
 #include <arch/x86/svm.h>
+#include <arch/x86/svm_nmi.h>
+#include <drivers/lapic.h>
 #include <hv/errno.h>
 #include <hv/log.h>
 #include <hv/mm/page_alloc.h>
@@ -23,9 +26,11 @@ struct svm_vcpu {
 	u8 *iopm;
 	u8 *msrpm;
 	bool flush_tlb;
+	struct svm_nmi nmi;	/* NMI blocking, without vNMI */
 };
 
 static bool has_nrips;
+static bool has_vnmi;		/* the CPU tracks NMI blocking (15.21.10) */
 
 static struct svm_vcpu *to_svm(struct vcpu *vcpu)
 {
@@ -62,6 +67,11 @@ static int svm_probe(struct virt_caps *caps)
 	caps->unrestricted = true;	/* SVM runs real mode natively */
 	caps->perf_global_ctrl = false;
 	has_nrips = caps->next_rip;
+	/* QEMU TCG has no vNMI; Zen 4 and later do. */
+	has_vnmi = r.edx & SVM_FEAT_VNMI;
+	caps->nmi_window = true;
+	caps->nmi_how = has_vnmi ? "vNMI (CPUID 8000_000Ah EDX[25])" :
+				   "IRET intercept and single-step (no vNMI)";
 	if (!caps->nested_paging) {
 		strlcpy(caps->missing, "nested paging (CPUID 8000_000Ah EDX[0])",
 			sizeof(caps->missing));
@@ -228,7 +238,7 @@ static int svm_vcpu_init(struct vcpu *vcpu)
 	c->iopm_base_pa = virt_to_phys(sv->iopm);
 	c->msrpm_base_pa = virt_to_phys(sv->msrpm);
 	c->asid = vcpu->vm->tlb_tag;
-	c->vintr = SVM_VINTR_MASKING;
+	c->vintr = SVM_VINTR_MASKING | (has_vnmi ? SVM_VINTR_V_NMI_ENABLE : 0);
 	c->np_control = SVM_NP_ENABLE;
 	c->n_cr3 = vcpu->vm->gpa_map.root;
 	sv->flush_tlb = true;
@@ -330,10 +340,24 @@ static void svm_inject(struct vcpu *vcpu, enum event_type type, u8 vector,
 	};
 	u64 ev = vector | ((u64)type_code[type] << SVM_EVTINJ_TYPE_SHIFT) |
 		 SVM_EVTINJ_VALID;
+	struct svm_vcpu *sv = to_svm(vcpu);
 
+	if (type == EVENT_NMI) {
+		/*
+		 * vNMI: V_NMI pending; the CPU delivers it when the guest can
+		 * take it and masks further ones until the IRET (15.21.10).
+		 * A second one before delivery collapses into it, as on
+		 * bare metal.
+		 */
+		if (has_vnmi) {
+			sv->vmcb->control.vintr |= SVM_VINTR_V_NMI;
+			return;
+		}
+		svm_nmi_injected(&sv->nmi, sv->vmcb);
+	}
 	if (has_error)
 		ev |= SVM_EVTINJ_ERR_VALID | ((u64)error << 32);
-	to_svm(vcpu)->vmcb->control.event_inj = ev;
+	sv->vmcb->control.event_inj = ev;
 }
 
 /*
@@ -359,14 +383,21 @@ static bool svm_irq_window_open(struct vcpu *vcpu)
 
 static bool svm_nmi_window_open(struct vcpu *vcpu)
 {
-	const struct vmcb *v = to_svm(vcpu)->vmcb;
+	struct svm_vcpu *sv = to_svm(vcpu);
 
-	/*
-	 * Without vNMI the CPU does not tell whether the guest is still in
-	 * its NMI handler; a queued event or a shadow is all we can see.
-	 */
-	return !svm_in_shadow(vcpu) &&
-	       !(v->control.event_inj & SVM_EVTINJ_VALID);
+	/* With vNMI the CPU holds the pending NMI and knows when it fits. */
+	if (has_vnmi)
+		return true;
+	/* Without, blocking is tracked in software (svm_nmi.c). */
+	return svm_nmi_unblocked(&sv->nmi, vcpu->regs.rip) &&
+	       !svm_in_shadow(vcpu) &&
+	       !(sv->vmcb->control.event_inj & SVM_EVTINJ_VALID);
+}
+
+static void svm_request_nmi_window(struct vcpu *vcpu, bool on)
+{
+	/* vNMI needs no window: a pending V_NMI is never refused. */
+	to_svm(vcpu)->nmi.window = on && !has_vnmi;
 }
 
 static void svm_request_irq_window(struct vcpu *vcpu, bool on)
@@ -404,6 +435,13 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 						 SVM_TLB_FLUSH_NONE;
 	sv->flush_tlb = false;
 	v->control.clean = 0;	/* we may have changed anything */
+	/*
+	 * An NMI waiting behind a queued event: a self-IPI makes the guest
+	 * exit (physical-interrupt intercept) right after that event is
+	 * delivered, before the handler's first instruction (15.20).
+	 */
+	if (!has_vnmi && svm_nmi_prepare_entry(&sv->nmi, v))
+		lapic_send_ipi(this_cpu()->apic_id, VEC_KICK);
 
 	svm_world_switch(sv->vmcb_pa, this_cpu()->virt_area2, &vcpu->regs);
 
@@ -421,6 +459,10 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	intinfo = v->control.exit_int_info;
 	v->control.event_inj = (intinfo & SVM_EVTINJ_VALID) ? intinfo : 0;
 	svm_decode_exit(v, vcpu->regs.rcx, has_nrips, exit);
+	if (!has_vnmi) {
+		svm_nmi_after_exit(&sv->nmi, v, exit);
+		vcpu->regs.rflags = v->save.rflags;	/* without our TF */
+	}
 }
 
 /*
@@ -435,6 +477,8 @@ static void svm_vcpu_reset(struct vcpu *vcpu)
 	c->event_inj = 0;
 	c->exit_int_info = 0;
 	c->interrupt_shadow = 0;
+	c->vintr &= ~(SVM_VINTR_V_NMI | SVM_VINTR_V_NMI_MASK);
+	svm_nmi_reset(&to_svm(vcpu)->nmi, to_svm(vcpu)->vmcb);
 	svm_request_irq_window(vcpu, false);
 	svm_reset_state(vcpu);
 	to_svm(vcpu)->flush_tlb = true;
@@ -457,7 +501,8 @@ static void svm_rdpmc_intercept(struct vcpu *vcpu, bool intercept)
 
 static void svm_dump(struct vcpu *vcpu)
 {
-	const struct vmcb *v = to_svm(vcpu)->vmcb;
+	const struct svm_vcpu *sv = to_svm(vcpu);
+	const struct vmcb *v = sv->vmcb;
 
 	pr_err("vmcb: exit %#llx info1 %#llx info2 %#llx intinfo %#llx\n",
 	       (unsigned long long)v->control.exit_code,
@@ -470,6 +515,10 @@ static void svm_dump(struct vcpu *vcpu)
 	       (unsigned long long)v->save.efer,
 	       (unsigned long long)v->save.cr0, (unsigned long long)v->save.cr3,
 	       (unsigned long long)v->save.cr4, v->save.cpl);
+	pr_err("nmi: blocked %d iret %d at %llx window %d step %d at %llx\n",
+	       sv->nmi.blocked, sv->nmi.iret_seen,
+	       (unsigned long long)sv->nmi.iret_rip, sv->nmi.window,
+	       sv->nmi.stepping, (unsigned long long)sv->nmi.step_rip);
 }
 
 const struct virt_ops svm_ops = {
@@ -489,6 +538,7 @@ const struct virt_ops svm_ops = {
 	.request_irq_window = svm_request_irq_window,
 	.dump = svm_dump,
 	.nmi_window_open = svm_nmi_window_open,
+	.request_nmi_window = svm_request_nmi_window,
 	.vcpu_reset = svm_vcpu_reset,
 	.msr_intercept = svm_msr_intercept,
 	.rdpmc_intercept = svm_rdpmc_intercept,

@@ -126,6 +126,7 @@ BUILD_BUG_ON(offsetof(struct vmcb_save, g_pat) != 0x268);
 #define SVM_INTERCEPT_SMI      BIT(2)
 #define SVM_INTERCEPT_INIT     BIT(3)
 #define SVM_INTERCEPT_VINTR    BIT(4)
+#define SVM_INTERCEPT_IRET     BIT(20)
 #define SVM_INTERCEPT_RDPMC    BIT(15)
 #define SVM_INTERCEPT_CPUID    BIT(18)
 #define SVM_INTERCEPT_INVD     BIT(22)
@@ -152,6 +153,10 @@ BUILD_BUG_ON(offsetof(struct vmcb_save, g_pat) != 0x268);
 #define SVM_VINTR_PRIO_SHIFT   16
 #define SVM_VINTR_IGN_TPR      BIT(20)
 #define SVM_VINTR_MASKING      BIT(24)
+/* Virtual NMI (APM vol. 2 15.21.10): pending, masked (in the handler), on. */
+#define SVM_VINTR_V_NMI        BIT(11)
+#define SVM_VINTR_V_NMI_MASK   BIT(12)
+#define SVM_VINTR_V_NMI_ENABLE BIT(26)
 
 #define SVM_TLB_FLUSH_NONE     0
 #define SVM_TLB_FLUSH_ALL      1
@@ -177,6 +182,7 @@ BUILD_BUG_ON(offsetof(struct vmcb_save, g_pat) != 0x268);
 #define SVM_EXIT_VINTR         0x064
 #define SVM_EXIT_RDPMC         0x06f
 #define SVM_EXIT_CPUID         0x072
+#define SVM_EXIT_IRET          0x074
 #define SVM_EXIT_INVD          0x076
 #define SVM_EXIT_PAUSE         0x077
 #define SVM_EXIT_HLT           0x078
@@ -215,6 +221,7 @@ BUILD_BUG_ON(offsetof(struct vmcb_save, g_pat) != 0x268);
 #define SVM_FEAT_NP            BIT(0)
 #define SVM_FEAT_NRIPS         BIT(3)
 #define SVM_FEAT_DECODE        BIT(7)
+#define SVM_FEAT_VNMI          BIT(25)
 
 #define MSR_VM_CR_SVMDIS       BIT(4)
 

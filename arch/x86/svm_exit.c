@@ -18,6 +18,8 @@ static const struct {
 	{ SVM_EXIT_NMI, EXIT_HOST_NMI },
 	{ SVM_EXIT_INIT, EXIT_INIT },
 	{ SVM_EXIT_VINTR, EXIT_IRQ_WINDOW },
+	/* Before the IRET executes; svm_nmi.c tracks the NMI blocking. */
+	{ SVM_EXIT_IRET, EXIT_NMI_WINDOW },
 	{ SVM_EXIT_CPUID, EXIT_CPUID },
 	{ SVM_EXIT_HLT, EXIT_HLT },
 	{ SVM_EXIT_VMMCALL, EXIT_HYPERCALL },

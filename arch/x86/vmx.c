@@ -27,6 +27,7 @@
 #include <hv/printf.h>
 #include <hv/string.h>
 #include <hv/vm.h>
+#include <pmu/pmu.h>
 
 #define IO_BITMAPS_SIZE (2 * PAGE_SIZE)	/* A: 0-7fff, B: 8000-ffff */
 
@@ -40,6 +41,7 @@ struct vmx_vcpu {
 	bool sregs_valid;	/* the cache equals the VMCS */
 	bool sregs_dirty;	/* the cache is newer than the VMCS */
 	bool irq_window;
+	bool nmi_window;	/* NMI-window exiting wanted */
 	bool flush_tlb;
 	bool reset;		/* vmx_vcpu_reset: VMCS fields to clear */
 	u32 cpu;
@@ -51,6 +53,7 @@ struct vmx_vcpu {
 	u64 exit_rip;		/* guest RIP at the last exit */
 	u64 syscall_msrs[5];	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK */
 	u64 xcr0;		/* the guest's XCR0 (XSETBV exits, 26.1.2) */
+	struct vmx_pmu pmu;	/* vmx_pmu.c */
 	char diag[256];
 };
 
@@ -76,6 +79,11 @@ static u64 xcr0_supported;
 static struct vmx_vcpu *to_vmx(struct vcpu *vcpu)
 {
 	return vcpu->vendor;
+}
+
+struct vmx_pmu *vmx_pmu_of(struct vcpu *vcpu)
+{
+	return &to_vmx(vcpu)->pmu;
 }
 
 static struct vmx_cpu *this_vmx_cpu(void)
@@ -171,6 +179,10 @@ static int vmx_probe(struct virt_caps *caps)
 	caps->unrestricted = c->proc2_1 & PROC2_UNRESTRICTED;
 	caps->perf_global_ctrl = (c->exit1 & EXIT_LOAD_PERF_GLOBAL) &&
 				 (c->entry1 & ENTRY_LOAD_PERF_GLOBAL);
+	caps->perf_global_save = caps->perf_global_ctrl &&
+				 (c->exit1 & EXIT_SAVE_PERF_GLOBAL);
+	caps->nmi_window = true;
+	caps->nmi_how = "virtual NMIs with NMI-window exiting";
 
 	/* What perfvisor cannot do without. */
 	if (c->basic & BIT(48))
@@ -196,10 +208,21 @@ static int vmx_probe(struct virt_caps *caps)
 	if ((c->entry1 & (ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | ENTRY_IA32E)) !=
 	    (ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | ENTRY_IA32E))
 		missing(caps, "VM-entry EFER/PAT load");
+	/*
+	 * "Virtual NMIs" (SDM vol. 3 25.6.1; needs "NMI exiting") makes the
+	 * CPU track the guest's NMI blocking from an injected NMI to its
+	 * IRET; only with it may "NMI-window exiting" (25.6.2) be set
+	 * (27.2.1.1; section numbers of the 2023+ SDM). Without it, an IRET
+	 * under "NMI exiting" leaves the blocking alone (26.3), so the
+	 * guest would never get a second NMI: required.
+	 */
+	if (!(c->pin1 & PIN_VIRTUAL_NMI) || !(c->proc1 & PROC_NMI_WINDOW))
+		missing(caps, "virtual NMIs and NMI-window exiting (pin-based bit 5, processor-based bit 22)");
 	if (caps->missing[0])
 		return -ENODEV;
 
-	pin_ctl = (PIN_EXT_INTR | PIN_NMI | c->pin0) & c->pin1;
+	pin_ctl = (PIN_EXT_INTR | PIN_NMI | PIN_VIRTUAL_NMI | c->pin0) &
+		  c->pin1;
 	proc_ctl = (PROC_HLT | PROC_MWAIT | PROC_RDPMC | PROC_MONITOR |
 		    PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY |
 		    c->proc0) & c->proc1;
@@ -382,6 +405,7 @@ static int vmx_vcpu_init(struct vcpu *vcpu)
 	memset(vx->msr_bitmap, 0xff, PAGE_SIZE);
 	for (u32 i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
 		msr_pass(vx->msr_bitmap, passthrough_msrs[i]);
+	vmx_pmu_init(&vx->pmu, vx->msr_bitmap);
 
 	vmx_reset_state(vcpu);
 	return 0;
@@ -400,6 +424,7 @@ static void vmx_vcpu_destroy(struct vcpu *vcpu)
 		if (this_vmx_cpu()->msr_owner == vcpu)
 			this_vmx_cpu()->msr_owner = NULL;
 	}
+	vmx_pmu_destroy(&vx->pmu);
 	page_free(vx->vmcs, PAGE_SIZE);
 	page_free(vx->msr_bitmap, PAGE_SIZE);
 	page_free(vx->io_bitmaps, IO_BITMAPS_SIZE);
@@ -691,17 +716,55 @@ static bool vmx_irq_window_open(struct vcpu *vcpu)
 static bool vmx_nmi_window_open(struct vcpu *vcpu)
 {
 	struct vmx_vcpu *vx = to_vmx(vcpu);
-	/* Bit 3: blocking by NMI, i.e. the guest is in its NMI handler. */
+	/* Blocking by NMI: the guest is in its NMI handler (25.4.2). */
 	u32 blocking = vmx_blocking(vcpu);
 
 	return !(blocking & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS |
-			     BIT(3))) &&
+			     INTERRUPTIBILITY_NMI)) &&
 	       !(vx->event_info & INTR_INFO_VALID);
 }
 
 static void vmx_request_irq_window(struct vcpu *vcpu, bool on)
 {
 	to_vmx(vcpu)->irq_window = on;
+}
+
+static void vmx_request_nmi_window(struct vcpu *vcpu, bool on)
+{
+	to_vmx(vcpu)->nmi_window = on;
+}
+
+/*
+ * An NMI-window exit comes once there is no virtual-NMI blocking and no
+ * MOV SS blocking; whether blocking by STI holds it back as well is up to
+ * the processor (26.7.6 "NMI-window exiting", table 25-3). If this one
+ * exited within an STI shadow, it is a processor whose STI does not block
+ * NMIs: drop that blocking so the NMI goes in now (an entry injecting an
+ * NMI with STI blocking may fail, 27.3.1.5) instead of exiting again.
+ */
+static void nmi_window_exit(void)
+{
+	u32 blocking = vmcs_read32(GUEST_INTERRUPTIBILITY);
+
+	if ((blocking & INTERRUPTIBILITY_STI) &&
+	    !(blocking & (INTERRUPTIBILITY_MOVSS | INTERRUPTIBILITY_NMI)))
+		vmcs_write32(GUEST_INTERRUPTIBILITY,
+			     blocking & ~INTERRUPTIBILITY_STI);
+}
+
+/*
+ * A fault in an IRET that had already unblocked NMIs: the CPU says so in
+ * the exit qualification, and the blocking must be set again before the
+ * IRET is resumed (28.2.3 "information about NMI unblocking due to
+ * IRET"), unless the exit came during event delivery.
+ */
+static void nmi_reblock_after_iret(u64 qual)
+{
+	if ((qual & EPT_QUAL_NMI_UNBLOCK) &&
+	    !(vmcs_read32(IDT_VECTORING_INFO) & INTR_INFO_VALID))
+		vmcs_write32(GUEST_INTERRUPTIBILITY,
+			     vmcs_read32(GUEST_INTERRUPTIBILITY) |
+			     INTERRUPTIBILITY_NMI);
 }
 
 /* SYSCALL/SWAPGS MSRs: loaded lazily (see the top of this file). */
@@ -790,6 +853,7 @@ static bool emulate_cr_access(struct vcpu *vcpu, u64 qual, u32 len)
 	flush_sregs(vx);
 done:
 	vcpu->regs.rip += len;
+	pmu_retired_insn(vcpu, false);
 	return true;
 gp:
 	vmx_inject(vcpu, EVENT_EXCEPTION, X86_GP, true, 0);
@@ -855,6 +919,7 @@ static void emulate_xsetbv(struct vcpu *vcpu, u32 len)
 	this_vmx_cpu()->xcr0 = val;
 	to_vmx(vcpu)->xcr0 = val;
 	vcpu->regs.rip += len;
+	pmu_retired_insn(vcpu, false);
 }
 
 static void set_invalid(struct vcpu *vcpu, struct vm_exit *e, u32 insn_err,
@@ -920,6 +985,10 @@ static bool decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 	case EXIT_R_INTR_WINDOW:
 		e->kind = EXIT_IRQ_WINDOW;
 		break;
+	case EXIT_R_NMI_WINDOW:
+		e->kind = EXIT_NMI_WINDOW;
+		nmi_window_exit();
+		break;
 	case EXIT_R_CPUID:
 		e->kind = EXIT_CPUID;
 		break;
@@ -949,6 +1018,7 @@ static bool decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 		e->mem.write = qual & EPT_QUAL_WRITE;
 		e->mem.fetch = qual & EPT_QUAL_FETCH;
 		e->mem.present = qual & EPT_QUAL_PERM_MASK;
+		nmi_reblock_after_iret(qual);
 		break;
 	case EXIT_R_VMCLEAR ... EXIT_R_VMXON:
 	case EXIT_R_INVEPT:
@@ -1000,6 +1070,7 @@ static void vmx_vcpu_reset(struct vcpu *vcpu)
 
 	vx->event_info = 0;
 	vx->irq_window = false;
+	vx->nmi_window = false;
 	vx->exit_rip = ~0ULL;
 	memset(vx->syscall_msrs, 0, sizeof(vx->syscall_msrs));
 	vmx_reset_state(vcpu);
@@ -1070,12 +1141,17 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 			vmcs_set_bits32(PROC_CONTROLS, PROC_INTR_WINDOW);
 		else
 			vmcs_clear_bits32(PROC_CONTROLS, PROC_INTR_WINDOW);
+		if (vx->nmi_window)
+			vmcs_set_bits32(PROC_CONTROLS, PROC_NMI_WINDOW);
+		else
+			vmcs_clear_bits32(PROC_CONTROLS, PROC_NMI_WINDOW);
 		if (vx->flush_tlb && (proc2_ctl & PROC2_VPID)) {
 			invvpid((vmx_caps.ept_vpid & VPID_CAP_SINGLE) ? 1 : 2,
 				vcpu->vm->tlb_tag);
 		}
 		vx->flush_tlb = false;
 		write_cr2(vx->sregs.cr2);
+		vmx_pmu_entry(&vx->pmu);
 
 		r = vmx_enter(&vcpu->regs, vx->launched);
 
@@ -1101,6 +1177,7 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 			exit->qual = vmcs_readl(EXIT_QUALIFICATION);
 			return;
 		}
+		vmx_pmu_exit(&vx->pmu);
 		/*
 		 * An event whose delivery the exit interrupted is delivered
 		 * again on the next entry (27.2.4); the handler may replace
@@ -1160,5 +1237,11 @@ const struct virt_ops vmx_ops = {
 	.request_irq_window = vmx_request_irq_window,
 	.dump = vmx_dump,
 	.nmi_window_open = vmx_nmi_window_open,
+	.request_nmi_window = vmx_request_nmi_window,
 	.vcpu_reset = vmx_vcpu_reset,
+	.msr_intercept = vmx_msr_intercept,
+	.rdpmc_intercept = vmx_rdpmc_intercept,
+	.pmu_global_ctrl_enable = vmx_pmu_global_ctrl_enable,
+	.pmu_global_ctrl_get = vmx_pmu_global_ctrl_get,
+	.pmu_global_ctrl_set = vmx_pmu_global_ctrl_set,
 };

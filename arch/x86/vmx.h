@@ -108,11 +108,13 @@ enum vmcs_field {
 /* Pin-based controls (25.6.1). */
 #define PIN_EXT_INTR           BIT(0)
 #define PIN_NMI                BIT(3)
+#define PIN_VIRTUAL_NMI        BIT(5)
 /* Primary processor-based controls (25.6.2). */
 #define PROC_INTR_WINDOW       BIT(2)
 #define PROC_HLT               BIT(7)
 #define PROC_MWAIT             BIT(10)
 #define PROC_RDPMC             BIT(11)
+#define PROC_NMI_WINDOW        BIT(22)
 #define PROC_CR3_LOAD          BIT(15)
 #define PROC_CR3_STORE         BIT(16)
 #define PROC_IO_BITMAPS        BIT(25)
@@ -135,6 +137,7 @@ enum vmcs_field {
 #define EXIT_LOAD_PAT          BIT(19)
 #define EXIT_SAVE_EFER         BIT(20)
 #define EXIT_LOAD_EFER         BIT(21)
+#define EXIT_SAVE_PERF_GLOBAL  BIT(30)
 /* VM-entry controls (25.8.1). */
 #define ENTRY_LOAD_DEBUG       BIT(2)
 #define ENTRY_IA32E            BIT(9)
@@ -175,6 +178,7 @@ enum vmcs_field {
 /* Guest interruptibility state (25.4.2). */
 #define INTERRUPTIBILITY_STI   BIT(0)
 #define INTERRUPTIBILITY_MOVSS BIT(1)
+#define INTERRUPTIBILITY_NMI   BIT(3)	/* (virtual-)NMI blocking */
 
 /* Access rights: bit 16 means "unusable" (25.4.1). */
 #define AR_UNUSABLE            BIT(16)
@@ -213,6 +217,7 @@ enum {
 #define EPT_QUAL_WRITE         BIT(1)
 #define EPT_QUAL_FETCH         BIT(2)
 #define EPT_QUAL_PERM_MASK     (7 << 3)	/* what the entry allowed */
+#define EPT_QUAL_NMI_UNBLOCK   BIT(12)	/* a fault in an IRET that unblocked */
 
 /* Capabilities read once at probe time, used by setup and the checker. */
 struct vmx_caps {
@@ -250,5 +255,42 @@ const char *vmx_insn_error_name(u32 err);
 
 /* MTRR memory type of a host range (vmx_mtrr.c), or -1 if not uniform. */
 int vmx_mtrr_type(u64 start, u64 size);
+
+/* An entry of the VM-exit MSR-store list (SDM vol. 3 25.7.2). */
+struct vmx_msr_entry {
+	u32 index;
+	u32 reserved;
+	u64 value;
+};
+
+/*
+ * The mediated PMU's part of a vCPU (vmx_pmu.c): the PERF_GLOBAL_CTRL
+ * switch and the PMU intercepts. Set from any CPU, written into the VMCS
+ * by vmx_pmu_entry() on the vCPU's CPU.
+ */
+struct vmx_pmu {
+	bool on;		/* entry/exit "load IA32_PERF_GLOBAL_CTRL" */
+	bool save;		/* ... and the exit control that saves it */
+	bool rdpmc_exit;	/* RDPMC exiting */
+	bool ctls_dirty;	/* the controls above, for the VMCS */
+	bool ctrl_dirty;	/* guest_ctrl, for the VMCS guest field */
+	u64 guest_ctrl;		/* the guest's value as of the last exit */
+	struct vmx_msr_entry *store;	/* no save control: 0x38F stored here */
+	u8 *msr_bitmap;
+};
+
+struct vcpu;
+struct vmx_pmu *vmx_pmu_of(struct vcpu *vcpu);	/* vmx.c */
+void vmx_pmu_init(struct vmx_pmu *pm, u8 *msr_bitmap);
+void vmx_pmu_destroy(struct vmx_pmu *pm);
+/* Right before every VM entry and after every VM exit, VMCS current. */
+void vmx_pmu_entry(struct vmx_pmu *pm);
+void vmx_pmu_exit(struct vmx_pmu *pm);
+/* The PMU's virt ops (hv/virt.h). */
+void vmx_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept);
+void vmx_rdpmc_intercept(struct vcpu *vcpu, bool intercept);
+int vmx_pmu_global_ctrl_enable(struct vcpu *vcpu, bool on);
+u64 vmx_pmu_global_ctrl_get(struct vcpu *vcpu);
+void vmx_pmu_global_ctrl_set(struct vcpu *vcpu, u64 val);
 
 #endif /* ARCH_X86_VMX_H */

@@ -263,6 +263,12 @@ static void test_host_events_resume(void **state)
 	assert_int_equal(handle_exit(&vcpu, &e), EXIT_RESUME);
 	e = make_exit(EXIT_HOST_NMI);
 	assert_int_equal(handle_exit(&vcpu, &e), EXIT_RESUME);
+	/* Window exits only re-enter: the loop injects before the entry. */
+	e = make_exit(EXIT_IRQ_WINDOW);
+	assert_int_equal(handle_exit(&vcpu, &e), EXIT_RESUME);
+	e = make_exit(EXIT_NMI_WINDOW);
+	assert_int_equal(handle_exit(&vcpu, &e), EXIT_RESUME);
+	assert_int_equal(vcpu.regs.rip, 0x1000);
 	assert_int_equal(inject_count + stop_count + skip_count, 0);
 }
 

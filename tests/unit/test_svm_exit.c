@@ -37,7 +37,8 @@ static void test_plain_kinds(void **state)
 		{ 0x72, EXIT_CPUID }, { 0x78, EXIT_HLT },
 		{ 0x81, EXIT_HYPERCALL }, { 0x7f, EXIT_TRIPLE_FAULT },
 		{ 0x60, EXIT_HOST_INTR }, { 0x61, EXIT_HOST_NMI },
-		{ 0x64, EXIT_IRQ_WINDOW }, { 0x80, EXIT_VIRT_INSN },
+		{ 0x64, EXIT_IRQ_WINDOW }, { 0x74, EXIT_NMI_WINDOW },
+		{ 0x80, EXIT_VIRT_INSN },
 		{ 0x85, EXIT_VIRT_INSN }, { 0x8b, EXIT_MONITOR },
 		{ 0x8d, EXIT_XSETBV }, { 0x6f, EXIT_RDPMC },
 		{ 0x76, EXIT_INVD }, { 0x89, EXIT_WBINVD },
@@ -151,6 +152,23 @@ static void test_exceptions(void **state)
 	assert_false(e.exc.has_error);
 }
 
+static void test_iret_and_db(void **state)
+{
+	(void)state;
+	/* IRET intercept: before the IRET, so no length, RIP on it. */
+	exit_with(0x74, 0, 0);
+	svm_decode_exit(&vmcb, 0, false, &e);
+	assert_int_equal(e.kind, EXIT_NMI_WINDOW);
+	assert_int_equal(e.vendor_code, 0x74);
+	assert_int_equal(e.insn_len, 0);
+	/* #DB intercept (single step): an exception without error code. */
+	exit_with(0x41, 0, 0);
+	svm_decode_exit(&vmcb, 0, false, &e);
+	assert_int_equal(e.kind, EXIT_EXCEPTION);
+	assert_int_equal(e.exc.vector, 1);
+	assert_false(e.exc.has_error);
+}
+
 static void test_invalid_state(void **state)
 {
 	(void)state;
@@ -177,6 +195,7 @@ int main(void)
 		cmocka_unit_test_setup(test_msr, setup),
 		cmocka_unit_test_setup(test_npf, setup),
 		cmocka_unit_test_setup(test_exceptions, setup),
+		cmocka_unit_test_setup(test_iret_and_db, setup),
 		cmocka_unit_test_setup(test_invalid_state, setup),
 	};
 

@@ -64,13 +64,15 @@ static void nmi(u8 vector)
 /* Pass 1: the block, then the counter (RDMSR counts what came before). */
 static u64 measure(u64 ctl)
 {
-	u32 lo, hi;
+	u32 lo, hi, msr = PERF_CTL0;
 
+	/* ECX ends up PERF_CTR0: an output, or GCC reuses it as PERF_CTL0. */
 	asm volatile(BLOCK
 		     "mov %[ctr], %%ecx\n\t"
 		     "rdmsr"
-		     : [done] "=m"(shadowed_done), "=a"(lo), "=d"(hi)
-		     : "c"(PERF_CTL0), "a"((u32)ctl), "d"((u32)(ctl >> 32)),
+		     : [done] "=m"(shadowed_done), "=a"(lo), "=d"(hi),
+		       "+c"(msr)
+		     : "a"((u32)ctl), "d"((u32)(ctl >> 32)),
 		       [ctr] "i"(PERF_CTR0)
 		     : "memory");
 	return ((u64)hi << 32) | lo;

@@ -214,8 +214,14 @@ test-unit: | $(B)/.deps-core
 -include tests/linux/linux.mk
 -include tools/qemu-pmu/qemu-pmu.mk
 
-test-guests: $(B)/perfvisor.efi $(GT_ELFS)
-	@$(PYTHON) tests/guests/run.py --emu $(or $(EMU),qemu)
+# Under QEMU the guest-tests run on our QEMU with the PMU model, built by
+# `qemu-pmu` (cached) unless QEMU_PMU names another build.
+ifeq ($(origin QEMU_PMU),file)
+TEST_GUESTS_QEMU := qemu-pmu
+endif
+test-guests: $(B)/perfvisor.efi $(GT_ELFS) \
+		$(if $(filter bochs,$(EMU)),,$(TEST_GUESTS_QEMU))
+	@QEMU_PMU=$(QEMU_PMU) $(PYTHON) tests/guests/run.py --emu $(or $(EMU),qemu)
 
 # The same guest-tests on the Intel VMX backend, under Bochs + OVMF.
 test-guests-bochs: $(B)/perfvisor.efi $(GT_ELFS)

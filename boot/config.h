@@ -53,7 +53,7 @@
 
 #include <hv/types.h>
 
-#define CFG_MAX_VMS     32
+#define CFG_MAX_VMS     64	/* the guest-tests alone are 36 guests */
 #define CFG_MAX_VCPUS   16
 #define CFG_NAME_MAX    32
 #define CFG_PATH_MAX    128

@@ -64,14 +64,16 @@ static void nmi(u8 vector)
 /* Pass 1: the block, then the counter (RDMSR counts what came before). */
 static u64 measure(u64 ctl)
 {
-	u32 lo = (u32)ctl, hi = (u32)(ctl >> 32), msr = PERF_CTL0;
+	u32 lo, hi, msr = PERF_CTL0;
 
-	/* ECX changes inside: an in/out operand, or the compiler reuses it. */
+	/* ECX ends up PERF_CTR0: an output, or GCC reuses it as PERF_CTL0. */
 	asm volatile(BLOCK
 		     "mov %[ctr], %%ecx\n\t"
 		     "rdmsr"
-		     : [done] "=m"(shadowed_done), "+a"(lo), "+d"(hi), "+c"(msr)
-		     : [ctr] "i"(PERF_CTR0)
+		     : [done] "=m"(shadowed_done), "=a"(lo), "=d"(hi),
+		       "+c"(msr)
+		     : "a"((u32)ctl), "d"((u32)(ctl >> 32)),
+		       [ctr] "i"(PERF_CTR0)
 		     : "memory");
 	return ((u64)hi << 32) | lo;
 }

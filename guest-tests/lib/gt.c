@@ -7,12 +7,6 @@
 
 #define COM1 0x3f8
 
-struct frame {
-	u64 r15, r14, r13, r12, r11, r10, r9, r8;
-	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	u64 vector, error, rip, cs, rflags, rsp, ss;
-};
-
 struct gate {
 	u16 off0, sel;
 	u8 ist, attr;
@@ -27,6 +21,7 @@ bool gt_amd;
 
 volatile u64 gt_fixup_rip;
 static gt_irq_handler_t irq_handlers[256];
+static struct gt_frame *irq_frame;
 static volatile int last_vector = -1;
 static volatile u32 last_error;
 static volatile u64 last_rip;
@@ -98,10 +93,20 @@ u64 gt_tsc_per_ms(void)
 	return a;		/* kHz */
 }
 
-void gt_exception(struct frame *f)
+struct gt_frame *gt_irq_frame(void)
+{
+	return irq_frame;
+}
+
+void gt_exception(struct gt_frame *f);
+void gt_exception(struct gt_frame *f)
 {
 	if ((f->vector == 2 || f->vector >= 32) && irq_handlers[f->vector]) {
+		struct gt_frame *outer = irq_frame;
+
+		irq_frame = f;
 		irq_handlers[f->vector]((u8)f->vector);
+		irq_frame = outer;
 		return;
 	}
 	if (gt_fixup_rip) {
@@ -138,6 +143,18 @@ void gt_clear_exception(void)
 	last_vector = -1;
 	last_error = 0;
 	last_rip = 0;
+}
+
+void gt_set_gate(u8 vector, const void *handler, int dpl)
+{
+	u64 h = (u64)handler;
+	u16 cs;
+
+	asm volatile("mov %%cs, %0" : "=r"(cs));
+	idt[vector] = (struct gate){ .off0 = h & 0xffff, .sel = cs,
+				     .attr = 0x8e | (dpl & 3) << 5,
+				     .off1 = (h >> 16) & 0xffff,
+				     .off2 = h >> 32 };
 }
 
 void gt_idt_init(void)

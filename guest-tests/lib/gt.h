@@ -54,6 +54,50 @@ void gt_idt_init(void);
 typedef void (*gt_irq_handler_t)(u8 vector);
 void gt_set_irq_handler(u8 vector, gt_irq_handler_t h);
 
+/* The interrupted context as the vector stubs save it. */
+struct gt_frame {
+	u64 r15, r14, r13, r12, r11, r10, r9, r8;
+	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	u64 vector, error, rip, cs, rflags, rsp, ss;
+};
+
+/*
+ * Inside a handler registered with gt_set_irq_handler(): the frame of the
+ * interrupt being handled (RIP is where the interrupted code resumes).
+ * Changes to it take effect on return.
+ */
+struct gt_frame *gt_irq_frame(void);
+
+/* Points IDT gate @vector at @handler (an interrupt gate) with DPL @dpl. */
+void gt_set_gate(u8 vector, const void *handler, int dpl);
+
+/*
+ * Ring 3. gt_user_init() loads a GDT with user segments and a TSS, sets
+ * the user bit in the guest's page tables (the whole identity map becomes
+ * user-accessible) and points gate GT_VEC_USER_RET (DPL 3) at
+ * gt_user_ret. gt_user_call() runs @fn(@arg) at CPL 3 on its own stack
+ * with interrupts off, and returns what @fn returns; exceptions at CPL 3
+ * are taken on a separate kernel stack (TSS.RSP0), ASM_TRY works there.
+ *
+ * Code that enters ring 3 itself: save the address to resume at on the
+ * stack, store RSP in gt_user_kernel_rsp, IRETQ to GT_USER_CS:rip with
+ * SS GT_USER_DS; ring 3 returns with `int $GT_VEC_USER_RET`, which runs
+ * `mov gt_user_kernel_rsp, %rsp; ret` at CPL 0 (2 instructions, 1 branch)
+ * and leaves DS, ES and SS null (reload GT_KERNEL_DS).
+ */
+#define GT_KERNEL_CS     0x10
+#define GT_KERNEL_DS     0x18
+#define GT_USER_DS       0x23
+#define GT_USER_CS       0x2b
+#define GT_TSS           0x30
+#define GT_VEC_USER_RET  0x80
+
+void gt_user_init(void);
+u64 gt_user_call(u64 (*fn)(u64), u64 arg);
+extern u64 gt_user_kernel_rsp;
+extern u8 gt_user_stack_top[];
+extern const char gt_user_ret[];
+
 static inline void sti(void)
 {
 	asm volatile("sti" ::: "memory");

@@ -7,9 +7,11 @@
 #   make qemu-pmu        build build/qemu-pmu/qemu-system-x86_64 (cached)
 #   make test-qemu-pmu   build it if needed, then run the model's tests
 #
-# Other rules use $(QEMU_PMU), with e.g. -cpu max,tcg-pmu=on.
+# Other rules use $(QEMU_PMU), with e.g. -cpu max,tcg-pmu=on. Setting
+# QEMU_PMU (environment or command line) uses another build of it, e.g. a
+# worktree's: `make test-guests QEMU_PMU=/path/to/qemu-system-x86_64`.
 
-QEMU_PMU       := build/qemu-pmu/qemu-system-x86_64
+QEMU_PMU       ?= build/qemu-pmu/qemu-system-x86_64
 QEMU_PMU_TESTS := tools/qemu-pmu/tests
 
 .PHONY: qemu-pmu test-qemu-pmu

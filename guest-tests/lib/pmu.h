@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The AMD PerfMonV2 PMU as the guest-tests see it (docs/qemu-pmu.md):
+ * MSRs, selector bits, events, RDPMC, the local APIC's LVTPC, and code
+ * whose retired instructions and branches are known exactly.
+ *
+ * Exact counts rest on two rules of the PMU (hardware and the model
+ * alike): a WRMSR to a PMU MSR takes effect after the writing instruction,
+ * which counts under the old settings; a counter read (RDMSR, RDPMC)
+ * includes everything before it, not the reading instruction. So in a
+ * window that starts with a WRMSR GlobalCtl = mask and stops with
+ * PMU_ASM_STOP, the starting WRMSR is not counted and the PMU_STOP_INSNS
+ * instructions of the stop are.
+ */
+#ifndef GT_PMU_H
+#define GT_PMU_H
+
+#include "gt.h"
+
+#define MSR_PERF_CTL(i)        (0xc0010200u + 2 * (i))
+#define MSR_PERF_CTR(i)        (0xc0010201u + 2 * (i))
+#define MSR_K7_EVNTSEL(i)      (0xc0010000u + (i))	/* legacy, i < 4 */
+#define MSR_K7_PERFCTR(i)      (0xc0010004u + (i))
+#define MSR_GLOBAL_STATUS      0xc0000300u
+#define MSR_GLOBAL_CTL         0xc0000301u
+#define MSR_GLOBAL_STATUS_CLR  0xc0000302u
+#define MSR_GLOBAL_STATUS_SET  0xc0000303u
+#define MSR_PERF_LAST          0xc001022fu	/* end of the PERF_CTL/CTR range */
+
+#define PMU_MAX_COUNTERS 6
+
+/* PERF_CTL bits. */
+#define SEL_EVENT(e)  (((u64)(e) & 0xff) | ((u64)(e) >> 8 & 0xf) << 32)
+#define SEL_UMASK(u)  ((u64)(u) << 8)
+#define SEL_USR       (1ULL << 16)
+#define SEL_OS        (1ULL << 17)
+#define SEL_EDGE      (1ULL << 18)
+#define SEL_INT       (1ULL << 20)
+#define SEL_EN        (1ULL << 22)
+#define SEL_INV       (1ULL << 23)
+#define SEL_CMASK(n)  ((u64)(n) << 24)
+#define SEL_GUESTONLY (1ULL << 40)
+#define SEL_HOSTONLY  (1ULL << 41)
+/* Every bit a guest may set (the others raise #GP). */
+#define SEL_VALID     (0xffffULL | SEL_USR | SEL_OS | SEL_EDGE | SEL_INT | \
+		       SEL_EN | SEL_INV | SEL_CMASK(0xff) | 0xfULL << 32 | \
+		       SEL_GUESTONLY | SEL_HOSTONLY)
+
+#define EV_CYCLES     0x76
+#define EV_INSNS      0xc0
+#define EV_BRANCHES   0xc2
+#define EV_MISPRED    0xc3
+#define EV_TAKEN      0xc4
+
+#define CTR_BITS      48
+#define CTR_MASK      ((1ULL << CTR_BITS) - 1)
+/* A counter value that overflows after @n more events. */
+#define CTR_PRESET(n) ((1ULL << CTR_BITS) - (n))
+
+#define GLOBAL_STATUS_LBR_FROZEN (1ULL << 58)
+
+/* The local APIC (xAPIC MMIO), for PMIs through LVTPC. */
+#define APIC_BASE_ADDR 0xfee00000UL
+#define APIC_EOI       0x0b0
+#define APIC_SVR       0x0f0
+#define APIC_LVTPC     0x340
+#define LVT_MASKED     (1u << 16)
+#define LVT_NMI        (4u << 8)
+
+static inline void apic_write(u32 reg, u32 v)
+{
+	*(volatile u32 *)(APIC_BASE_ADDR + reg) = v;
+}
+
+static inline u32 apic_read(u32 reg)
+{
+	return *(volatile u32 *)(APIC_BASE_ADDR + reg);
+}
+
+/* rdpmc() is arch/x86/cpu.h's. RDPMC that may fault: the exception vector, or -1. */
+int rdpmc_try(u32 idx, u64 *val);
+
+/*
+ * Counters offered in CPUID 0x80000022 EBX[3:0], 0 without PerfMonV2.
+ * pmu_require() fails the test at once if there is no PMU.
+ */
+u32 pmu_nr_counters(void);
+u32 pmu_require(void);
+
+/* GlobalCtl = 0, every PERF_CTL and PERF_CTR = 0, GlobalStatus clear. */
+void pmu_reset(void);
+
+/* The instructions of PMU_ASM_STOP, counted in every window. */
+#define PMU_STOP_INSNS 4
+
+#define PMU_ASM_STOP \
+	"	mov $0xc0000301, %ecx\n" \
+	"	xor %eax, %eax\n" \
+	"	xor %edx, %edx\n" \
+	"	wrmsr\n"
+
+/*
+ * PMU_WINDOW(name, body) defines `void name(u64 mask, u64 n)`: GlobalCtl =
+ * mask, then the assembly @body (with n in RSI; it may use RAX, RBX, RCX,
+ * RDX, RSI, RDI, R8-R11), then PMU_ASM_STOP. Only @body and the stop are
+ * counted.
+ */
+#define PMU_WINDOW(name, body)						\
+	void name(u64 mask, u64 n);					\
+	asm(".text\n"							\
+	    ".globl " #name "\n"					\
+	    #name ":\n"							\
+	    "	push %rbx\n"						\
+	    "	mov %rdi, %rax\n"					\
+	    "	mov $0xc0000301, %ecx\n"				\
+	    "	xor %edx, %edx\n"					\
+	    "	wrmsr\n"						\
+	    body							\
+	    PMU_ASM_STOP						\
+	    "	pop %rbx\n"						\
+	    "	ret\n")
+
+/*
+ * PMU_USER_WINDOW(name, body) defines `void name(u64 mask, u64 n)` (after
+ * gt_user_init()): GlobalCtl = mask, then seven instructions at CPL 0
+ * enter ring 3 (five pushes, `mov n, %rcx`, IRETQ), @body runs at CPL 3
+ * (n in RCX) followed by `int $GT_VEC_USER_RET`, gt_user_ret's two
+ * instructions come back, then PMU_ASM_STOP. At CPL 0 that is
+ * PMU_USER_OS_INSNS instructions with two branches (IRETQ, gt_user_ret's
+ * RET); at CPL 3 the body and the INT (a branch).
+ */
+#define PMU_USER_OS_INSNS     (7 + 2 + PMU_STOP_INSNS)
+#define PMU_USER_OS_BRANCHES  2
+#define PMU_USER_WINDOW(name, body)					\
+	void name(u64 mask, u64 n);					\
+	asm(".text\n"							\
+	    ".globl " #name "\n"					\
+	    #name ":\n"							\
+	    "	push %rbx\n"						\
+	    "	lea 2f(%rip), %rax\n"					\
+	    "	push %rax\n"						\
+	    "	mov %rsp, gt_user_kernel_rsp(%rip)\n"			\
+	    "	mov %rdi, %rax\n"					\
+	    "	mov $0xc0000301, %ecx\n"				\
+	    "	xor %edx, %edx\n"					\
+	    "	wrmsr\n"						\
+	    "	pushq $0x23\n"		/* GT_USER_DS */		\
+	    "	pushq $gt_user_stack_top\n"				\
+	    "	pushq $2\n"		/* RFLAGS: IF clear */		\
+	    "	pushq $0x2b\n"		/* GT_USER_CS */		\
+	    "	pushq $3f\n"						\
+	    "	mov %rsi, %rcx\n"					\
+	    "	iretq\n"						\
+	    "3:\n"							\
+	    body							\
+	    "	int $0x80\n"		/* GT_VEC_USER_RET */		\
+	    "2:\n"							\
+	    PMU_ASM_STOP						\
+	    "	mov $0x18, %ecx\n"	/* GT_KERNEL_DS */		\
+	    "	mov %cx, %ds\n"						\
+	    "	mov %cx, %es\n"						\
+	    "	mov %cx, %ss\n"						\
+	    "	pop %rbx\n"						\
+	    "	ret\n")
+
+/*
+ * pmu_loop(mask, n), n >= 1: in a PMU_WINDOW at CPL 0,
+ * "mov n, %rcx; pmu_loop_dec: dec %rcx; pmu_loop_jnz: jnz pmu_loop_dec".
+ * Its k-th instruction is the mov for k = 1, the j-th DEC for k = 2j,
+ * the j-th JNZ for k = 2j + 1.
+ */
+void pmu_loop(u64 mask, u64 n);
+extern const char pmu_loop_dec[], pmu_loop_jnz[];
+#define PMU_LOOP_INSNS(n)    (2 * (u64)(n) + 1 + PMU_STOP_INSNS)
+#define PMU_LOOP_BRANCHES(n) ((u64)(n))
+#define PMU_LOOP_TAKEN(n)    ((u64)(n) - 1)
+
+/* pmu_user_loop(mask, n), n >= 1: a PMU_USER_WINDOW of "1: dec; jnz 1b". */
+void pmu_user_loop(u64 mask, u64 n);
+#define PMU_USER_LOOP_USR(n)          (2 * (u64)(n) + 1)
+#define PMU_USER_LOOP_USR_BRANCHES(n) ((u64)(n) + 1)
+
+#endif /* GT_PMU_H */

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Two guests counting at once, on different CPUs, each see exactly their
+ * own counts: every round presets the counters to values of its own
+ * (from the TSC, so the two copies differ) and runs loops of its own
+ * length, with and without exits, at CPL 0 and 3.
+ * instances: 2
+ * overlap: required
+ * The copies start together, first on their CPUs; each prints the TSC
+ * window it counted in and run.py fails the test unless the two windows
+ * intersect (the guests' TSC is the host's), so the overlap is checked,
+ * not hoped for.
+ * Catches: PMU state shared between VMs or CPUs (a global "current
+ * guest" copy, counters saved into the other VM), counts leaking from one
+ * guest to the other, a guest's presets overwritten.
+ * requires: pmu
+ */
+#include "pmu.h"
+
+#define ROUNDS 200
+
+/* 1 + 5n */
+PMU_WINDOW(cpuid_loop,
+	   "	mov %rsi, %r8\n"
+	   "1:	xor %eax, %eax\n"
+	   "	xor %ecx, %ecx\n"
+	   "	cpuid\n"
+	   "	dec %r8\n"
+	   "	jnz 1b\n");
+
+static u64 seed;
+
+static u64 rnd(void)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return seed;
+}
+
+void test_main(void)
+{
+	u64 start;
+	u32 bad = 0;
+
+	pmu_require();
+	gt_user_init();
+	seed = rdtsc() | 1;
+	start = rdtsc();
+
+	for (int r = 0; r < ROUNDS; r++) {
+		u64 n = 1 + rnd() % 20000, m = 1 + rnd() % 200;
+		u64 base[PMU_MAX_COUNTERS], want[PMU_MAX_COUNTERS];
+
+		pmu_reset();
+		for (u32 i = 0; i < PMU_MAX_COUNTERS; i++) {
+			base[i] = rnd() & (CTR_MASK >> 2);
+			wrmsr(MSR_PERF_CTR(i), base[i]);
+		}
+		wrmsr(MSR_PERF_CTL(0), SEL_EN | SEL_OS | SEL_USR | EV_INSNS);
+		wrmsr(MSR_PERF_CTL(1), SEL_EN | SEL_OS | EV_BRANCHES);
+		wrmsr(MSR_PERF_CTL(2), SEL_EN | SEL_USR | EV_INSNS);
+		wrmsr(MSR_PERF_CTL(3), SEL_EN | SEL_USR | EV_BRANCHES);
+		wrmsr(MSR_PERF_CTL(4), SEL_EN | SEL_OS | EV_INSNS);
+		wrmsr(MSR_PERF_CTL(5), SEL_OS | SEL_USR | EV_INSNS);	/* off */
+		pmu_loop(0x3f, n);
+		cpuid_loop(0x3f, m);
+		pmu_user_loop(0x3f, n);
+		want[0] = base[0] + PMU_LOOP_INSNS(n) + 1 + 5 * m +
+			  PMU_STOP_INSNS + PMU_USER_LOOP_USR(n) +
+			  PMU_USER_OS_INSNS;
+		want[1] = base[1] + PMU_LOOP_BRANCHES(n) + m +
+			  PMU_USER_OS_BRANCHES;
+		want[2] = base[2] + PMU_USER_LOOP_USR(n);
+		want[3] = base[3] + PMU_USER_LOOP_USR_BRANCHES(n);
+		want[4] = base[4] + PMU_LOOP_INSNS(n) + 1 + 5 * m +
+			  PMU_STOP_INSNS + PMU_USER_OS_INSNS;
+		want[5] = base[5];
+		for (u32 i = 0; i < PMU_MAX_COUNTERS; i++) {
+			u64 got = rdmsr(MSR_PERF_CTR(i));
+
+			if (got != want[i]) {
+				gt_printf("round %d counter %u: %#llx, want %#llx\n",
+					  r, i, (unsigned long long)got,
+					  (unsigned long long)want[i]);
+				bad++;
+			}
+		}
+	}
+	gt_printf("window %llx %llx\n", (unsigned long long)start,
+		  (unsigned long long)rdtsc());
+	EXPECT_EQ(bad, 0);
+	gt_printf("%d rounds in %llu ms\n", ROUNDS,
+		  (unsigned long long)((rdtsc() - start) / gt_tsc_per_ms()));
+	pmu_reset();
+}

@@ -140,11 +140,17 @@ void test_main(void)
 	spin_for(3);
 	EXPECT_EQ(fired[VEC_PERIODIC], a);	/* stopped */
 
-	/* TSC-deadline: fires at (not before) the deadline, then reads 0. */
+	/*
+	 * TSC-deadline: reads back what was written (a deadline far enough
+	 * away that no stall of this vCPU lets it expire first), fires at
+	 * (not before) the deadline, then reads 0.
+	 */
 	wrmsr(X2_LVT_TIMER, (2 << 17) | VEC_DEADLINE);
-	t0 = rdtsc() + 3 * ms;
+	t0 = rdtsc() + 10000 * ms;
 	wrmsr(MSR_TSC_DEADLINE, t0);
 	EXPECT_EQ(rdmsr(MSR_TSC_DEADLINE), t0);
+	t0 = rdtsc() + 3 * ms;
+	wrmsr(MSR_TSC_DEADLINE, t0);
 	wait_for(VEC_DEADLINE, 1, 1000);
 	EXPECT_EQ(fired[VEC_DEADLINE], 1);
 	EXPECT(fired_tsc >= t0);

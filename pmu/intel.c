@@ -15,8 +15,8 @@
  * host value 0, so nothing the hypervisor executes is counted and the
  * state stays loaded across exits. The exit control that saves the guest's
  * value (bit 30, Sapphire Rapids on) is optional: without it the backend
- * stores 0x38F through the VM-exit MSR-store list (hv/virt.h; all VMCS
- * work is in arch/x86/vmx_pmu.c).
+ * stores 0x38F through the VM-exit MSR-store list (hv/virt.h; all of that
+ * is the backend's, arch/x86/).
  *
  * The guest gets architectural version 2 (INTEL_GUEST_VERSION), the host's
  * counters and widths, full-width writes and no PEBS, LBR, BTS or DS area.
@@ -83,8 +83,8 @@ void intel_probe_from(struct pmu_host *h, const struct intel_cpuid *id,
 		h->perf_caps = pmu_hw->rdmsr(INTEL_PERF_CAPABILITIES);
 	h->fw_write = h->perf_caps & INTEL_CAP_FW_WRITE;
 	h->hybrid = id->max_leaf >= 7 && (id->leaf7_edx & BIT(15));
-	h->vmcs_load = vc->perf_global_ctrl;
-	h->vmcs_save = vc->perf_global_ctrl && vc->perf_global_save;
+	h->gctrl_switch = vc->perf_global_ctrl;
+	h->gctrl_save = vc->perf_global_ctrl && vc->perf_global_save;
 
 	h->missing[0] = '\0';
 	if (h->version < 4)
@@ -97,7 +97,7 @@ void intel_probe_from(struct pmu_host *h, const struct intel_cpuid *id,
 		lacks(h, "full-width counter writes (IA32_PERF_CAPABILITIES[13])");
 	if (h->hybrid)
 		lacks(h, "identical cores (a hybrid part, CPUID.07H EDX[15])");
-	if (!h->vmcs_load)
+	if (!h->gctrl_switch)
 		lacks(h, "the VMX \"load IA32_PERF_GLOBAL_CTRL\" entry and exit controls");
 	h->usable = !h->missing[0];
 }
@@ -319,7 +319,7 @@ void intel_status_clear(struct vpmu *p, u64 bits)
  * values are written. GLOBAL_STATUS is made the guest's exactly: what the
  * hardware has and the guest does not is cleared through OVF_CTRL, what
  * the guest has is set through STATUS_SET (v4). The guest's GLOBAL_CTRL
- * goes into the VMCS, loaded by the next VM entry.
+ * goes to the backend (virt->pmu_global_ctrl_set), loaded by the next VM entry.
  */
 static void intel_load(struct vcpu *vcpu)
 {
@@ -376,7 +376,7 @@ static void intel_put(struct vcpu *vcpu)
 	}
 }
 
-/* The guest may have written GLOBAL_CTRL without an exit: a VMCS read. */
+/* The guest may have written GLOBAL_CTRL without an exit: the backend has it. */
 static void intel_after_exit(struct vcpu *vcpu)
 {
 	vcpu_pmu(vcpu)->global_ctrl = virt->pmu_global_ctrl_get(vcpu);
@@ -434,7 +434,7 @@ static void intel_snapshot(struct vcpu *vcpu, struct pmu_snapshot *s)
 		s->fixed_ctr[i] = pmu_rdpmc_hw(p, INTEL_RDPMC_FIXED | i) &
 				  p->fixed_mask;
 	s->fixed_ctrl_hw_read = pmu_rdmsr(p, INTEL_FIXED_CTR_CTRL);
-	/* The hardware register is 0 in the hypervisor: the VMCS has it. */
+	/* The hardware register is 0 in the hypervisor: the backend has it. */
 	s->global_ctrl = virt->pmu_global_ctrl_get(vcpu);
 	s->global_status = pmu_rdmsr(p, INTEL_GLOBAL_STATUS);
 }

@@ -44,8 +44,8 @@ struct pmu_host {
 	bool pdcm;		/* IA32_PERF_CAPABILITIES exists */
 	bool fw_write;		/* PERF_CAPABILITIES[13] full-width writes */
 	bool hybrid;		/* CPUID.07H EDX[15] */
-	bool vmcs_load;		/* entry and exit "load PERF_GLOBAL_CTRL" */
-	bool vmcs_save;		/* exit "save PERF_GLOBAL_CTRL" */
+	bool gctrl_switch;		/* entry and exit "load PERF_GLOBAL_CTRL" */
+	bool gctrl_save;		/* exit "save PERF_GLOBAL_CTRL" */
 	u64 perf_caps;		/* IA32_PERF_CAPABILITIES */
 	char missing[192];	/* why guests get no PMU */
 };

@@ -53,7 +53,7 @@ struct pmu_vendor_ops {
 	/* Saved state into the hardware (clean before), and back (zeroed). */
 	void (*load)(struct vcpu *vcpu);
 	void (*put)(struct vcpu *vcpu);
-	/* Right after every exit (e.g. GLOBAL_CTRL from the VMCS); may be NULL. */
+	/* Right after every exit (e.g. the guest GLOBAL_CTRL the backend saved); may be NULL. */
 	void (*after_exit)(struct vcpu *vcpu);
 	/*
 	 * Adds one to the counters in @mask (GLOBAL_CTRL layout), live or

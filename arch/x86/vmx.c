@@ -589,7 +589,7 @@ static int vmcs_setup(struct vcpu *vcpu)
 	u64 eptp = vcpu->vm->gpa_map.root | eptp_flags;
 
 	*(u32 *)vx->vmcs = (u32)vmx_caps.basic & 0x7fffffff;
-	if (vmcs_clear(vx->vmcs_pa) || vmcs_load(vx->vmcs_pa))
+	if (vmcs_clear(vx->vmcs_pa) || gctrl_switch(vx->vmcs_pa))
 		return -EIO;
 	vx->cpu = this_cpu_index();
 	this_vmx_cpu()->current_vmcs = vcpu;
@@ -1114,7 +1114,7 @@ static void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		exit->invalid = "vCPU moved to another CPU";
 		return;
 	} else if (this_vmx_cpu()->current_vmcs != vcpu) {
-		vmcs_load(vx->vmcs_pa);
+		gctrl_switch(vx->vmcs_pa);
 		this_vmx_cpu()->current_vmcs = vcpu;
 	}
 	if (vx->reset)

@@ -96,7 +96,7 @@ static inline int vmcs_clear(u64 pa)
 	return bad ? -5 : 0;
 }
 
-static inline int vmcs_load(u64 pa)
+static inline int gctrl_switch(u64 pa)
 {
 	u8 bad;
 

@@ -206,7 +206,7 @@ static void test_probe_controls(void **state)
 
 	probe(host_id(5), true, true);		/* SPR: save control */
 	assert_true(pmu_host.usable);
-	assert_true(pmu_host.vmcs_load && pmu_host.vmcs_save);
+	assert_true(pmu_host.gctrl_switch && pmu_host.gctrl_save);
 	assert_int_equal(pmu_host.nr_gp, HOST_GP);
 	assert_int_equal(pmu_host.nr_fixed, HOST_FIXED);
 	assert_int_equal(pmu_host.gp_width, 48);
@@ -214,8 +214,8 @@ static void test_probe_controls(void **state)
 
 	probe(host_id(4), true, false);		/* SKL: MSR-store list */
 	assert_true(pmu_host.usable);
-	assert_true(pmu_host.vmcs_load);
-	assert_false(pmu_host.vmcs_save);
+	assert_true(pmu_host.gctrl_switch);
+	assert_false(pmu_host.gctrl_save);
 
 	probe(host_id(5), false, false);	/* no load controls: no PMU */
 	assert_false(pmu_host.usable);

@@ -6,6 +6,12 @@ Boots the Linux guest with qemupmu.migrate=N: while it counts a loop with
 perf stat, the VM is migrated to a file, that QEMU quits and a new one
 resumes from the file. The guest then checks the count (exact).
 
+Nothing here races the guest: the counted program prints a line from
+inside the counted region (`pmuguest marked`), the VM is paused as soon as
+that line is seen and saved while paused, and the new QEMU is told to
+continue once the state is loaded. Only the loop's length (seconds under
+TCG) has to exceed the time from that line to the pause.
+
 Usage: migrate.py QEMU VMLINUX INITRD OUTDIR
 Prints the guest's PASS/FAIL lines; exit status 0 if it ran to the end.
 """
@@ -38,13 +44,33 @@ def qmp(path, *cmds):
     return replies[1:]
 
 
-def wait_for(path, text, timeout):
+def wait_for(path, text, timeout, after=None):
+    """Waits (last resort: @timeout s) for @text in the log at @path, if
+    @after is given in what follows the first @after."""
     end = time.time() + timeout
     while time.time() < end:
-        if os.path.exists(path) and text in open(path, errors='replace').read():
-            return True
-        time.sleep(0.2)
+        if os.path.exists(path):
+            log = open(path, errors='replace').read()
+            if after is not None:
+                log = log.partition(after)[2] if after in log else ''
+            if text in log:
+                return True
+        time.sleep(0.05)
     return False
+
+
+def qmp_wait(sock, states, timeout):
+    """Polls query-status until the VM's status is one of @states."""
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            st = qmp(sock, {'execute': 'query-status'})[0]['return']['status']
+            if st in states:
+                return st
+        except (OSError, ValueError, KeyError):
+            pass
+        time.sleep(0.2)
+    return None
 
 
 def main():
@@ -70,10 +96,11 @@ def main():
 
     src, log1, sock1 = start('migrate-src')
     try:
-        if not wait_for(log1, 'pmuguest: loop start', 120):
+        if not wait_for(log1, 'pmuguest: in loop', 300,
+                        after='pmuguest: loop start'):
             print('FAIL migration: the guest did not start its loop')
             return 1
-        time.sleep(1.0)
+        qmp(sock1, {'execute': 'stop'})
         qmp(sock1, {'execute': 'migrate', 'arguments': {'uri': 'file:' + state}})
         end = time.time() + 120
         status = None
@@ -93,8 +120,11 @@ def main():
         return 1
     print('PASS migration: the VM was saved in the middle of the loop')
 
-    dst, log2, _ = start('migrate-dst', ['-incoming', 'file:' + state])
+    dst, log2, sock2 = start('migrate-dst', ['-incoming', 'file:' + state])
     try:
+        # Saved while paused, it is loaded paused: continue it.
+        if qmp_wait(sock2, ('paused', 'running'), 120) == 'paused':
+            qmp(sock2, {'execute': 'cont'})
         dst.wait(timeout=300)
     except subprocess.TimeoutExpired:
         dst.kill()

@@ -4,6 +4,10 @@
  * model (tools/qemu-pmu/tests/linux/init).
  *
  *   pmuguest loop N    run "mov N, rcx; 1: dec rcx; jnz 1b" and exit
+ *   pmuguest marked N  the same, after writing "pmuguest: in loop" to
+ *                      /dev/console: the migration check pauses the VM
+ *                      when it sees that line, so it is saved inside the
+ *                      counted region however fast the machine is
  *   pmuguest rdpmc N   count that loop with perf_event_open + RDPMC from
  *                      user space (instructions:u); prints the delta,
  *                      which must be 2 * N + 5
@@ -11,6 +15,7 @@
  *                      SIGSEGV, unless CR4.PCE is set)
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <linux/perf_event.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -69,6 +74,15 @@ int main(int argc, char **argv)
 	}
 	n = strtoull(argv[2], NULL, 0);
 	if (!strcmp(argv[1], "loop")) {
+		loop(n);
+		return 0;
+	}
+	if (!strcmp(argv[1], "marked")) {
+		static const char msg[] = "pmuguest: in loop\n";
+		int con = open("/dev/console", O_WRONLY);
+
+		if (con >= 0 && write(con, msg, sizeof(msg) - 1) < 0)
+			return 1;
 		loop(n);
 		return 0;
 	}

@@ -231,7 +231,7 @@ test-console: $(B)/perfvisor.efi $(GT_ELFS)
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
 
 test: test-unit test-guests test-guests-bochs test-config-errors test-console \
-	test-linux test-qemu-pmu test-linux-bochs
+	test-linux test-qemu-pmu test-linux-pmu test-linux-bochs
 
 clean:
 	rm -rf $(B)/hv $(B)/guest-tests $(B)/unit $(B)/perfvisor.*

@@ -234,19 +234,21 @@ test-config-errors: $(B)/perfvisor.efi $(GT_ELFS)
 # Benchmarks (docs/benchmarks.md, kept by hand from one run): boot time to
 # the first guest output (the two test guests of tools/cfg/tests.cfg), then
 # Linux time to shell under perfvisor against a direct QEMU boot,
-# interleaved, with the exits by kind of the boot.
-bench: $(B)/perfvisor.efi $(GT_ELFS) guest
+# interleaved, with the exits by kind of the boot; then the PMU figures on
+# our QEMU with the PMU model (tools/bench-pmu.py).
+bench: $(B)/perfvisor.efi $(GT_ELFS) guest qemu-pmu
 	@mkdir -p $(B)/bench
 	@tools/mkimage.sh -o $(B)/bench/tests.img -e $(B)/perfvisor.efi \
 		-c tools/cfg/tests.cfg
 	@$(PYTHON) tools/bench-boot.py -n 5 --image $(B)/bench/tests.img
 	@$(LINUX_TEST_PYTHON) tools/bench-linux.py -n 3
+	@QEMU_PMU=$(abspath $(QEMU_PMU)) $(LINUX_TEST_PYTHON) tools/bench-pmu.py
 
 test-console: $(B)/perfvisor.efi $(GT_ELFS)
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
 
 test: test-unit test-guests test-guests-bochs test-config-errors test-console \
-	test-linux test-qemu-pmu test-linux-bochs
+	test-linux test-qemu-pmu test-linux-pmu test-linux-bochs
 
 clean:
 	rm -rf $(B)/hv $(B)/guest-tests $(B)/unit $(B)/perfvisor.*

@@ -22,3 +22,11 @@ test-linux-bochs: $(B)/perfvisor.efi guest
 	$(LINUX_TEST_PYTHON) tests/linux/bochs.py --timeout 1200
 
 .PHONY: test-linux test-linux-bochs
+
+# perf in two Linux guests under perfvisor, on our QEMU with the PMU model
+# (tests/linux-pmu/test_linux_pmu.py; docs/qemu-pmu.md).
+test-linux-pmu: $(B)/perfvisor.efi guest qemu-pmu
+	QEMU_PMU=$(abspath $(QEMU_PMU)) $(LINUX_TEST_PYTHON) -m pytest \
+		-p no:cacheprovider -v -s tests/linux-pmu
+
+.PHONY: test-linux-pmu

@@ -78,12 +78,6 @@ SYSCTLS = ('echo 0 >/proc/sys/kernel/perf_cpu_time_max_percent; '
            'echo 0 >/proc/sys/kernel/nmi_watchdog; '
            'echo 0 >/proc/sys/kernel/randomize_va_space')
 
-# Linux 6.1's amd_pmu_v2_handle_irq() acks with GlobalStatusClr = ~status
-# (all ones once every overflow is handled). Zen 4 ignores the undefined
-# bits; the QEMU model raises #GP for them, on the bare model as under
-# perfvisor (the register is passed through): a model bug, not ours.
-MODEL_QUIRK = 'WRMSR to 0xc0000302 (tried to write 0xffffffffffffffff)'
-
 # pmuloop's loop: dec %rcx; jnz 1b
 LOOP_BYTES = '48 ff c9 75 fb'
 
@@ -247,9 +241,10 @@ def test_record_exact(guest):
 
 
 def test_msr_warnings_after_pmis(guest):
-    """After PMIs: no MSR warning but the model's known GlobalStatusClr one
-    (see MODEL_QUIRK)."""
-    bad = [l for l in unchecked_msr(guest) if MODEL_QUIRK not in l]
+    """After PMIs: no MSR warning. (Linux 6.1's PerfMonV2 handler writes
+    ~status, all ones, to GlobalStatusClr after every PMI: hardware, the
+    model and perfvisor's emulated path take any value.)"""
+    bad = unchecked_msr(guest)
     assert not bad, bad
 
 

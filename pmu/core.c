@@ -232,8 +232,11 @@ int pmu_snapshot(struct vcpu *vcpu, struct vpmu *out)
 		sched_kick(pcpus[vcpu->pcpu]);
 		deadline = rdtsc() + us_to_tsc(500000);
 		while (__atomic_load_n(&p->snap_done, __ATOMIC_ACQUIRE) != req) {
-			if (rdtsc() > deadline)
+			if (rdtsc() > deadline) {
+				*out = *p;	/* the saved state, for what it is worth */
+				out->snap.live = false;
 				return -ETIMEDOUT;
+			}
 			cpu_relax();
 		}
 	}

@@ -41,28 +41,9 @@ static void on_nmi(u8 vector)
 	nmi_status = rdmsr(MSR_GLOBAL_STATUS);
 }
 
-static u64 rdpmc_delta(u32 idx)
-{
-	u64 d;
-
-	asm volatile("rdpmc\n\t"
-		     "mov %%eax, %%r8d\n\t"
-		     "mov %%edx, %%r9d\n\t"
-		     "rdpmc\n\t"
-		     "shl $32, %%rdx\n\t"
-		     "or %%rdx, %%rax\n\t"
-		     "shl $32, %%r9\n\t"
-		     "or %%r9, %%r8\n\t"
-		     "sub %%r8, %%rax"
-		     : "=a"(d)
-		     : "c"(idx)
-		     : "rdx", "r8", "r9", "cc");
-	return d;
-}
-
 static u64 user_rdpmc_delta(u64 idx)
 {
-	return rdpmc_delta((u32)idx);
+	return pmu_rdpmc_delta((u32)idx);
 }
 
 static u64 user_rdpmc_fault(u64 idx)
@@ -165,7 +146,7 @@ static void counts(void)
 	pmu_reset();
 	wrmsr(MSR_PERF_CTL(2), SEL_EN | SEL_OS | SEL_USR | EV_INSNS);
 	wrmsr(MSR_GLOBAL_CTL, 0x4);
-	EXPECT_EQ(rdpmc_delta(2), 3);
+	EXPECT_EQ(pmu_rdpmc_delta(2), 3);
 	write_cr4(read_cr4() | X86_CR4_PCE);
 	EXPECT_EQ(gt_user_call(user_rdpmc_delta, 2), 3);
 	EXPECT_EQ(gt_user_call(user_rdpmc_fault, NR), 13);

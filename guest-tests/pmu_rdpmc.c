@@ -15,25 +15,6 @@
 static u32 nr;
 
 /* Two RDPMCs of counter @idx with two instructions between them. */
-static u64 rdpmc_delta(u32 idx)
-{
-	u64 d;
-
-	asm volatile("rdpmc\n\t"
-		     "mov %%eax, %%r8d\n\t"
-		     "mov %%edx, %%r9d\n\t"
-		     "rdpmc\n\t"
-		     "shl $32, %%rdx\n\t"
-		     "or %%rdx, %%rax\n\t"
-		     "shl $32, %%r9\n\t"
-		     "or %%r9, %%r8\n\t"
-		     "sub %%r8, %%rax"
-		     : "=a"(d)
-		     : "c"(idx)
-		     : "rdx", "r8", "r9", "cc");
-	return d;
-}
-
 static u64 user_rdpmc_fault(u64 idx)
 {
 	u64 v;
@@ -52,7 +33,7 @@ static u64 user_rdpmc_value(u64 idx)
 
 static u64 user_rdpmc_delta(u64 idx)
 {
-	return rdpmc_delta((u32)idx);
+	return pmu_rdpmc_delta((u32)idx);
 }
 
 void test_main(void)
@@ -78,8 +59,8 @@ void test_main(void)
 	wrmsr(MSR_PERF_CTL(0), SEL_EN | SEL_OS | SEL_USR | EV_INSNS);
 	wrmsr(MSR_PERF_CTL(1), SEL_EN | SEL_OS | EV_BRANCHES);
 	wrmsr(MSR_GLOBAL_CTL, 0x3);
-	EXPECT_EQ(rdpmc_delta(0), 3);
-	EXPECT_EQ(rdpmc_delta(1), 0);		/* no branch in between */
+	EXPECT_EQ(pmu_rdpmc_delta(0), 3);
+	EXPECT_EQ(pmu_rdpmc_delta(1), 0);		/* no branch in between */
 	wrmsr(MSR_GLOBAL_CTL, 0);
 
 	/* Bad indices. */

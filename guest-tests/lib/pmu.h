@@ -77,6 +77,29 @@ static inline u32 apic_read(u32 reg)
 	return *(volatile u32 *)(APIC_BASE_ADDR + reg);
 }
 
+/*
+ * Two RDPMCs of counter @idx with two MOVs between them: the difference
+ * is 3 for a counter of instructions (a read counts what came before it).
+ */
+static inline u64 pmu_rdpmc_delta(u32 idx)
+{
+	u64 d;
+
+	asm volatile("rdpmc\n\t"
+		     "mov %%eax, %%r8d\n\t"
+		     "mov %%edx, %%r9d\n\t"
+		     "rdpmc\n\t"
+		     "shl $32, %%rdx\n\t"
+		     "or %%rdx, %%rax\n\t"
+		     "shl $32, %%r9\n\t"
+		     "or %%r9, %%r8\n\t"
+		     "sub %%r8, %%rax"
+		     : "=a"(d)
+		     : "c"(idx)
+		     : "rdx", "r8", "r9", "cc");
+	return d;
+}
+
 /* rdpmc() is arch/x86/cpu.h's. RDPMC that may fault: the exception vector, or -1. */
 int rdpmc_try(u32 idx, u64 *val);
 

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VMX backend's private state and the interfaces between its files
+ * (vmx.c lists them). Nothing outside arch/x86/vmx*.c includes this.
+ */
+#ifndef ARCH_X86_VMX_IMPL_H
+#define ARCH_X86_VMX_IMPL_H
+
+#include <arch/x86/vmx.h>
+#include <hv/mm/page_alloc.h>
+#include <hv/percpu.h>
+#include <hv/vm.h>
+
+struct vm_exit;
+
+#define VMX_LAZY_MSRS 5
+
+struct vmx_vcpu {
+	void *vmcs;
+	u64 vmcs_pa;
+	u8 *msr_bitmap;
+	u8 *io_bitmaps;
+	bool setup;		/* VMCS initialised on its CPU */
+	bool launched;
+	bool sregs_valid;	/* the cache equals the VMCS */
+	bool sregs_dirty;	/* the cache is newer than the VMCS */
+	bool irq_window;
+	bool nmi_window;	/* NMI-window exiting wanted */
+	bool flush_tlb;
+	bool reset;		/* vmx_vcpu_reset: VMCS fields to clear */
+	u32 cpu;
+	struct vcpu_sregs sregs;	/* guest-visible CR0/CR4 values */
+	u32 event_info;		/* VM-entry interruption info to inject */
+	u32 event_error;
+	u32 event_len;
+	u8 last_insn_len;
+	u64 exit_rip;		/* guest RIP at the last exit */
+	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK (vmx_run.c) */
+	u64 syscall_msrs[VMX_LAZY_MSRS];
+	u64 xcr0;		/* the guest's XCR0 (XSETBV exits, 26.1.2) */
+	struct vmx_pmu pmu;	/* vmx_pmu.c */
+	char diag[256];
+};
+
+/* Per physical CPU, reached through pcpu->virt_area2. */
+struct vmx_cpu {
+	struct vcpu *current_vmcs;	/* whose VMCS is loaded */
+	struct vcpu *msr_owner;		/* whose SYSCALL MSRs are loaded */
+	u64 xcr0;			/* XCR0 now loaded (0: unknown) */
+};
+
+/* The controls every VMCS gets, chosen once at probe time (vmx.c). */
+struct vmx_ctls {
+	u32 pin, proc, proc2, exit, entry;
+	u64 eptp_flags;
+	u64 xcr0_supported;	/* CPUID.(0xD,0) EDX:EAX; 0 without XSAVE */
+};
+
+extern struct vmx_ctls vmx_ctls;
+
+static inline struct vmx_vcpu *to_vmx(struct vcpu *vcpu)
+{
+	return vcpu->vendor;
+}
+
+static inline struct vmx_cpu *this_vmx_cpu(void)
+{
+	return phys_to_virt(this_cpu()->virt_area2);
+}
+
+/* vmx_vmcs.c */
+int vmx_vmcs_setup(struct vcpu *vcpu);
+void vmx_flush_sregs(struct vmx_vcpu *vx);
+void vmx_get_sregs(struct vcpu *vcpu, struct vcpu_sregs *s);
+void vmx_set_sregs(struct vcpu *vcpu, const struct vcpu_sregs *s);
+
+/* vmx_event.c */
+void vmx_inject(struct vcpu *vcpu, enum event_type type, u8 vector,
+		bool has_error, u32 error);
+u32 vmx_blocking(struct vcpu *vcpu);
+bool vmx_irq_window_open(struct vcpu *vcpu);
+bool vmx_nmi_window_open(struct vcpu *vcpu);
+void vmx_request_irq_window(struct vcpu *vcpu, bool on);
+void vmx_request_nmi_window(struct vcpu *vcpu, bool on);
+void vmx_nmi_window_exit(void);
+void vmx_nmi_reblock_after_iret(u64 qual);
+
+/* vmx_exit.c: true if the exit was handled there (CR access, XSETBV). */
+bool vmx_decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason);
+
+/* vmx_xsave.c */
+void vmx_switch_xcr0(struct vcpu *vcpu);
+void vmx_emulate_xsetbv(struct vcpu *vcpu, u32 len);
+
+/* vmx_run.c */
+void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit);
+void vmx_dump(struct vcpu *vcpu);
+
+#endif /* ARCH_X86_VMX_IMPL_H */

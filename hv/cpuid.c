@@ -5,6 +5,7 @@
  * and the hypervisor leaves at 0x40000000.
  */
 #include <arch/x86/cpu.h>
+#include <arch/x86/xstate.h>
 #include <hv/abi.h>
 #include <hv/handlers.h>
 #include <hv/time.h>
@@ -64,6 +65,28 @@ static void leaf_hypervisor(u32 leaf, struct cpuid_regs *r)
 	}
 }
 
+/*
+ * XSAVE (SDM vol. 1 13.2): only the components a guest may enable
+ * (xstate_mask, arch/x86/xstate.h). Sub-leaf 0 EBX is the hardware's, for
+ * the guest's XCR0, which is loaded while its exits are handled.
+ * Supervisor components are not offered: no XSAVES, no XFD, no XSS bits.
+ */
+static void leaf_xsave(u32 sub, struct cpuid_regs *r)
+{
+	if (!xstate_mask) {
+		r->eax = r->ebx = r->ecx = r->edx = 0;
+	} else if (sub == 0) {
+		r->eax &= (u32)xstate_mask;
+		r->edx &= (u32)(xstate_mask >> 32);
+		r->ecx = xstate_size;
+	} else if (sub == 1) {
+		r->eax &= ~(BIT(3) | BIT(4));	/* XSAVES/XRSTORS, XFD */
+		r->ecx = r->edx = 0;
+	} else if (sub >= 64 || !(xstate_mask & BIT(sub))) {
+		r->eax = r->ebx = r->ecx = r->edx = 0;
+	}
+}
+
 /* The guest's CR4, for the CPUID bits that mirror it (OSXSAVE, OSPKE). */
 static u64 guest_cr4(struct vcpu *vcpu)
 {
@@ -107,14 +130,23 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 		break;
 	case 0x7:
 		if (sub == 0) {
-			r->ebx &= ~(BIT(2) | BIT(10));	/* SGX, INVPCID */
+			/* SGX, INVPCID, MPX (no BNDCFGS; not in XCR0) */
+			r->ebx &= ~(BIT(2) | BIT(10) | BIT(14));
+			/* AMX-BF16, AMX-TILE, AMX-INT8: not in XCR0 */
+			r->edx &= ~(BIT(22) | BIT(24) | BIT(25));
 			/* WAITPKG, LA57 (gmem walks 4 levels), SGX-LC */
 			r->ecx &= ~(BIT(5) | BIT(16) | BIT(30));
 			/* OSPKE: the guest's CR4.PKE (bit 22). */
 			r->ecx &= ~BIT(4);
 			if ((r->ecx & BIT(3)) && (guest_cr4(vcpu) & BIT(22)))
 				r->ecx |= BIT(4);
+		} else if (sub == 1) {
+			r->eax &= ~BIT(21);		/* AMX-FP16 */
+			r->edx &= ~(BIT(8) | BIT(21));	/* AMX-COMPLEX, APX */
 		}
+		break;
+	case 0xd:
+		leaf_xsave(sub, r);
 		break;
 	case 0xb:
 	case 0x1f:

@@ -108,11 +108,31 @@ static int handle_rdpmc(struct vcpu *vcpu, struct vm_exit *exit)
 	return vcpu_skip_insn(vcpu, exit);
 }
 
+/*
+ * XSETBV (SDM vol. 2 "XSETBV"): #UD without XSAVE or with CR4.OSXSAVE
+ * clear, #GP(0) outside CPL 0, for an XCR other than 0 or a value XCR0
+ * cannot take. Both backends intercept it (the hardware may check CPL and
+ * CR4 before the exit; checking again costs nothing), so XCR0 is the
+ * vCPU's own and switched with its other extended state (xstate.c).
+ */
 static int handle_xsetbv(struct vcpu *vcpu, struct vm_exit *exit)
 {
-	(void)exit;
-	vcpu_inject_gp(vcpu);
-	return EXIT_RESUME;
+	u64 val = ((vcpu->regs.rdx & 0xffffffffULL) << 32) |
+		  (vcpu->regs.rax & 0xffffffffULL);
+	struct vcpu_sregs s;
+
+	virt->get_sregs(vcpu, &s);
+	if (!xstate_mask || !(s.cr4 & X86_CR4_OSXSAVE)) {
+		vcpu_inject_ud(vcpu);
+		return EXIT_RESUME;
+	}
+	if (vcpu_cpl(vcpu) || (u32)vcpu->regs.rcx != 0 ||
+	    !xcr0_valid(val, xstate_mask)) {
+		vcpu_inject_gp(vcpu);
+		return EXIT_RESUME;
+	}
+	xstate_set_xcr0(vcpu, val);
+	return vcpu_skip_insn(vcpu, exit);
 }
 
 static int handle_exception(struct vcpu *vcpu, struct vm_exit *exit)

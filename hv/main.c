@@ -7,6 +7,7 @@
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/smp.h>
+#include <arch/x86/xstate.h>
 #include <drivers/lapic.h>
 #include <drivers/pic.h>
 #include <hv/bootinfo.h>
@@ -98,6 +99,8 @@ static __noreturn void hv_main_on_stack(void *arg)
 
 	choose_backend();
 	pmu_probe();
+	xstate_probe();
+	xstate_cpu_init();
 	if (virt->cpu_enable(bsp))
 		panic("cannot enable %s on the boot CPU", virt->name);
 	bsp->virt_on = true;

@@ -31,6 +31,7 @@ struct pcpu {
 	u32 nr_runq;
 	struct vcpu *runq[MAX_RUNQ];	/* vCPUs pinned here, in order */
 	struct vcpu *current;
+	struct vcpu *xstate_owner;	/* whose registers are loaded (xstate.c) */
 	volatile u32 kick_pending;
 };
 

@@ -7,6 +7,7 @@
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/insn.h>
+#include <arch/x86/xstate.h>
 #include <hv/errno.h>
 #include <hv/gmem.h>
 #include <hv/log.h>
@@ -48,6 +49,7 @@ void vcpu_run(struct vcpu *vcpu)
 	if (vcpu->msr_tsc_aux != rdmsr(MSR_TSC_AUX))
 		wrmsr(MSR_TSC_AUX, vcpu->msr_tsc_aux);
 	vcpu->run_start_tsc = rdtsc();
+	xstate_vcpu_load(vcpu);
 	pmu_vcpu_load(vcpu);
 	while (vcpu_can_run(vcpu)) {
 		int r;

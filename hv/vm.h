@@ -4,6 +4,7 @@
 #define HV_VM_H
 
 #include <hv/types.h>
+#include <arch/x86/xstate.h>
 #include <hv/exit.h>
 #include <hv/mmio.h>
 #include <hv/pit.h>
@@ -54,6 +55,7 @@ struct vcpu {
 	u64 run_start_tsc;
 	struct vlapic lapic;
 	struct vpmu pmu;		/* pmu/: only pmu/ looks inside */
+	struct vcpu_xstate xstate;	/* arch/x86/xstate.c */
 
 	/* Statistics, shown by the console. */
 	u64 nr_exits;

@@ -120,6 +120,8 @@ static int create_vcpus(struct vm *vm)
 		vm->vcpus[vm->nr_vcpus++] = v;
 		err = virt->vcpu_init(v);
 		if (!err)
+			err = xstate_vcpu_init(v);
+		if (!err)
 			err = pmu_vcpu_init(v);
 		if (err)
 			return err;

@@ -45,6 +45,7 @@ static bool vcpus_off_cpu(struct vm *vm)
 static void reset_vcpu(struct vcpu *v)
 {
 	virt->vcpu_reset(v);
+	xstate_vcpu_reset(v);		/* FPU/SSE/AVX, XCR0, DR0-3/DR6 */
 	memset(&v->regs, 0, sizeof(v->regs));
 	v->regs.rip = 0xfff0;
 	v->regs.rflags = X86_RFLAGS_FIXED;

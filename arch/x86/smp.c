@@ -5,6 +5,7 @@
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/smp.h>
+#include <arch/x86/xstate.h>
 #include <drivers/lapic.h>
 #include <hv/bootinfo.h>
 #include <hv/log.h>
@@ -35,6 +36,7 @@ static __noreturn void ap_entry(struct pcpu *cpu)
 	if (desc_init_cpu(cpu))
 		cpu_halt_forever();
 	lapic_init_cpu();
+	xstate_cpu_init();
 	if (virt->cpu_enable(cpu) == 0)
 		cpu->virt_on = true;
 	pmu_cpu_init();

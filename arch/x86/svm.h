@@ -147,6 +147,7 @@ BUILD_BUG_ON(offsetof(struct vmcb_save, g_pat) != 0x268);
 #define SVM_INTERCEPT_MONITOR  BIT(10)
 #define SVM_INTERCEPT_MWAIT    BIT(11)
 #define SVM_INTERCEPT_MWAIT_C  BIT(12)
+#define SVM_INTERCEPT_XSETBV   BIT(13)
 
 /* vintr (VMCB 0x060). */
 #define SVM_VINTR_V_IRQ        BIT(8)

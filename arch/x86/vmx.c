@@ -7,7 +7,6 @@
  *   vmx_event.c  event injection, interrupt and NMI windows
  *   vmx_exit.c   VM exits into the neutral exit record (hv/exit.h)
  *   vmx_run.c    the world switch
- *   vmx_xsave.c  XCR0
  *   vmx_pmu.c, vmx_mtrr.c, vmx_check.c (entry-failure diagnosis)
  *
  * A VMCS can only be accessed on the CPU where it is current, but vCPUs
@@ -175,20 +174,24 @@ static int vmx_probe(struct virt_caps *caps)
 	vmx_ctls.proc = (PROC_HLT | PROC_MWAIT | PROC_RDPMC | PROC_MONITOR |
 		    PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY |
 		    c->proc0) & c->proc1;
-	/* RDTSCP, INVPCID, XSAVES: #UD in the guest unless enabled. */
+	/*
+	 * RDTSCP, INVPCID: #UD in the guest unless enabled. XSAVES stays
+	 * off (#UD), as CPUID says: IA32_XSS is not switched (xstate.h).
+	 */
 	vmx_ctls.proc2 = (PROC2_EPT | PROC2_UNRESTRICTED | PROC2_VPID |
-		     PROC2_RDTSCP | PROC2_INVPCID | PROC2_XSAVES |
-		     c->proc2_0) & c->proc2_1;
+		     PROC2_RDTSCP | PROC2_INVPCID |
+		     c->proc2_0) & c->proc2_1 & ~PROC2_XSAVES;
+	/*
+	 * The guest's DR7 and DEBUGCTL: saved on exit and loaded on entry
+	 * (SDM vol. 3 28.3.1, 26.3.2.1); without, an exit sets DR7 to 0x400
+	 * and the guest's value is lost. DR0-DR3 and DR6 are xstate.c's.
+	 */
 	vmx_ctls.exit = (EXIT_HOST_ADDR64 | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
-		    EXIT_SAVE_PAT | EXIT_LOAD_PAT | c->exit0) & c->exit1;
-	vmx_ctls.entry = (ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | c->entry0) &
-		    c->entry1 & ~(ENTRY_SMM | ENTRY_DUAL_MONITOR);
+		    EXIT_SAVE_PAT | EXIT_LOAD_PAT | EXIT_SAVE_DEBUG |
+		    c->exit0) & c->exit1;
+	vmx_ctls.entry = (ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | ENTRY_LOAD_DEBUG |
+		     c->entry0) & c->entry1 & ~(ENTRY_SMM | ENTRY_DUAL_MONITOR);
 	vmx_ctls.eptp_flags = EPTP_WB | EPTP_WALK4;
-	cpuid_count(1, 0, &r);
-	if (r.ecx & BIT(26)) {		/* XSAVE */
-		cpuid_count(0xd, 0, &r);
-		vmx_ctls.xcr0_supported = ((u64)r.edx << 32) | r.eax;
-	}
 	pr_info("VMX: revision %#x, EPT/VPID caps %#llx, misc %#llx, CR0 fixed %#llx/%#llx, CR4 fixed %#llx/%#llx\n",
 		(u32)c->basic & 0x7fffffff, (unsigned long long)c->ept_vpid,
 		(unsigned long long)c->misc,
@@ -216,14 +219,11 @@ static int vmx_cpu_enable(struct pcpu *cpu)
 	cpu->virt_area2 = virt_to_phys(vc);
 	/*
 	 * CR0/CR4 must satisfy the fixed bits in VMX operation (24.8).
-	 * CR4.OSXSAVE lets the host load the guests' XCR0 (XSETBV); HOST_CR4
-	 * is read from here. The host itself uses no FPU/SSE state.
+	 * HOST_CR4 is read from here (with xstate_cpu_init()'s OSXSAVE).
 	 */
 	write_cr0((read_cr0() | vmx_caps.cr0_fixed0) & vmx_caps.cr0_fixed1);
-	write_cr4((read_cr4() | vmx_caps.cr4_fixed0 | X86_CR4_VMXE |
-		   (vmx_ctls.xcr0_supported ? X86_CR4_OSXSAVE : 0)) &
+	write_cr4((read_cr4() | vmx_caps.cr4_fixed0 | X86_CR4_VMXE) &
 		  vmx_caps.cr4_fixed1);
-	vc->xcr0 = 0;
 	if (vmx_on(cpu->virt_area)) {
 		pr_err("cpu%u: VMXON failed\n", cpu->index);
 		return -EIO;
@@ -329,7 +329,6 @@ static void vmx_reset_state(struct vcpu *vcpu)
 	s->gdt.limit = s->idt.limit = 0xffff;
 	s->cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW;
 	s->pat = 0x0007040600070406ULL;
-	vx->xcr0 = 1;			/* x87 only (13.3) */
 	vx->sregs_valid = vx->sregs_dirty = true;
 	vcpu->regs.rip = 0xfff0;
 	vcpu->regs.rflags = X86_RFLAGS_FIXED;

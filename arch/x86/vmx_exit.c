@@ -188,8 +188,8 @@ bool vmx_decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 		e->kind = EXIT_MONITOR;
 		break;
 	case EXIT_R_XSETBV:
-		vmx_emulate_xsetbv(vcpu, e->insn_len);
-		return true;
+		e->kind = EXIT_XSETBV;
+		break;
 	case EXIT_R_RDPMC:
 		e->kind = EXIT_RDPMC;
 		break;

@@ -37,7 +37,6 @@ struct vmx_vcpu {
 	u64 exit_rip;		/* guest RIP at the last exit */
 	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK (vmx_run.c) */
 	u64 syscall_msrs[VMX_LAZY_MSRS];
-	u64 xcr0;		/* the guest's XCR0 (XSETBV exits, 26.1.2) */
 	struct vmx_pmu pmu;	/* vmx_pmu.c */
 	char diag[256];
 };
@@ -46,14 +45,12 @@ struct vmx_vcpu {
 struct vmx_cpu {
 	struct vcpu *current_vmcs;	/* whose VMCS is loaded */
 	struct vcpu *msr_owner;		/* whose SYSCALL MSRs are loaded */
-	u64 xcr0;			/* XCR0 now loaded (0: unknown) */
 };
 
 /* The controls every VMCS gets, chosen once at probe time (vmx.c). */
 struct vmx_ctls {
 	u32 pin, proc, proc2, exit, entry;
 	u64 eptp_flags;
-	u64 xcr0_supported;	/* CPUID.(0xD,0) EDX:EAX; 0 without XSAVE */
 };
 
 extern struct vmx_ctls vmx_ctls;
@@ -85,12 +82,8 @@ void vmx_request_nmi_window(struct vcpu *vcpu, bool on);
 void vmx_nmi_window_exit(void);
 void vmx_nmi_reblock_after_iret(u64 qual);
 
-/* vmx_exit.c: true if the exit was handled there (CR access, XSETBV). */
+/* vmx_exit.c: true if the exit was handled there (CR access). */
 bool vmx_decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason);
-
-/* vmx_xsave.c */
-void vmx_switch_xcr0(struct vcpu *vcpu);
-void vmx_emulate_xsetbv(struct vcpu *vcpu, u32 len);
 
 /* vmx_run.c */
 void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit);

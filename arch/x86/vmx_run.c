@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The VMX world switch: the per-CPU state a vCPU needs loaded (its VMCS,
- * the lazily switched SYSCALL MSRs, XCR0), the entry/exit loop, and the
+ * the lazily switched SYSCALL MSRs), the entry/exit loop, and the
  * VMCS dump for a dying guest.
  *
  * MSRs: FS/GS base and SYSENTER_* live in VMCS guest fields and are
@@ -93,7 +93,6 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	if (vx->reset)
 		reset_on_cpu(vcpu);
 	switch_lazy_msrs(vcpu);
-	vmx_switch_xcr0(vcpu);
 
 	for (;;) {
 		if (vx->sregs_dirty)

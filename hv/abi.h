@@ -35,12 +35,15 @@
 #define PV_VERSION         0x00000001
 
 /* Exit kinds as numbered for PV_HC_EXIT_COUNT (hv/exit.h enum order). */
+#define PV_EXIT_HOST_NMI   1
 #define PV_EXIT_CPUID      2
 #define PV_EXIT_HLT        3
 #define PV_EXIT_IO         4
 #define PV_EXIT_MSR_READ   5
 #define PV_EXIT_MSR_WRITE  6
 #define PV_EXIT_HYPERCALL  7
+#define PV_EXIT_INVD       15
+#define PV_EXIT_WBINVD     16
 
 /* isa-debug-exit compatible: writing v stops the guest with status v. */
 #define PV_DEBUG_EXIT_PORT 0xf4

@@ -50,9 +50,16 @@ static int handle_nothing(struct vcpu *vcpu, struct vm_exit *exit)
 	return EXIT_RESUME;
 }
 
+/*
+ * WBINVD and INVD are intercepted on both backends and never executed:
+ * a guest looping on them would stall every other guest's caches. A
+ * guest without assigned devices (all of them) has nothing that needs
+ * the write-back, since guest RAM is coherent write-back memory; INVD,
+ * which would discard dirty lines of memory others use, is treated as
+ * WBINVD, and that as a no-op. PAUSE: nothing to do either.
+ */
 static int handle_skip(struct vcpu *vcpu, struct vm_exit *exit)
 {
-	/* INVD, WBINVD, PAUSE: nothing to emulate, just retire it. */
 	return vcpu_skip_insn(vcpu, exit);
 }
 

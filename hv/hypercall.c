@@ -5,6 +5,11 @@
 #include <hv/handlers.h>
 #include <hv/vcpu.h>
 
+BUILD_BUG_ON(PV_EXIT_HOST_NMI != EXIT_HOST_NMI);
+BUILD_BUG_ON(PV_EXIT_HYPERCALL != EXIT_HYPERCALL);
+BUILD_BUG_ON(PV_EXIT_INVD != EXIT_INVD);
+BUILD_BUG_ON(PV_EXIT_WBINVD != EXIT_WBINVD);
+
 static s64 do_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1,
 			bool *inject)
 {

@@ -235,7 +235,7 @@ static int svm_vcpu_init(struct vcpu *vcpu)
 			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
 			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_MONITOR |
 			     SVM_INTERCEPT_MWAIT | SVM_INTERCEPT_MWAIT_C |
-			     SVM_INTERCEPT_XSETBV;
+			     SVM_INTERCEPT_XSETBV | SVM_INTERCEPT_WBINVD;
 	c->iopm_base_pa = virt_to_phys(sv->iopm);
 	c->msrpm_base_pa = virt_to_phys(sv->msrpm);
 	c->asid = vcpu->vm->tlb_tag;

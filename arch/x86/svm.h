@@ -144,6 +144,7 @@ BUILD_BUG_ON(offsetof(struct vmcb_save, g_pat) != 0x268);
 #define SVM_INTERCEPT_STGI     BIT(4)
 #define SVM_INTERCEPT_CLGI     BIT(5)
 #define SVM_INTERCEPT_SKINIT   BIT(6)
+#define SVM_INTERCEPT_WBINVD   BIT(9)
 #define SVM_INTERCEPT_MONITOR  BIT(10)
 #define SVM_INTERCEPT_MWAIT    BIT(11)
 #define SVM_INTERCEPT_MWAIT_C  BIT(12)

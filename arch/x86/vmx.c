@@ -177,9 +177,11 @@ static int vmx_probe(struct virt_caps *caps)
 	/*
 	 * RDTSCP, INVPCID: #UD in the guest unless enabled. XSAVES stays
 	 * off (#UD), as CPUID says: IA32_XSS is not switched (xstate.h).
+	 * WBINVD exits (INVD always does, 26.1.2): a guest must not flush
+	 * the caches every other guest shares.
 	 */
 	vmx_ctls.proc2 = (PROC2_EPT | PROC2_UNRESTRICTED | PROC2_VPID |
-		     PROC2_RDTSCP | PROC2_INVPCID |
+		     PROC2_RDTSCP | PROC2_INVPCID | PROC2_WBINVD |
 		     c->proc2_0) & c->proc2_1 & ~PROC2_XSAVES;
 	/*
 	 * The guest's DR7 and DEBUGCTL: saved on exit and loaded on entry

@@ -125,6 +125,7 @@ enum vmcs_field {
 #define PROC2_EPT              BIT(1)
 #define PROC2_RDTSCP           BIT(3)
 #define PROC2_VPID             BIT(5)
+#define PROC2_WBINVD           BIT(6)
 #define PROC2_UNRESTRICTED     BIT(7)
 #define PROC2_INVPCID          BIT(12)
 #define PROC2_XSAVES           BIT(20)

@@ -31,6 +31,12 @@
 #define PV_HC_RUNNING_VMS  5	/* -> number of guests running now */
 #define PV_HC_BOOT_COUNT   6	/* -> restarts of this guest so far (0 on
 				   its first boot) */
+/* Test mode only (-EPERM otherwise): an NMI to the physical CPU of this
+   VM's vCPU @vcpu, as the panic path sends one -> 0. */
+#define PV_HC_TEST_NMI     7	/* (vcpu) */
+/* (vcpu, what) -> what 0: NMIs the host's handler took on the physical
+   CPU of this VM's vCPU @vcpu; 1: host-NMI exits of that vCPU. */
+#define PV_HC_HOST_NMIS    8
 
 #define PV_VERSION         0x00000001
 

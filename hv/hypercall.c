@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Hypercalls (ABI in hv/abi.h). */
+#include <drivers/lapic.h>
 #include <hv/abi.h>
+#include <hv/bootinfo.h>
 #include <hv/errno.h>
 #include <hv/handlers.h>
+#include <hv/percpu.h>
 #include <hv/vcpu.h>
 
 BUILD_BUG_ON(PV_EXIT_HOST_NMI != EXIT_HOST_NMI);
@@ -33,6 +36,21 @@ static s64 do_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1,
 	}
 	case PV_HC_BOOT_COUNT:
 		return vcpu->vm->restarts;
+	case PV_HC_TEST_NMI:
+	case PV_HC_HOST_NMIS: {
+		struct vcpu *v;
+
+		if (a0 >= vcpu->vm->nr_vcpus)
+			return -EINVAL;
+		v = vcpu->vm->vcpus[a0];
+		if (nr == PV_HC_HOST_NMIS)
+			return a1 ? (s64)v->exits[EXIT_HOST_NMI] :
+				    (s64)pcpus[v->pcpu]->host_nmis;
+		if (boot_info->cfg.mode != CFG_MODE_TEST)
+			return -EPERM;
+		lapic_send_ipi(pcpus[v->pcpu]->apic_id, ICR_DM_NMI);
+		return 0;
+	}
 	case PV_HC_INJECT:
 		/* Exceptions only: vectors 0-31 except NMI and reserved 15. */
 		if (a0 >= 32 || a0 == 2 || a0 == 15)

@@ -33,6 +33,7 @@ struct pcpu {
 	struct vcpu *current;
 	struct vcpu *xstate_owner;	/* whose registers are loaded (xstate.c) */
 	volatile u32 kick_pending;
+	volatile u64 host_nmis;		/* NMIs the host's handler took */
 };
 
 extern struct pcpu *pcpus[MAX_CPUS];

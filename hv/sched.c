@@ -19,6 +19,9 @@ int sched_pin(struct vcpu *vcpu, u32 pcpu_index)
 	if (pcpu_index >= nr_pcpus)
 		return -ENODEV;
 	cpu = pcpus[pcpu_index];
+	/* VMRUN/VMLAUNCH outside SVM/VMX operation would #UD the host. */
+	if (!cpu->virt_on)
+		return -ENXIO;
 	spin_lock(&cpu->lock);
 	if (cpu->nr_runq == MAX_RUNQ)
 		err = -ENOSPC;
@@ -84,6 +87,9 @@ void sched_cpu_loop(void)
 	struct pcpu *cpu = this_cpu();
 
 	while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE))
+		sched_idle();
+	/* Virtualization failed to start here: sched_pin() queues nothing. */
+	while (!cpu->virt_on)
 		sched_idle();
 	for (;;) {
 		struct vcpu *v = pick(cpu);

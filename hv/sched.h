@@ -13,6 +13,11 @@
 struct vcpu;
 struct pcpu;
 
+/*
+ * Queues @vcpu on CPU @pcpu_index: -ENODEV if there is no such CPU,
+ * -ENXIO if virtualization failed to start on it, -ENOSPC if its queue
+ * is full.
+ */
 int sched_pin(struct vcpu *vcpu, u32 pcpu_index);
 /* Releases the application processors into their loops. */
 void sched_start(void);

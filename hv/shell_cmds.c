@@ -201,7 +201,8 @@ void cmd_cpus(int argc, char **argv)
 
 		console_printf("  cpu%-3u apic %-4u %s %-10s queued %u%s%s\n", i,
 			       c->apic_id, c->online ? "online " : "offline",
-			       i == 0 ? "console" : c->virt_on ? virt->name : "-",
+			       i == 0 ? "console" :
+			       c->virt_on ? virt->name : "virt-FAILED",
 			       c->nr_runq, cur ? ", running " : "",
 			       cur ? cur->vm->name : "");
 	}

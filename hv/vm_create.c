@@ -40,9 +40,15 @@ static u32 pick_cpu(void)
 
 	if (nr_pcpus == 1)
 		return 0;
-	cpu = next_auto_cpu;
-	next_auto_cpu = next_auto_cpu + 1 < nr_pcpus ? next_auto_cpu + 1 : 1;
-	return cpu;
+	/* Round robin over the APs on which virtualization started. */
+	for (u32 tries = 1; tries < nr_pcpus; tries++) {
+		cpu = next_auto_cpu;
+		next_auto_cpu = next_auto_cpu + 1 < nr_pcpus ?
+				next_auto_cpu + 1 : 1;
+		if (pcpus[cpu]->virt_on)
+			return cpu;
+	}
+	return 0;
 }
 
 int vm_write_acpi(struct vm *vm, u64 tables_gpa, u64 size, u64 rsdp_gpa)
@@ -135,6 +141,9 @@ static int create_vcpus(struct vm *vm)
 			pr_warn("vm %s: cpu%u already runs another vCPU; vcpu%u waits for it to stop\n",
 				vm->name, cpu, i);
 		err = sched_pin(v, cpu);
+		if (err == -ENXIO)
+			pr_err("vm %s: vcpu%u pinned to cpu%u, where %s failed to start: not started\n",
+			       vm->name, i, cpu, virt->name);
 		if (err)
 			return err;
 	}

@@ -115,6 +115,9 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 		pcpus[nr_pcpus++] = cpu;
 		pr_info("cpu%u: apic id %u online, %s %s\n", cpu->index, id,
 			virt->name, cpu->virt_on ? "enabled" : "FAILED");
+		if (!cpu->virt_on)
+			pr_err("cpu%u: %s did not start: no vCPU runs there, pins to it are refused\n",
+			       cpu->index, virt->name);
 	}
 	pr_info("%u CPU%s online\n", nr_pcpus, nr_pcpus > 1 ? "s" : "");
 }

@@ -121,6 +121,8 @@ void trap_handler(struct trap_frame *f)
 {
 	if (f->vector == X86_NMI) {
 		/* Host NMIs are only used to stop CPUs on panic for now. */
+		if (percpu_ready)
+			this_cpu()->host_nmis++;
 		if (panic_in_progress())
 			cpu_halt_forever();
 		return;

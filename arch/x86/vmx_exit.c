@@ -117,7 +117,18 @@ bool vmx_decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 	case EXIT_R_EXCEPTION:
 		info = vmcs_read32(EXIT_INTR_INFO);
 		if (((info >> INTR_INFO_TYPE_SHIFT) & 7) == INTR_TYPE_NMI) {
+			/*
+			 * A host NMI taken in guest mode: "NMI exiting" turned
+			 * it into this exit and it is consumed (SDM vol. 3
+			 * 26.2). The host's NMI handler (the panic stop) runs
+			 * now, through its gate; its IRET ends any NMI
+			 * blocking the exit left (an emulator such as Bochs
+			 * leaves it on, and a self-NMI would then wait for
+			 * the next IRET). On SVM the NMI stays pending during
+			 * the world switch and is taken after STGI.
+			 */
 			e->kind = EXIT_HOST_NMI;
+			asm volatile("int $2" ::: "memory");
 			break;
 		}
 		e->kind = EXIT_EXCEPTION;

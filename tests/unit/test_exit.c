@@ -6,6 +6,7 @@
  * small handlers that live in exit.c keep the return convention.
  */
 #include "unit.h"
+#include <arch/x86/cpu.h>
 #include <hv/handlers.h>
 #include <hv/log.h>
 #include <hv/vcpu.h>
@@ -76,10 +77,39 @@ static void fake_dump(struct vcpu *vcpu)
 	(void)vcpu;
 }
 
+/* XSETBV: the guest's CR4 and CPL, the components offered, the result. */
+static u64 fake_cr4;
+static u32 fake_cpl;
+u64 xstate_mask;
+u32 xstate_size;
+static u64 loaded_xcr0;
+static int xcr0_loads;
+
+static void fake_get_sregs(struct vcpu *vcpu, struct vcpu_sregs *s)
+{
+	(void)vcpu;
+	memset(s, 0, sizeof(*s));
+	s->cr4 = fake_cr4;
+}
+
+u32 vcpu_cpl(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	return fake_cpl;
+}
+
+void xstate_set_xcr0(struct vcpu *vcpu, u64 val)
+{
+	vcpu->xstate.xcr0 = val;
+	loaded_xcr0 = val;
+	xcr0_loads++;
+}
+
 static const struct virt_ops fake_ops = {
 	.name = "fake",
 	.inject = fake_inject,
 	.dump = fake_dump,
+	.get_sregs = fake_get_sregs,
 };
 const struct virt_ops *virt = &fake_ops;
 
@@ -115,6 +145,11 @@ static int setup(void **state)
 	handler_ret = EXIT_RESUME;
 	inject_count = stop_count = skip_count = 0;
 	inject_vector = -1;
+	fake_cr4 = X86_CR4_OSXSAVE;
+	fake_cpl = 0;
+	xstate_mask = 0x2e7;		/* x87, SSE, AVX, AVX-512, PKRU */
+	loaded_xcr0 = 0;
+	xcr0_loads = 0;
 	return 0;
 }
 
@@ -284,6 +319,83 @@ static void test_every_kind_has_a_name(void **state)
 	assert_string_equal(exit_kind_name(NR_EXIT_KINDS), "?");
 }
 
+static int xsetbv(u32 ecx, u64 val)
+{
+	struct vm_exit e = make_exit(EXIT_XSETBV);
+
+	e.insn_len = 3;
+	vcpu.regs.rcx = ecx;
+	vcpu.regs.rax = (u32)val | 0xdead000000000000ULL;	/* high half ignored */
+	vcpu.regs.rdx = val >> 32;
+	inject_count = skip_count = xcr0_loads = 0;
+	inject_vector = -1;
+	return handle_exit(&vcpu, &e);
+}
+
+/* A value XCR0 can take is loaded and the instruction retired. */
+static void test_xsetbv_loads(void **state)
+{
+	static const u64 good[] = { 0x1, 0x3, 0x7, 0xe7, 0x207, 0x2e7 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+		assert_int_equal(xsetbv(0, good[i]), EXIT_RESUME);
+		assert_int_equal(inject_count, 0);
+		assert_int_equal(skip_count, 1);
+		assert_int_equal(xcr0_loads, 1);
+		assert_int_equal(loaded_xcr0, good[i]);
+		assert_int_equal(vcpu.xstate.xcr0, good[i]);
+	}
+}
+
+/* What XSETBV refuses raises #GP(0) and loads nothing (SDM vol. 1 13.3). */
+static void test_xsetbv_refuses(void **state)
+{
+	static const u64 bad[] = {
+		0x0, 0x2,	/* no x87 */
+		0x5,		/* AVX without SSE */
+		0x27, 0x67,	/* part of AVX-512 */
+		0xe3,		/* AVX-512 without AVX */
+		0x1b,		/* MPX: not offered */
+		0x60007,	/* AMX: not offered */
+		1ULL << 63,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(xsetbv(0, bad[i]), EXIT_RESUME);
+		assert_int_equal(inject_count, 1);
+		assert_int_equal(inject_vector, 13);
+		assert_int_equal(inject_error, 0);
+		assert_int_equal(skip_count, 0);
+		assert_int_equal(xcr0_loads, 0);
+	}
+	/* XCR1 and up: #GP. */
+	assert_int_equal(xsetbv(1, 0x7), EXIT_RESUME);
+	assert_int_equal(inject_vector, 13);
+	assert_int_equal(xcr0_loads, 0);
+	/* Only CPL 0 may load XCR0. */
+	fake_cpl = 3;
+	assert_int_equal(xsetbv(0, 0x7), EXIT_RESUME);
+	assert_int_equal(inject_vector, 13);
+	assert_int_equal(xcr0_loads, 0);
+}
+
+/* #UD without CR4.OSXSAVE, and on a CPU without XSAVE. */
+static void test_xsetbv_ud(void **state)
+{
+	(void)state;
+	fake_cr4 = 0;
+	assert_int_equal(xsetbv(0, 0x7), EXIT_RESUME);
+	assert_int_equal(inject_vector, 6);
+	assert_int_equal(xcr0_loads, 0);
+	fake_cr4 = X86_CR4_OSXSAVE;
+	xstate_mask = 0;
+	assert_int_equal(xsetbv(0, 0x1), EXIT_RESUME);
+	assert_int_equal(inject_vector, 6);
+	assert_int_equal(xcr0_loads, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +409,9 @@ int main(void)
 		cmocka_unit_test_setup(test_no_pmu_means_gp, setup),
 		cmocka_unit_test_setup(test_host_events_resume, setup),
 		cmocka_unit_test_setup(test_every_kind_has_a_name, setup),
+		cmocka_unit_test_setup(test_xsetbv_loads, setup),
+		cmocka_unit_test_setup(test_xsetbv_refuses, setup),
+		cmocka_unit_test_setup(test_xsetbv_ud, setup),
 	};
 
 	return cmocka_run_group_tests_name("exit dispatch", tests, NULL, NULL);

@@ -10,11 +10,13 @@
  * Every boot first checks the architectural reset values (SDM vol. 3
  * table 10-1: x87 FCW 0x37f and empty registers, MXCSR 0x1f80, XMM and the
  * upper YMM halves zero, PKRU 0, XCR0 = 1, DR0-DR3 0, DR6 0xffff0ff0, DR7
- * 0x400), then fills all of it with a pattern (XRSTOR of a made-up image,
- * XSETBV, MOV DRn) and exits or resets. The second instance's first boot
+ * 0x400, IA32_SPEC_CTRL 0 where CPUID offers it), then fills all of it
+ * with a pattern (XRSTOR of a made-up image, XSETBV, MOV DRn, WRMSR) and
+ * exits or resets. The second instance's first boot
  * therefore runs right after the first instance's dirty second boot.
- * Catches: x87/SSE/AVX/PKRU state, XCR0 or debug registers left in the
- * CPU for the next guest or the next boot.
+ * Catches: x87/SSE/AVX/PKRU state, XCR0, debug registers or SPEC_CTRL
+ * left in the CPU for the next guest or the next boot; SPEC_CTRL or IBPB
+ * (PRED_CMD) offered by CPUID but raising #GP.
  */
 #include "gt.h"
 
@@ -61,6 +63,30 @@ static void xsetbv0(u64 v)
 	asm volatile("xsetbv" : : "c"(0), "a"((u32)v), "d"((u32)(v >> 32)));
 }
 
+#define MSR_SPEC_CTRL 0x48
+#define MSR_PRED_CMD  0x49
+
+/* A SPEC_CTRL bit CPUID offers (STIBP, IBRS or SSBD), or 0; and IBPB. */
+static u64 spec_ctrl_bit(bool *ibpb)
+{
+	u32 a, b, c, d, d7 = 0, b8 = 0;
+
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a >= 7)
+		cpuid(7, 0, &a, &b, &c, &d7);
+	cpuid(0x80000000, 0, &a, &b, &c, &d);
+	if (a >= 0x80000008)
+		cpuid(0x80000008, 0, &a, &b8, &c, &d);
+	*ibpb = (d7 & BIT(26)) || (b8 & BIT(12));
+	if ((d7 & BIT(27)) || (b8 & BIT(15)))
+		return BIT(1);		/* STIBP */
+	if ((d7 & BIT(26)) || (b8 & BIT(14)))
+		return BIT(0);		/* IBRS */
+	if ((d7 & BIT(31)) || (b8 & BIT(24)))
+		return BIT(2);		/* SSBD */
+	return 0;
+}
+
 static bool all_zero(const u8 *p, u32 n)
 {
 	for (u32 i = 0; i < n; i++)
@@ -89,7 +115,7 @@ static u64 offered(void)
 	return (((u64)d << 32) | a) & (X_SSE_AVX | X_PKRU);
 }
 
-static void check_reset(u64 mask)
+static void check_reset(u64 mask, u64 spec)
 {
 	asm volatile("fxsave64 %0" : "=m"(area));
 	EXPECT_EQ(*(u16 *)(area + 0), 0x37f);		/* FCW */
@@ -104,6 +130,12 @@ static void check_reset(u64 mask)
 	EXPECT_EQ(get_dr3(), 0);
 	EXPECT_EQ(get_dr6(), 0xffff0ff0);
 	EXPECT_EQ(get_dr7(), 0x400);
+	if (spec) {
+		u64 v = ~0ULL;
+
+		EXPECT_EQ(rdmsr_try(MSR_SPEC_CTRL, &v), -1);
+		EXPECT_EQ(v, 0);
+	}
 	if (!mask)
 		return;
 	write_cr4(read_cr4() | CR4_OSXSAVE);
@@ -118,7 +150,7 @@ static void check_reset(u64 mask)
 		EXPECT_EQ(*(u32 *)(area + comp_offset(9)), 0);
 }
 
-static void dirty(u64 mask)
+static void dirty(u64 mask, u64 spec, bool ibpb)
 {
 	memset(area, 0, sizeof(area));
 	*(u16 *)(area + 0) = 0x027f;		/* FCW: other precision */
@@ -145,19 +177,31 @@ static void dirty(u64 mask)
 	set_dr6(0xffff0fff);			/* B0-B3 */
 	set_dr7(0x700);				/* LE, GE; no breakpoint */
 	EXPECT_EQ(get_dr1(), 0x2000);
+	if (spec) {
+		u64 v = 0;
+
+		EXPECT_EQ(wrmsr_try(MSR_SPEC_CTRL, spec), -1);
+		EXPECT_EQ(rdmsr_try(MSR_SPEC_CTRL, &v), -1);
+		EXPECT_EQ(v, spec);
+	}
+	if (ibpb)
+		EXPECT_EQ(wrmsr_try(MSR_PRED_CMD, 1), -1);
 }
 
 void test_main(void)
 {
 	s64 boot = hypercall(PV_HC_BOOT_COUNT, 0, 0);
 	u64 mask = offered();
+	bool ibpb;
+	u64 spec = spec_ctrl_bit(&ibpb);
 
-	gt_printf("boot %lld, XCR0 components %#llx\n", (long long)boot,
-		  (unsigned long long)mask);
+	gt_printf("boot %lld, XCR0 components %#llx, SPEC_CTRL bit %#llx, IBPB %d\n",
+		  (long long)boot, (unsigned long long)mask,
+		  (unsigned long long)spec, ibpb);
 	write_cr0((read_cr0() | CR0_MP) & ~(CR0_EM | CR0_TS));
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
-	check_reset(mask);
-	dirty(mask);
+	check_reset(mask, spec);
+	dirty(mask, spec, ibpb);
 	if (boot == 0) {
 		outb(0xcf9, 0x06);		/* hard reset, CPU reset */
 		gt_printf("FAIL: no reset\n");

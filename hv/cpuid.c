@@ -28,6 +28,12 @@
  * TopologyExtensions (leaf 8000_001Eh is not offered), PerfCtrNB/L2 (the
  * mediated PMU offers core counters only; PerfCtrExtCore is pmu/'s), MWAITX.
  */
+/*
+ * CPUID.7.0 EDX: MSRs no guest gets (#GP): L1D_FLUSH (IA32_FLUSH_CMD),
+ * IA32_ARCH_CAPABILITIES, IA32_CORE_CAPABILITIES. SPEC_CTRL and PRED_CMD
+ * are passed through where the CPU has them (arch/x86/xstate.c).
+ */
+#define HIDE_7_EDX (BIT(28) | BIT(29) | BIT(30))
 #define HIDE_81_ECX (BIT(2) | BIT(3) | BIT(22) | BIT(24) | BIT(28) | BIT(29))
 
 /*
@@ -134,6 +140,9 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 			r->ebx &= ~(BIT(2) | BIT(10) | BIT(14));
 			/* AMX-BF16, AMX-TILE, AMX-INT8: not in XCR0 */
 			r->edx &= ~(BIT(22) | BIT(24) | BIT(25));
+			r->edx &= ~HIDE_7_EDX;
+			if (!xstate_spec_ctrl)	/* IBRS/IBPB, STIBP, SSBD */
+				r->edx &= ~(BIT(26) | BIT(27) | BIT(31));
 			/* WAITPKG, LA57 (gmem walks 4 levels), SGX-LC */
 			r->ecx &= ~(BIT(5) | BIT(16) | BIT(30));
 			/* OSPKE: the guest's CR4.PKE (bit 22). */
@@ -176,6 +185,11 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 		/* Cores per package and the APIC ID bits for them (APM E.4.7). */
 		r->ecx = (r->ecx & ~0xf0ffULL) | (core_bits(vcpu) << 12) |
 			 (vcpu->vm->nr_vcpus - 1);
+		r->ebx &= ~BIT(25);	/* VIRT_SSBD: no VIRT_SPEC_CTRL MSR */
+		if (!xstate_spec_ctrl)	/* IBRS, STIBP, SSBD */
+			r->ebx &= ~(BIT(14) | BIT(15) | BIT(24));
+		if (!xstate_ibpb)
+			r->ebx &= ~BIT(12);
 		break;
 	case 0x8000001e:	/* extended APIC/core IDs: not offered */
 		r->eax = r->ebx = r->ecx = r->edx = 0;

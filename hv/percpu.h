@@ -15,6 +15,7 @@
 #define HV_STACK_SIZE (32 * KiB)
 
 struct vcpu;
+struct vm;
 
 struct pcpu {
 	struct pcpu *self;		/* must stay first: %gs:0 */
@@ -32,6 +33,8 @@ struct pcpu {
 	struct vcpu *runq[MAX_RUNQ];	/* vCPUs pinned here, in order */
 	struct vcpu *current;
 	struct vcpu *xstate_owner;	/* whose registers are loaded (xstate.c) */
+	struct vm *last_vm;		/* ... and of which VM, for IBPB */
+	u64 ibpbs;			/* barriers issued between VMs */
 	volatile u32 kick_pending;
 	volatile u64 host_nmis;		/* NMIs the host's handler took */
 };

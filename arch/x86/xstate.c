@@ -26,11 +26,15 @@
 #include <hv/string.h>
 #include <hv/vm.h>
 
-#define MSR_IA32_XSS 0x00000da0
-#define FXSAVE_SIZE  512
+#define MSR_IA32_SPEC_CTRL 0x00000048
+#define MSR_IA32_PRED_CMD  0x00000049
+#define PRED_CMD_IBPB      BIT(0)
+#define MSR_IA32_XSS       0x00000da0
+#define FXSAVE_SIZE        512
 
 u64 xstate_mask;
 u32 xstate_size = FXSAVE_SIZE;
+bool xstate_spec_ctrl, xstate_ibpb;
 static bool has_xsaves;
 
 static void xsetbv(u32 index, u64 val)
@@ -69,10 +73,42 @@ DR_ACCESS(3)
 DR_ACCESS(6)
 DR_ACCESS(7)
 
+/*
+ * SPEC_CTRL: Intel CPUID.7.0 EDX[26] (IBRS/IBPB), [27] STIBP, [31] SSBD;
+ * AMD CPUID 8000_0008h EBX[14] IBRS, [15] STIBP, [24] SSBD. IBPB: EDX[26]
+ * or EBX[12] (SDM vol. 4 2.1, "Speculative Execution Side Channel
+ * Mitigations"; AMD "Software Techniques for Managing Speculation"). An
+ * emulator may list them without implementing them: try both.
+ */
+static void probe_spec_ctrl(void)
+{
+	struct cpuid_regs r7 = { 0 }, r8 = { 0 };
+	u64 v;
+
+	if (cpuid_eax(0) >= 7)
+		cpuid_count(7, 0, &r7);
+	if (cpuid_eax(0x80000000) >= 0x80000008)
+		cpuid_count(0x80000008, 0, &r8);
+	bool listed = (r7.edx & (BIT(26) | BIT(27) | BIT(31))) ||
+		      (r8.ebx & (BIT(14) | BIT(15) | BIT(24)));
+	bool listed_ibpb = (r7.edx & BIT(26)) || (r8.ebx & BIT(12));
+
+	xstate_spec_ctrl = listed && !rdmsr_safe(MSR_IA32_SPEC_CTRL, &v) &&
+			   !wrmsr_safe(MSR_IA32_SPEC_CTRL, v);
+	xstate_ibpb = listed_ibpb &&
+		      !wrmsr_safe(MSR_IA32_PRED_CMD, PRED_CMD_IBPB);
+	pr_info("speculation controls: SPEC_CTRL %s, IBPB %s\n",
+		xstate_spec_ctrl ? "per vCPU" :
+		listed ? "listed by CPUID but faults: hidden" : "none",
+		xstate_ibpb ? "between VMs" :
+		listed_ibpb ? "listed by CPUID but faults: hidden" : "none");
+}
+
 void xstate_probe(void)
 {
 	struct cpuid_regs r;
 
+	probe_spec_ctrl();
 	cpuid_count(1, 0, &r);
 	if (!(r.ecx & BIT(26))) {	/* no XSAVE: FXSAVE covers x87/SSE */
 		pr_info("extended state: FXSAVE (x87, SSE), no XSAVE\n");
@@ -121,6 +157,7 @@ static void reset_values(struct vcpu_xstate *x)
 	x->xcr0 = XFEATURE_X87;
 	memset(x->dr, 0, sizeof(x->dr));
 	x->dr6 = DR6_RESET;
+	x->spec_ctrl = 0;
 }
 
 int xstate_vcpu_init(struct vcpu *vcpu)
@@ -131,6 +168,11 @@ int xstate_vcpu_init(struct vcpu *vcpu)
 	if (!x->area)
 		return -ENOMEM;
 	reset_values(x);
+	/* The guest's own, switched below: no exit for every write. */
+	if (xstate_spec_ctrl)
+		virt->msr_intercept(vcpu, MSR_IA32_SPEC_CTRL, false);
+	if (xstate_ibpb)
+		virt->msr_intercept(vcpu, MSR_IA32_PRED_CMD, false);
 	return 0;
 }
 
@@ -152,6 +194,8 @@ static void save(struct vcpu_xstate *x)
 	x->dr[2] = read_dr2();
 	x->dr[3] = read_dr3();
 	x->dr6 = read_dr6();
+	if (xstate_spec_ctrl)
+		x->spec_ctrl = rdmsr(MSR_IA32_SPEC_CTRL);
 }
 
 static void restore(const struct vcpu_xstate *x)
@@ -166,6 +210,8 @@ static void restore(const struct vcpu_xstate *x)
 	write_dr2(x->dr[2]);
 	write_dr3(x->dr[3]);
 	write_dr6(x->dr6);
+	if (xstate_spec_ctrl)
+		wrmsr(MSR_IA32_SPEC_CTRL, x->spec_ctrl);
 }
 
 void xstate_vcpu_load(struct vcpu *vcpu)
@@ -189,6 +235,12 @@ void xstate_vcpu_load(struct vcpu *vcpu)
 	if (xstate_mask)
 		xsetbv(0, x->xcr0);
 	cpu->xstate_owner = vcpu;
+	/* Another guest's branch predictions are not this one's to use. */
+	if (xstate_ibpb && cpu->last_vm != vcpu->vm) {
+		wrmsr(MSR_IA32_PRED_CMD, PRED_CMD_IBPB);
+		cpu->ibpbs++;
+	}
+	cpu->last_vm = vcpu->vm;
 }
 
 void xstate_set_xcr0(struct vcpu *vcpu, u64 val)

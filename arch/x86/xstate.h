@@ -2,7 +2,8 @@
 /*
  * Per-vCPU register state that neither VMRUN nor VM entry switches: the
  * x87/SSE/AVX/AVX-512/PKRU state (XSAVE, SDM vol. 1 ch. 13), XCR0, DR0-DR3
- * and, on VMX, DR6 (SDM vol. 3 28.3; AMD keeps DR6 in the VMCB). The
+ * and, on VMX, DR6 (SDM vol. 3 28.3; AMD keeps DR6 in the VMCB), and
+ * IA32_SPEC_CTRL, which guests reach directly where the CPU has it. The
  * hypervisor itself uses none of it (-mgeneral-regs-only, no breakpoints),
  * so the state of the last vCPU run stays in a CPU's registers until
  * another vCPU is loaded there (xstate_vcpu_load()).
@@ -48,6 +49,7 @@ struct vcpu_xstate {
 	u64 xcr0;
 	u64 dr[4];
 	u64 dr6;		/* VMX only: SVM has it in the VMCB */
+	u64 spec_ctrl;		/* IA32_SPEC_CTRL, where the CPU has it */
 	bool reset_pending;	/* reset values at the next load */
 };
 
@@ -55,6 +57,12 @@ struct vcpu_xstate {
 extern u64 xstate_mask;
 /* Size of the save image for every offered component. */
 extern u32 xstate_size;
+/*
+ * IA32_SPEC_CTRL (0x48) and IA32_PRED_CMD (0x49, IBPB) work on this CPU:
+ * passed through to guests, SPEC_CTRL switched per vCPU, an IBPB when a
+ * CPU moves on to another VM. Without them CPUID hides them (hv/cpuid.c).
+ */
+extern bool xstate_spec_ctrl, xstate_ibpb;
 
 /*
  * True if XSETBV may load @val into XCR0 (SDM vol. 1 13.3, vol. 2

@@ -142,15 +142,9 @@ void lapic_timer_calibrate(void)
 
 void lapic_timer_oneshot_us(u64 us)
 {
-	u64 ticks = us * timer_ticks_per_ms / 1000;
-
-	if (!ticks)
-		ticks = 1;
-	if (ticks > 0xffffffffULL)
-		ticks = 0xffffffffULL;
 	apic_write(APIC_TIMER_DCR, 0x3);
 	apic_write(APIC_LVT_TIMER, VEC_TIMER);	/* one-shot, unmasked */
-	apic_write(APIC_TIMER_ICR, (u32)ticks);
+	apic_write(APIC_TIMER_ICR, lapic_timer_ticks(us, timer_ticks_per_ms));
 }
 
 void lapic_timer_stop(void)

@@ -31,6 +31,23 @@ void lapic_write_lvtpc(u32 val);
 /* The APIC timer of the calling CPU, as a one-shot wake-up (VEC_TIMER). */
 void lapic_timer_calibrate(void);
 void lapic_timer_oneshot_us(u64 us);
+
+/*
+ * The initial count for a one-shot of @us at @per_ms timer ticks per ms:
+ * at least 1, and the longest the 32-bit count can wait (the caller
+ * re-arms when it fires) for anything further. @us may be up to 2^64 - 1
+ * (a guest's TSC deadline far away): no product may wrap to a short wait.
+ */
+static inline u32 lapic_timer_ticks(u64 us, u64 per_ms)
+{
+	u64 max_us = 0xffffffffULL * 1000 / (per_ms ? per_ms : 1);
+	u64 ticks;
+
+	if (us >= max_us)
+		return 0xffffffffU;
+	ticks = us * per_ms / 1000;
+	return ticks ? (u32)ticks : 1;
+}
 void lapic_timer_stop(void);
 
 #endif /* DRIVERS_LAPIC_H */

@@ -16,7 +16,41 @@
 #define MSR_IA32_TSC         0x10
 #define MSR_IA32_MISC_ENABLE 0x1a0
 
-#define EFER_WRITABLE (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
+/*
+ * EFER bits a guest may set: SCE, LME, NXE where the CPU has them (CPUID
+ * 8000_0001h EDX[11] SYSCALL, [29] long mode, [20] NX); the rest raise
+ * #GP, as WRMSR does for a reserved bit.
+ */
+static u64 efer_writable(void)
+{
+	struct cpuid_regs r;
+	u64 m = 0;
+
+	cpuid_count(0x80000001, 0, &r);
+	if (r.edx & BIT(11))
+		m |= X86_EFER_SCE;
+	if (r.edx & BIT(29))
+		m |= X86_EFER_LME;
+	if (r.edx & BIT(20))
+		m |= X86_EFER_NXE;
+	return m;
+}
+
+/*
+ * A value the CPU would refuse raises #GP instead of reaching the VMCB /
+ * VMCS, where the next entry would fail and kill the guest: reserved or
+ * absent bits, and a change of LME while paging is on (SDM vol. 3 10.8.5
+ * "IA32_EFER.LME cannot be modified while paging is enabled"; APM vol. 2
+ * 14.6.1: #GP).
+ */
+static bool efer_valid(const struct vcpu_sregs *s, u64 val)
+{
+	if (val & ~(efer_writable() | X86_EFER_LMA))
+		return false;
+	if ((s->cr0 & X86_CR0_PG) && ((val ^ s->efer) & X86_EFER_LME))
+		return false;
+	return true;
+}
 
 static bool pat_valid(u64 pat)
 {
@@ -80,11 +114,11 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 
 	switch (msr) {
 	case MSR_EFER:
-		if (val & ~(EFER_WRITABLE | X86_EFER_LMA))
-			return -1;
 		virt->get_sregs(vcpu, &s);
+		if (!efer_valid(&s, val))
+			return -1;
 		/* LMA is read-only: the CPU sets it when paging turns on. */
-		s.efer = (val & EFER_WRITABLE) | (s.efer & X86_EFER_LMA);
+		s.efer = (val & ~X86_EFER_LMA) | (s.efer & X86_EFER_LMA);
 		virt->set_sregs(vcpu, &s);
 		return 0;
 	case MSR_IA32_PAT:

@@ -75,6 +75,15 @@ static u64 seg_base_of(const struct vcpu_sregs *s, u8 seg)
 	return seg < ARRAY_SIZE(t) ? t[seg]->base : s->ds.base;
 }
 
+/*
+ * Elements of a REP INS/OUTS done per exit. The rest is done by the guest
+ * executing the instruction again: RCX, RSI/RDI already tell where it
+ * stands and RIP stays on it, as when hardware takes an interrupt between
+ * iterations (SDM vol. 2 "REP"). So a count of 2^64 neither holds the CPU
+ * nor keeps the guest's interrupts and time slice waiting.
+ */
+#define STRING_IO_CHUNK 256
+
 /* INS/OUTS, possibly with REP (SDM vol. 2 "INS", "OUTS", "REP"). */
 static int string_io(struct vcpu *vcpu, struct vm_exit *exit)
 {
@@ -109,7 +118,7 @@ static int string_io(struct vcpu *vcpu, struct vm_exit *exit)
 			base = 0;
 	}
 
-	for (; count; count--) {
+	for (u32 done = 0; count; count--, done++) {
 		u64 lin = base + (*index & mask);
 		gpa_t gpa;
 		u32 val = 0;
@@ -139,6 +148,8 @@ static int string_io(struct vcpu *vcpu, struct vm_exit *exit)
 					 ((vcpu->regs.rcx - 1) & mask);
 		if (vm->state != VM_RUNNING)
 			return EXIT_STOP;
+		if (done + 1 == STRING_IO_CHUNK && count > 1)
+			return EXIT_RESUME;	/* the rest after re-entry */
 	}
 	/* A REP string instruction retires once, when it completes. */
 	vcpu_retire(vcpu, len, gmem_insn_mode(&s) != INSN_MODE_64);

@@ -23,8 +23,50 @@ static int stop_outside(struct vcpu *vcpu, const struct exit_mem *m)
 	return EXIT_STOP;
 }
 
-static int emulate(struct vcpu *vcpu, const struct mmio_region *r, gpa_t gpa)
+/* Consecutive exits whose instruction is not the faulting access. */
+#define MMIO_MISMATCH_MAX 1000
+
+/* The segment base of the operand's segment, as the mode uses it. */
+static u64 operand_base(const struct vcpu_sregs *s, const struct insn *in,
+			enum insn_mode mode)
 {
+	const struct seg *t[] = { &s->es, &s->cs, &s->ss, &s->ds, &s->fs,
+				  &s->gs };
+	u8 seg = in->seg < ARRAY_SIZE(t) ? in->seg : 3;
+
+	if (mode == INSN_MODE_64 && seg < 4)
+		return 0;		/* only FS and GS have bases (3.4.2.1) */
+	return t[seg]->base;
+}
+
+/*
+ * Does the decoded instruction access the page and kind that faulted?
+ * Another vCPU may have rewritten it between the fault and our fetch (or
+ * the guest's page tables changed): then the guest just runs again and
+ * faults anew, with whatever is there now.
+ */
+static bool is_the_access(struct vcpu *vcpu, const struct vcpu_sregs *s,
+			  const struct insn *in, enum insn_mode mode, int len,
+			  const struct mmio_access *a, const struct exit_mem *m)
+{
+	u64 ea, lin;
+	gpa_t gpa;
+
+	if (mmio_insn_ea(in, &vcpu->regs, vcpu->regs.rip + len,
+			 mode == INSN_MODE_64, &ea))
+		return false;
+	lin = operand_base(s, in, mode) + ea;
+	if (mode != INSN_MODE_64)
+		lin = (u32)lin;
+	if (gva_to_gpa(vcpu->vm, s, lin, &gpa))
+		return false;
+	return mmio_insn_matches(a, gpa, m->gpa, m->write);
+}
+
+static int emulate(struct vcpu *vcpu, const struct mmio_region *r,
+		   const struct exit_mem *m)
+{
+	gpa_t gpa = m->gpa;
 	u8 bytes[INSN_MAX_LEN];
 	struct mmio_access a;
 	struct vcpu_sregs s;
@@ -45,6 +87,17 @@ static int emulate(struct vcpu *vcpu, const struct mmio_region *r, gpa_t gpa)
 			(unsigned long long)vcpu->regs.rip);
 		return EXIT_STOP;
 	}
+	if (!is_the_access(vcpu, &s, &in, mode, len, &a, m)) {
+		if (++vcpu->mmio_mismatches < MMIO_MISMATCH_MAX)
+			return EXIT_RESUME;	/* fault again, with what is there */
+		vm_stop(vcpu->vm, VM_OUT_CRASH,
+			"vcpu%u: %s access at %#llx: the instruction at rip %#llx (%02x %02x %02x %02x) does not make that access",
+			vcpu->id, r->ops->name, (unsigned long long)gpa,
+			(unsigned long long)vcpu->regs.rip, bytes[0], bytes[1],
+			bytes[2], bytes[3]);
+		return EXIT_STOP;
+	}
+	vcpu->mmio_mismatches = 0;
 	if (a.read) {
 		err = r->ops->read ? r->ops->read(vcpu, r->opaque, off, a.size,
 						  &val) : 0;
@@ -69,5 +122,5 @@ int handle_mem_fault(struct vcpu *vcpu, struct vm_exit *exit)
 
 	if (!r || m->fetch)
 		return stop_outside(vcpu, m);
-	return emulate(vcpu, r, m->gpa);
+	return emulate(vcpu, r, m);
 }

@@ -57,6 +57,23 @@ struct mmio_access {
 /* 0, or -EOPNOTSUPP for an instruction the emulator does not handle. */
 int mmio_insn_plan(const struct insn *in, const struct guest_regs *regs,
 		   struct mmio_access *a);
+/*
+ * The effective address of @in's memory operand (SDM vol. 2 2.1.5 and
+ * tables 2-1..2-3: ModRM, SIB, displacement; RIP-relative in 64-bit mode,
+ * 2.2.1.6; the moffs of A0-A3), before the segment base, truncated to the
+ * address size. @next_rip is the address after the instruction, @mode64
+ * says whether it was decoded in 64-bit mode.
+ */
+int mmio_insn_ea(const struct insn *in, const struct guest_regs *regs,
+		 u64 next_rip, bool mode64, u64 *ea);
+/*
+ * True if the access @a of the instruction, at guest-physical @gpa, is the
+ * one the CPU reported faulting (@fault_gpa, @fault_write): another vCPU
+ * may have changed the instruction since, and the wrong access must not
+ * be done. XCHG reads and writes: either kind.
+ */
+bool mmio_insn_matches(const struct mmio_access *a, gpa_t gpa,
+		       gpa_t fault_gpa, bool fault_write);
 /* Writes a read's @val into the destination register. */
 void mmio_insn_complete(const struct mmio_access *a, struct guest_regs *regs,
 			u64 val);

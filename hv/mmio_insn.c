@@ -128,6 +128,73 @@ int mmio_insn_plan(const struct insn *in, const struct guest_regs *regs,
 	return -EOPNOTSUPP;
 }
 
+/* 16-bit ModRM forms (SDM vol. 2 table 2-1): base + index registers. */
+static u64 ea16(const struct insn *in, const struct guest_regs *r)
+{
+	static const s8 base[8] = { 3, 3, 5, 5, -1, -1, 5, 3 };	/* BX/BP */
+	static const s8 index[8] = { 6, 7, 6, 7, 6, 7, -1, -1 };	/* SI/DI */
+	u8 mod = in->modrm >> 6, rm = in->modrm & 7;
+	struct guest_regs *g = (struct guest_regs *)r;
+	u64 ea = (u64)in->disp;
+
+	if (mod == 0 && rm == 6)
+		return ea;		/* disp16 alone */
+	if (base[rm] >= 0)
+		ea += *gpr(g, base[rm]);
+	if (index[rm] >= 0)
+		ea += *gpr(g, index[rm]);
+	return ea;
+}
+
+int mmio_insn_ea(const struct insn *in, const struct guest_regs *regs,
+		 u64 next_rip, bool mode64, u64 *ea)
+{
+	struct guest_regs *g = (struct guest_regs *)regs;
+	u64 mask = in->addr_size == 8 ? ~0ULL :
+		   in->addr_size == 4 ? 0xffffffffULL : 0xffffULL;
+	u8 mod = in->modrm >> 6, rm = in->modrm & 7;
+	u64 v;
+
+	if (in->map == INSN_MAP_1 && in->opcode >= 0xa0 && in->opcode <= 0xa3) {
+		*ea = in->imm & mask;		/* moffs */
+		return 0;
+	}
+	if (!in->has_modrm || mod == 3)
+		return -EINVAL;
+	if (in->addr_size == 2) {
+		*ea = ea16(in, regs) & mask;
+		return 0;
+	}
+	v = (u64)in->disp;
+	if (rm == 4) {				/* SIB */
+		u8 b = (in->sib & 7) | ((in->rex & 1) ? 8 : 0);
+		u8 x = ((in->sib >> 3) & 7) | ((in->rex & 2) ? 8 : 0);
+
+		if (x != 4)
+			v += *gpr(g, x) << (in->sib >> 6);
+		if (!((in->sib & 7) == 5 && mod == 0))
+			v += *gpr(g, b);
+	} else if (rm == 5 && mod == 0) {
+		/* disp32 alone; RIP-relative in 64-bit mode (a REX.B-less 5). */
+		if (mode64)
+			v += next_rip;
+	} else {
+		v += *gpr(g, rm | ((in->rex & 1) ? 8 : 0));
+	}
+	*ea = v & mask;
+	return 0;
+}
+
+bool mmio_insn_matches(const struct mmio_access *a, gpa_t gpa,
+		       gpa_t fault_gpa, bool fault_write)
+{
+	if (fault_gpa < gpa || fault_gpa - gpa >= a->size)
+		return false;
+	if (a->read && a->write)
+		return true;
+	return a->write == fault_write;
+}
+
 void mmio_insn_complete(const struct mmio_access *a, struct guest_regs *regs,
 			u64 val)
 {

@@ -56,6 +56,7 @@ struct vcpu {
 	struct vlapic lapic;
 	struct vpmu pmu;		/* pmu/: only pmu/ looks inside */
 	struct vcpu_xstate xstate;	/* arch/x86/xstate.c */
+	u32 mmio_mismatches;		/* hv/mem_fault.c */
 
 	/* Statistics, shown by the console. */
 	u64 nr_exits;

@@ -5,7 +5,7 @@
  *
  * A host NMI that arrives while a CPU runs a guest reaches the host's NMI
  * handler (the panic path stops the other CPUs with NMIs). vCPU 1 spins
- * in real mode (`jmp $` at the SIPI vector), so its CPU is in guest mode
+ * in real mode (`sti; jmp $` at the SIPI vector), so its CPU is in guest mode
  * nearly all the time; vCPU 0 has the hypervisor send NMIs to that CPU
  * (PV_HC_TEST_NMI, test mode only), one at a time, each waited for in the
  * handler's count, until at least five of them arrived in guest mode
@@ -42,8 +42,14 @@ void test_main(void)
 	volatile u8 *code = (volatile u8 *)(SIPI_VECTOR * 0x1000UL);
 	u32 sent = 0;
 
-	code[0] = 0xeb;			/* jmp $ */
-	code[1] = 0xfe;
+	/*
+	 * sti; jmp $. IF=1 because Bochs does not kick a VMX guest out of a
+	 * `jmp $` with IF=0 (the VM's stop would then never reach that
+	 * CPU); nothing sends vCPU 1 an interrupt.
+	 */
+	code[0] = 0xfb;
+	code[1] = 0xeb;
+	code[2] = 0xfe;
 	icr(1, 0x4500);			/* INIT, level assert */
 	icr(1, 0x4600 | SIPI_VECTOR);	/* start-up */
 	while (in_guest() < IN_GUEST && sent < 10000) {

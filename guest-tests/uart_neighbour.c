@@ -10,7 +10,7 @@
  */
 #include "gt.h"
 
-#define LINES 64
+#define LINES 200
 
 void test_main(void)
 {

@@ -31,6 +31,7 @@
 #include <hv/printf.h>
 #include <hv/spinlock.h>
 #include <hv/string.h>
+#include <hv/time.h>
 #include <hv/vm.h>
 
 #define OUT_RING_SIZE  (16 * KiB)	/* per guest */
@@ -38,6 +39,7 @@
 #define REPLAY_BYTES   (4 * KiB)
 #define TX_SIZE        1024	/* one chunk: an escaped prefixed line fits */
 #define TX_BUDGET      1024	/* bytes per tick at most */
+#define FLUSH_STALL_MS 2000	/* a port that takes nothing for this long is dead */
 
 static spinlock_t host_lock = SPINLOCK_INIT;
 static char host_ring[HOST_RING_SIZE];	/* exact bytes: "\n" is "\r\n" */
@@ -297,23 +299,45 @@ void console_out_poll(void)
 }
 
 /*
+ * Waits until the transmitter takes a byte; false once it has taken none
+ * for FLUSH_STALL_MS since @last (then it is taken for dead: nobody reads
+ * the port, or there is no UART).
+ */
+static bool tx_wait(u64 *last)
+{
+	for (;;) {
+		u32 room = uart_tx_room();
+
+		if (room) {
+			*last = rdtsc();
+			return true;
+		}
+		if (rdtsc() - *last > us_to_tsc(FLUSH_STALL_MS * 1000ULL))
+			return false;
+		cpu_relax();
+	}
+}
+
+/*
  * Sends what is queued, waiting for the port: the chunk in flight and the
  * host ring, and with @guests also every complete guest line (at most what
  * the rings hold now, so a guest that goes on writing cannot keep us
- * here). Gives up at the first byte the port does not take in time.
+ * here). Gives up if the port stops taking bytes.
  */
 static void flush(bool guests)
 {
 	u64 limit = TX_SIZE + HOST_RING_SIZE +
 		    (guests ? (u64)nr_vms * (OUT_RING_SIZE + TX_SIZE) : 0);
+	u64 last = rdtsc();
 
 	spin_lock(&tx_lock);
 	skip_hidden();
 	while (limit--) {
 		if (tx_pos == tx_len && !(guests ? refill() : take_host()))
 			break;
-		if (!uart_putc(tx[tx_pos++]))
+		if (!tx_wait(&last))
 			break;
+		uart_tx(tx[tx_pos++]);
 	}
 	spin_unlock(&tx_lock);
 }

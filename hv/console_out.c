@@ -4,9 +4,9 @@
  *
  * - the hypervisor's own text (log lines, shell output) goes into the host
  *   ring, from any CPU;
- * - each guest's UART output goes into the guest's own ring
- *   (vm->out_ring), from its vCPUs, without waiting. A full ring drops the
- *   guest's new bytes and counts them (vm->out_lost, shown by `vms`): a
+ * - each guest's UART output goes into the guest's own ring (vm->out,
+ *   hv/out_ring.h), from its vCPUs, without waiting. A full ring drops the
+ *   guest's new bytes and counts them (vm->out.lost, shown by `vms`): a
  *   guest that writes faster than the port sends loses its own output,
  *   never anyone else's time;
  * - the boot CPU drains the rings every console tick (console_out_poll):
@@ -42,7 +42,7 @@
 #define FLUSH_STALL_MS 2000	/* a port that takes nothing for this long is dead */
 
 static spinlock_t host_lock = SPINLOCK_INIT;
-static char host_ring[HOST_RING_SIZE];	/* exact bytes: "\n" is "\r\n" */
+static char *host_ring;		/* exact bytes: "\n" is "\r\n" */
 static u64 host_head, host_sent;
 static u64 host_lost, host_lost_shown;
 
@@ -141,39 +141,23 @@ void console_printf(const char *fmt, ...)
 int console_vm_init(struct vm *vm)
 {
 	vm->out_lock = (spinlock_t)SPINLOCK_INIT;
-	vm->out_ring = page_alloc(OUT_RING_SIZE);
-	return vm->out_ring ? 0 : -ENOMEM;
+	vm->out = (struct out_ring){ .buf = page_alloc(OUT_RING_SIZE),
+				     .size = OUT_RING_SIZE };
+	return vm->out.buf ? 0 : -ENOMEM;
 }
 
 /* From the guest's vCPUs: never waits for anything but this guest. */
 void console_guest_putc(struct vm *vm, char c)
 {
 	spin_lock(&vm->out_lock);
-	if (vm->out_head - __atomic_load_n(&vm->out_sent, __ATOMIC_ACQUIRE) >=
-	    OUT_RING_SIZE) {
-		vm->out_lost++;
-	} else {
-		vm->out_ring[vm->out_head % OUT_RING_SIZE] = c;
-		__atomic_store_n(&vm->out_head, vm->out_head + 1,
-				 __ATOMIC_RELEASE);
-	}
+	out_ring_put(&vm->out, c);
 	spin_unlock(&vm->out_lock);
-}
-
-static u64 guest_head(struct vm *vm)
-{
-	return __atomic_load_n(&vm->out_head, __ATOMIC_ACQUIRE);
-}
-
-static void guest_set_sent(struct vm *vm, u64 pos)
-{
-	__atomic_store_n(&vm->out_sent, pos, __ATOMIC_RELEASE);
 }
 
 /* Output nobody is shown is only kept for the replay. */
 static void guest_skip(struct vm *vm)
 {
-	guest_set_sent(vm, guest_head(vm));
+	out_ring_skip(&vm->out);
 	vm->line_len = 0;
 }
 
@@ -207,12 +191,11 @@ static bool take_host(void)
 /* The focused guest: its bytes as they are. */
 static bool take_raw(struct vm *vm)
 {
-	u64 head = guest_head(vm), s = vm->out_sent;
 	u32 n = 0;
+	int c;
 
-	while (s != head && n < TX_SIZE)
-		tx[n++] = vm->out_ring[s++ % OUT_RING_SIZE];
-	guest_set_sent(vm, s);
+	while (n < TX_SIZE && (c = out_ring_get(&vm->out)) >= 0)
+		tx[n++] = (char)c;
 	tx_set(n);
 	return n;
 }
@@ -220,21 +203,18 @@ static bool take_raw(struct vm *vm)
 /* The shell's view: true once a whole line of @vm is in tx. */
 static bool take_line(struct vm *vm)
 {
-	u64 head = guest_head(vm), s = vm->out_sent;
 	bool done = false;
 	u32 n;
+	int c;
 
-	while (s != head && !done) {
-		char c = vm->out_ring[s++ % OUT_RING_SIZE];
-
+	while (!done && (c = out_ring_get(&vm->out)) >= 0) {
 		if (c == '\n')
 			done = true;
 		else if (c != '\r')
-			vm->line[vm->line_len++] = c;
+			vm->line[vm->line_len++] = (char)c;
 		if (vm->line_len == sizeof(vm->line))
 			done = true;
 	}
-	guest_set_sent(vm, s);
 	if (!done)
 		return false;
 	n = hv_snprintf(tx, TX_SIZE, "[%s] ", vm->name);
@@ -354,7 +334,8 @@ void console_flush_host(void)
 
 void console_out_start(void)
 {
-	async_on = true;
+	host_ring = page_alloc(HOST_RING_SIZE);
+	async_on = host_ring != NULL;	/* else: every write waits */
 }
 
 void console_emergency(void)
@@ -382,14 +363,10 @@ void console_emergency(void)
 static void replay(struct vm *vm)
 {
 	static char buf[REPLAY_BYTES];
-	u64 head, n;
+	u32 n;
 
 	spin_lock(&vm->out_lock);
-	head = vm->out_head;
-	n = MIN(head, (u64)REPLAY_BYTES);
-	for (u64 i = 0; i < n; i++)
-		buf[i] = vm->out_ring[(head - n + i) % OUT_RING_SIZE];
-	guest_set_sent(vm, head);
+	n = out_ring_recent(&vm->out, buf, REPLAY_BYTES);
 	spin_unlock(&vm->out_lock);
 	if (!host_put(buf, n, false)) {
 		console_flush_host();

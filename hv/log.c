@@ -12,6 +12,7 @@
 #include <arch/x86/cpu.h>
 #include <hv/console.h>
 #include <hv/log.h>
+#include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
 #include <hv/printf.h>
 #include <hv/spinlock.h>
@@ -113,13 +114,23 @@ static u32 count_lines(const char *p, size_t n)
 
 size_t log_read(char *out, size_t size, u32 want)
 {
-	static char a[LOG_READ_SIZE], b[LOG_READ_SIZE];
-	size_t na = ring_read(&hv_ring, a, sizeof(a));
-	size_t nb = ring_read(&guest_ring, b, sizeof(b));
-	struct lines la = { a, a + na }, lb = { b, b + nb };
-	u32 total = count_lines(a, na) + count_lines(b, nb);
-	u32 skip = total > want ? total - want : 0;
-	size_t n = 0;
+	static char *a, *b;
+	size_t na, nb, n = 0;
+	struct lines la, lb;
+	u32 total, skip;
+
+	if (!a)
+		a = page_alloc(LOG_READ_SIZE);
+	if (!b)
+		b = page_alloc(LOG_READ_SIZE);
+	if (!a || !b)
+		return 0;
+	na = ring_read(&hv_ring, a, LOG_READ_SIZE);
+	nb = ring_read(&guest_ring, b, LOG_READ_SIZE);
+	la = (struct lines){ a, a + na };
+	lb = (struct lines){ b, b + nb };
+	total = count_lines(a, na) + count_lines(b, nb);
+	skip = total > want ? total - want : 0;
 
 	while (la.p < la.end || lb.p < lb.end) {
 		struct lines *l;

@@ -89,7 +89,7 @@ void cmd_vms(int argc, char **argv)
 			       vm_state_name(vm),
 			       (unsigned long long)(vm->ram_size >> 20),
 			       vm->nr_vcpus, (unsigned long long)vm_exits(vm),
-			       vm->restarts, (unsigned long long)vm->out_lost);
+			       vm->restarts, (unsigned long long)vm->out.lost);
 		if (vm->state == VM_RUNNING)
 			console_printf("%llu.%03llu s\n",
 				       (unsigned long long)(ms / 1000),

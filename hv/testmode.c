@@ -63,10 +63,10 @@ void testmode_poll(void)
 		if (vm->restarts)
 			n += hv_snprintf(notes + n, sizeof(notes) - n,
 					 "; %u restarts", vm->restarts);
-		if (vm->out_lost)
+		if (vm->out.lost)
 			hv_snprintf(notes + n, sizeof(notes) - n,
 				    "; %llu bytes of output lost",
-				    (unsigned long long)vm->out_lost);
+				    (unsigned long long)vm->out.lost);
 		pr_info("test %s: %s (%s: %s%s)\n", vm->name,
 			ok ? "PASS" : "FAIL", vm_outcome_name(vm->outcome),
 			vm->reason, notes);

@@ -6,6 +6,7 @@
 #include <hv/types.h>
 #include <hv/exit.h>
 #include <hv/mmio.h>
+#include <hv/out_ring.h>
 #include <hv/pit.h>
 #include <hv/spinlock.h>
 #include <hv/virt.h>
@@ -139,11 +140,8 @@ struct vm {
 
 	/* The guest's serial port and its output (hv/console_out.c). */
 	struct vuart *uart;
-	spinlock_t out_lock;		/* the vCPUs writing out_ring */
-	char *out_ring;			/* output not yet sent, and recent output */
-	u64 out_head;			/* bytes ever accepted into out_ring */
-	u64 out_sent;			/* of those, drained by the boot CPU */
-	u64 out_lost;			/* bytes dropped: the ring was full */
+	spinlock_t out_lock;		/* the vCPUs writing to out */
+	struct out_ring out;		/* unsent output, and recent output */
 	char line[128];			/* boot CPU: line being assembled */
 	u32 line_len;
 };

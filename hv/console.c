@@ -118,7 +118,6 @@ static void attach_configured(void)
 
 void console_start(void)
 {
-	console_out_start();
 	if (boot_info->cfg.mode == CFG_MODE_TEST)
 		return;
 	console_printf("perfvisor: %s h for the hypervisor shell, %s ? for keys\n",

@@ -28,7 +28,8 @@ void console_out_poll(void);
 void console_flush(void);
 /* The same for the hypervisor's own text only. */
 void console_flush_host(void);
-/* From now on output is queued and drained by the boot CPU. */
+/* From now on output is queued and drained by the boot CPU (before the
+ * guests start). */
 void console_out_start(void);
 /* The machine is going down: queued text out, then everything at once. */
 void console_emergency(void);
@@ -43,7 +44,7 @@ struct vm *console_focused(void);
 u8 console_escape_key(void);
 const char *console_escape_name(void);
 
-/* Boot CPU: banner, the configured guest attached, queued output on. */
+/* Boot CPU: the banner and the configured guest attached. */
 void console_start(void);
 /* Boot CPU: keyboard input for the shell or the focused guest. */
 void console_poll_input(void);

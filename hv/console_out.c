@@ -46,6 +46,21 @@ static char *host_ring;		/* exact bytes: "\n" is "\r\n" */
 static u64 host_head, host_sent;
 static u64 host_lost, host_lost_shown;
 
+/*
+ * A line logged on a CPU running a vCPU comes after what that guest wrote
+ * before it: the drainer sends the guest's output up to guest_pos before
+ * the host ring's bytes from host_pos on. Best effort: when all are in use,
+ * a line gets no barrier.
+ */
+#define NR_BARRIERS 32
+struct barrier {
+	u64 host_pos;
+	struct vm *vm;
+	u64 guest_pos;
+};
+static struct barrier barriers[NR_BARRIERS];
+static u32 bar_head, bar_tail;		/* bar_tail: the drainer's */
+
 /* The transmitter: the chunk being sent, and whose turn is next. */
 static spinlock_t tx_lock = SPINLOCK_INIT;
 static char tx[TX_SIZE];
@@ -72,9 +87,21 @@ static void write_sync(const char *s, size_t n)
 	}
 }
 
+/* The guest whose vCPU this CPU runs, if any. */
+static struct vm *running_vm(void)
+{
+	struct vcpu *v;
+
+	if (!percpu_ready || this_cpu_index() == 0)
+		return NULL;
+	v = this_cpu()->current;
+	return v ? v->vm : NULL;
+}
+
 /* Appends @s (with "\n" made "\r\n" if @crlf), all of it or nothing. */
 static bool host_put(const char *s, size_t n, bool crlf)
 {
+	struct vm *vm = crlf ? running_vm() : NULL;
 	size_t need = n;
 	bool ok;
 
@@ -83,6 +110,11 @@ static bool host_put(const char *s, size_t n, bool crlf)
 			need += s[i] == '\n';
 	spin_lock(&host_lock);
 	ok = host_head + need - host_sent <= HOST_RING_SIZE;
+	if (ok && vm && bar_head - __atomic_load_n(&bar_tail, __ATOMIC_ACQUIRE) <
+			NR_BARRIERS)
+		barriers[bar_head++ % NR_BARRIERS] = (struct barrier){
+			host_head, vm, __atomic_load_n(&vm->out.head,
+						       __ATOMIC_ACQUIRE) };
 	for (size_t i = 0; ok && i < n; i++) {
 		if (crlf && s[i] == '\n')
 			host_ring[host_head++ % HOST_RING_SIZE] = '\r';
@@ -169,11 +201,29 @@ static void tx_set(u32 n)
 	tx_pos = 0;
 }
 
+static bool take_guest_until(struct vm *vm, u64 pos);
+
 static bool take_host(void)
 {
-	u64 lost = __atomic_load_n(&host_lost, __ATOMIC_RELAXED);
+	u64 lost = __atomic_load_n(&host_lost, __ATOMIC_RELAXED), limit;
 	u32 n = 0;
 
+	for (;;) {
+		struct barrier b;
+		bool due;
+
+		spin_lock(&host_lock);
+		due = bar_tail != bar_head &&
+		      barriers[bar_tail % NR_BARRIERS].host_pos == host_sent;
+		if (due)
+			b = barriers[bar_tail % NR_BARRIERS];
+		spin_unlock(&host_lock);
+		if (!due)
+			break;
+		if (take_guest_until(b.vm, b.guest_pos))
+			return true;
+		__atomic_store_n(&bar_tail, bar_tail + 1, __ATOMIC_RELEASE);
+	}
 	if (lost != host_lost_shown) {
 		n = hv_snprintf(tx, TX_SIZE,
 				"[console: %llu bytes of hypervisor output lost]\r\n",
@@ -181,7 +231,9 @@ static bool take_host(void)
 		host_lost_shown = lost;
 	}
 	spin_lock(&host_lock);
-	while (host_sent != host_head && n < TX_SIZE)
+	limit = bar_tail != bar_head ?
+		barriers[bar_tail % NR_BARRIERS].host_pos : host_head;
+	while (host_sent != limit && n < TX_SIZE)
 		tx[n++] = host_ring[host_sent++ % HOST_RING_SIZE];
 	spin_unlock(&host_lock);
 	tx_set(n);
@@ -200,11 +252,22 @@ static bool take_raw(struct vm *vm)
 	return n;
 }
 
+static void format_line(struct vm *vm)
+{
+	u32 n = hv_snprintf(tx, TX_SIZE, "[%s] ", vm->name);
+
+	for (u32 i = 0; i < vm->line_len; i++)
+		n += console_escape_byte((u8)vm->line[i], tx + n);
+	tx[n++] = '\r';
+	tx[n++] = '\n';
+	vm->line_len = 0;
+	tx_set(n);
+}
+
 /* The shell's view: true once a whole line of @vm is in tx. */
 static bool take_line(struct vm *vm)
 {
 	bool done = false;
-	u32 n;
 	int c;
 
 	while (!done && (c = out_ring_get(&vm->out)) >= 0) {
@@ -215,15 +278,36 @@ static bool take_line(struct vm *vm)
 		if (vm->line_len == sizeof(vm->line))
 			done = true;
 	}
-	if (!done)
+	if (done)
+		format_line(vm);
+	return done;
+}
+
+/* Before a barrier: @vm's output up to @pos, a line cut short included. */
+static bool take_guest_until(struct vm *vm, u64 pos)
+{
+	struct vm *f = focus;
+	u32 n = 0;
+	int c;
+
+	if ((s64)(vm->out.sent - pos) >= 0 && !(!f && vm->line_len))
 		return false;
-	n = hv_snprintf(tx, TX_SIZE, "[%s] ", vm->name);
-	for (u32 i = 0; i < vm->line_len; i++)
-		n += console_escape_byte((u8)vm->line[i], tx + n);
-	tx[n++] = '\r';
-	tx[n++] = '\n';
-	vm->line_len = 0;
-	tx_set(n);
+	if (f && vm != f) {
+		guest_skip(vm);
+		return false;
+	}
+	if (f) {
+		while (n < TX_SIZE && (s64)(vm->out.sent - pos) < 0 &&
+		       (c = out_ring_get(&vm->out)) >= 0)
+			tx[n++] = (char)c;
+		tx_set(n);
+		return n;
+	}
+	if ((s64)(vm->out.sent - pos) < 0 && take_line(vm))
+		return true;
+	if (!vm->line_len)
+		return false;
+	format_line(vm);
 	return true;
 }
 

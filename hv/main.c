@@ -10,6 +10,7 @@
 #include <drivers/lapic.h>
 #include <drivers/pic.h>
 #include <hv/bootinfo.h>
+#include <hv/console.h>
 #include <hv/supervisor.h>
 #include <hv/log.h>
 #include <hv/mm/host_map.h>
@@ -105,6 +106,8 @@ static __noreturn void hv_main_on_stack(void *arg)
 
 	smp_boot_aps(bi, cr3);
 	vms_create(bi);
+	/* Queued output from here on: guests write before the loop runs. */
+	console_out_start();
 	sched_start();
 	supervisor_loop();
 }

@@ -6,6 +6,7 @@
 #include <hv/types.h>
 #include <hv/exit.h>
 #include <hv/mmio.h>
+#include <hv/out_ring.h>
 #include <hv/pit.h>
 #include <hv/spinlock.h>
 #include <hv/virt.h>
@@ -19,6 +20,10 @@ struct boot_vm;
 #define MAX_VMS        CFG_MAX_VMS
 #define EXIT_TRACE_LEN 64
 #define VM_REASON_MAX  160
+
+/* A restart loop: this many automatic restarts within this many exits. */
+#define RESTART_LOOP_COUNT 10
+#define RESTART_LOOP_EXITS 100000
 
 /* General-purpose registers; rip/rsp/rflags/rax are synced by the vendor. */
 struct guest_regs {
@@ -104,6 +109,10 @@ struct vm {
 	const struct boot_vm *boot;	/* NULL: not restartable */
 	u32 restarts;			/* boots after the first */
 	volatile bool restart_pending;	/* stopped, to be booted again */
+	bool restart_manual;		/* asked for from the console */
+	volatile bool resetting;	/* RAM being cleared, images loaded */
+	u32 loop_n;			/* automatic restarts in a row */
+	u64 loop_exits[RESTART_LOOP_COUNT];	/* exits at each of the last */
 
 	/* Emulated MMIO devices (hv/mmio.h). */
 	u32 nr_mmio;
@@ -129,12 +138,12 @@ struct vm {
 	u64 pit_irq_due;		/* tick of counter 0's next edge, 0: none */
 	u8 port61;
 
-	/* The guest's serial port. */
+	/* The guest's serial port and its output (hv/console_out.c). */
 	struct vuart *uart;
-	char line[128];			/* output line being assembled */
+	spinlock_t out_lock;		/* the vCPUs writing to out */
+	struct out_ring out;		/* unsent output, and recent output */
+	char line[128];			/* boot CPU: line being assembled */
 	u32 line_len;
-	char *out_ring;			/* recent console output (console.c) */
-	u64 out_pos;			/* bytes ever written to out_ring */
 };
 
 extern struct vm *vms[MAX_VMS];
@@ -150,17 +159,23 @@ const char *vm_outcome_name(enum vm_outcome o);
 /*
  * Stops a VM: every vCPU leaves the guest at its next exit. With
  * `on_exit = restart`, a power-off, reset or crash also schedules a
- * restart, which the boot CPU performs (vm_restart_poll()).
+ * restart, which the CPU of its vCPU 0 performs (vm_restart_work()).
  */
 void vm_stop(struct vm *vm, enum vm_outcome outcome, const char *fmt, ...)
 	__printf(3, 4);
 
+struct pcpu;
 /*
- * Boot CPU, from the console loop: restarts every VM whose restart is
- * pending once none of its vCPUs is on a CPU any more.
+ * From each CPU's scheduler loop: restarts every VM whose vCPU 0 is pinned
+ * to @cpu and whose restart is pending, once none of its vCPUs is on a CPU
+ * any more; a restart loop stops the VM instead (RESTART_LOOP_*).
  */
-void vm_restart_poll(void);
+void vm_restart_work(struct pcpu *cpu);
+/* @vcpu has left its CPU: the restarter may be waiting for it. */
+void vm_vcpu_left(struct vcpu *vcpu);
 /* Asks for a restart of @vm now (it is stopped first if running). */
 int vm_request_restart(struct vm *vm);
+/* `stop`: no restart, also not one under way. */
+void vm_cancel_restart(struct vm *vm);
 
 #endif /* HV_VM_H */

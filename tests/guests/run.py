@@ -39,6 +39,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -260,6 +261,13 @@ def run_qemu(img, args, start, log_path, results, windows):
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
+        # A boot that goes silent must end too: the loop below only looks
+        # at the clock when a line arrives.
+        timedout = []
+        watchdog = threading.Timer(max(args.timeout - (time.time() - start), 1),
+                                   lambda: (timedout.append(1), proc.kill()))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             for raw in proc.stdout:
                 line = raw.decode("utf-8", "replace").rstrip("\r\n")
@@ -277,7 +285,12 @@ def run_qemu(img, args, start, log_path, results, windows):
             rc = proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-
+        finally:
+            watchdog.cancel()
+        if timedout:
+            print("guest-tests: emulator silent, killed after %d s"
+                  % args.timeout)
+            rc = None
     return rc
 
 

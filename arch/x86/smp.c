@@ -62,14 +62,17 @@ static bool wait_flag(volatile bool *flag, u64 us)
  * microseconds; an emulator on a loaded host may take far longer, so the
  * waits are for the AP's own signals, bounded only as a last resort
  * against a CPU that never comes: first that it left the shared start-up
- * page (ap_entry), then that it is online. An AP that missed the first
- * bound gets INIT again, which parks it in wait-for-SIPI, so that it
- * cannot start late from a page patched for the next CPU.
+ * page (ap_entry), then that it is online. (Probing APIC IDs without an
+ * ACPI CPU list, most IDs have no CPU: only 200 ms for those; the
+ * emulators that have no MADT run their CPUs in one thread, in step.)
+ * An AP that missed the first bound gets INIT again, which parks it in
+ * wait-for-SIPI, so that it cannot start late from a page patched for
+ * the next CPU.
  */
 #define AP_START_US	(2 * 1000 * 1000)
 #define AP_ONLINE_US	(30 * 1000 * 1000)
 
-static bool start_one(u64 page, struct pcpu *cpu)
+static bool start_one(u64 page, struct pcpu *cpu, u64 start_us)
 {
 	u32 vector = page >> PAGE_SHIFT;
 
@@ -82,7 +85,7 @@ static bool start_one(u64 page, struct pcpu *cpu)
 	lapic_send_ipi(cpu->apic_id, ICR_DM_STARTUP | vector);
 	if (!wait_flag(&cpu->started, 1000)) {
 		lapic_send_ipi(cpu->apic_id, ICR_DM_STARTUP | vector);
-		if (!wait_flag(&cpu->started, AP_START_US)) {
+		if (!wait_flag(&cpu->started, start_us)) {
 			lapic_send_ipi(cpu->apic_id,
 				       ICR_DM_INIT | ICR_LEVEL_ASSERT);
 			return false;
@@ -135,7 +138,8 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 		if (id == self)
 			continue;
 		cpu = pcpu_alloc(nr_pcpus, id);
-		if (!start_one(page, cpu)) {
+		if (!start_one(page, cpu, bi->acpi.nr_cpus ? AP_START_US :
+							     200 * 1000)) {
 			if (bi->acpi.nr_cpus)
 				pr_err("cpu with apic id %u did not start: left alone\n",
 				       id);

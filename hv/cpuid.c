@@ -21,7 +21,11 @@
 #define SHOW_1_ECX (BIT(21) | BIT(24))
 /* CPUID.1 EDX: MCE and MCA (no machine-check MSRs), ACPI thermal, PBE, TM. */
 #define HIDE_1_EDX (BIT(7) | BIT(14) | BIT(22) | BIT(29) | BIT(31))
-#define SHOW_1_EDX BIT(9)	/* APIC (hv/vlapic.c) */
+/*
+ * APIC (hv/vlapic.c): set while IA32_APIC_BASE.EN is, as hardware does
+ * (SDM vol. 3 11.4.3; CPUID.1:EDX[9] "APIC On-Chip").
+ */
+#define SHOW_1_EDX BIT(9)
 /*
  * CPUID.8000_0001 ECX: hardware virtualization (bit 2), extended APIC,
  * TopologyExtensions (leaf 8000_001Eh is not offered), PerfCtrNB/L2 (the
@@ -84,8 +88,9 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 	case 0x1:
 		r->ecx &= ~HIDE_1_ECX;
 		r->ecx |= BIT(31) | SHOW_1_ECX;	/* BIT(31): hypervisor */
-		r->edx &= ~HIDE_1_EDX;
-		r->edx |= SHOW_1_EDX;
+		r->edx &= ~(HIDE_1_EDX | SHOW_1_EDX);
+		if (vlapic_hw_enabled(&vcpu->lapic))
+			r->edx |= SHOW_1_EDX;
 		/* APIC ID = vCPU index; the package's ID space (see topology). */
 		r->ebx = (r->ebx & 0x0000ffff) |
 			 ((1u << core_bits(vcpu)) << 16) | (vcpu->id << 24);

@@ -9,7 +9,6 @@
 
 /* Writable bits of each LVT entry (11.5.1, figure 11-8). */
 static const u32 lvt_mask[NR_LVT] = {
-	[LVT_CMCI] = 0x107ff,
 	[LVT_TIMER] = 0x700ff,		/* vector, mask, timer mode */
 	[LVT_THERMAL] = 0x107ff,
 	[LVT_PERF] = 0x107ff,		/* vector, delivery mode, mask */
@@ -70,6 +69,7 @@ void vlapic_init(struct vlapic *vl, u32 id, bool bsp, u64 tsc_hz,
 	vl->ops = ops;
 	vl->owner = owner;
 	vl->id = id;
+	vl->version = VLAPIC_VERSION;
 	vl->base_msr = VLAPIC_DEFAULT_BASE | APIC_BASE_MSR_EN |
 		       (bsp ? APIC_BASE_MSR_BSP : 0);
 	/* Split so that no intermediate value overflows 64 bits. */
@@ -297,7 +297,6 @@ static void write_lvt(struct vlapic *vl, enum vlapic_lvt lvt, u32 val)
 static int lvt_index(u32 off)
 {
 	switch (off) {
-	case APIC_REG_LVT_CMCI: return LVT_CMCI;
 	case APIC_REG_LVT_TIMER: return LVT_TIMER;
 	case APIC_REG_LVT_THERM: return LVT_THERMAL;
 	case APIC_REG_LVT_PERF: return LVT_PERF;
@@ -327,7 +326,7 @@ u32 vlapic_read(struct vlapic *vl, u32 off, u64 now)
 	case APIC_REG_ID:
 		return vlapic_x2apic(vl) ? vl->id : vl->id << 24;
 	case APIC_REG_VERSION:
-		return VLAPIC_VERSION | ((NR_LVT - 1) << 16);
+		return vl->version | ((NR_LVT - 1) << 16);
 	case APIC_REG_TPR:
 		return vl->tpr;
 	case APIC_REG_PPR:
@@ -434,7 +433,7 @@ static bool x2_readable(u32 off)
 	}
 	if (off >= 0x400)
 		return false;
-	if ((off >= 0x040 && off < 0x080) || (off >= 0x290 && off < 0x2f0) ||
+	if ((off >= 0x040 && off < 0x080) || (off >= 0x290 && off < 0x300) ||
 	    (off >= 0x3a0 && off < 0x3e0) || off < APIC_REG_ID)
 		return false;
 	return true;

@@ -17,7 +17,12 @@
 /* The APIC bus clock the timer counts, as CPUID 0x40000010 EBX says. */
 #define VLAPIC_BUS_HZ      1000000000ULL
 #define VLAPIC_DEFAULT_BASE 0xfee00000ULL
-#define VLAPIC_VERSION     0x14
+/*
+ * Version register bits 7:0: Intel's integrated APICs report 14h (SDM vol.
+ * 3 11.4.8), AMD's 10h (APM vol. 2 16.3.4); the owner picks (vl->version).
+ */
+#define VLAPIC_VERSION       0x14
+#define VLAPIC_VERSION_AMD   0x10
 
 /* Register offsets in the xAPIC page; x2APIC MSR = 0x800 + (off >> 4). */
 #define APIC_REG_ID        0x020
@@ -80,9 +85,15 @@
 #define APIC_BASE_MSR_EXTD BIT(10)
 #define APIC_BASE_MSR_EN   BIT(11)
 
+/*
+ * The LVT entries emulated: six, so the version register's Max LVT Entry
+ * is 5 (SDM vol. 3 11.4.8). No CMCI entry (0x2f0): CPUID offers no
+ * machine-check architecture, so there is nothing to signal; the offset is
+ * reserved, as on a CPU without CMCI (reads 0, x2APIC MSR 0x82f #GP).
+ */
 enum vlapic_lvt {
-	LVT_CMCI, LVT_TIMER, LVT_THERMAL, LVT_PERF, LVT_LINT0, LVT_LINT1,
-	LVT_ERROR, NR_LVT
+	LVT_TIMER, LVT_THERMAL, LVT_PERF, LVT_LINT0, LVT_LINT1, LVT_ERROR,
+	NR_LVT
 };
 
 struct vlapic;
@@ -98,6 +109,7 @@ struct vlapic {
 	const struct vlapic_ops *ops;
 	void *owner;			/* the vCPU */
 	u32 id;
+	u32 version;			/* version register bits 7:0 */
 	u64 base_msr;
 	u64 bus_to_tsc;			/* 32.32 fixed point */
 	u64 tsc_to_bus;			/* 40.24 fixed point */

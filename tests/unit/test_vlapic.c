@@ -44,7 +44,7 @@ static void test_reset_state(void **state)
 	vlapic_init(&vl, 3, false, TSC_HZ, &ops, NULL);
 	assert_int_equal(vlapic_read(&vl, APIC_REG_ID, 0), 3u << 24);
 	assert_int_equal(vlapic_read(&vl, APIC_REG_VERSION, 0) & 0xff, 0x14);
-	assert_int_equal(vlapic_read(&vl, APIC_REG_VERSION, 0) >> 16, 6);
+	assert_int_equal(vlapic_read(&vl, APIC_REG_VERSION, 0) >> 16, 5);
 	assert_int_equal(vlapic_read(&vl, APIC_REG_SVR, 0), 0xff);
 	assert_int_equal(vlapic_read(&vl, APIC_REG_DFR, 0), 0xffffffff);
 	assert_int_equal(vlapic_read(&vl, APIC_REG_LVT_PERF, 0),

@@ -19,6 +19,7 @@ struct boot_vm;
 #define MAX_VMS        CFG_MAX_VMS
 #define EXIT_TRACE_LEN 64
 #define VM_REASON_MAX  160
+#define VM_UNCLAIMED_LOGGED 16	/* unclaimed pages logged per VM */
 
 /* General-purpose registers; rip/rsp/rflags/rax are synced by the vendor. */
 struct guest_regs {
@@ -108,6 +109,10 @@ struct vm {
 	/* Emulated MMIO devices (hv/mmio.h). */
 	u32 nr_mmio;
 	struct mmio_region mmio[MMIO_MAX_REGIONS];
+	/* Accesses no device claims (hv/mem_fault.c), under `lock`. */
+	u64 unclaimed_accesses;
+	u32 nr_unclaimed_pages;
+	gpa_t unclaimed_pages[VM_UNCLAIMED_LOGGED];
 
 	struct vioapic *ioapic;
 

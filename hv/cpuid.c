@@ -6,6 +6,7 @@
  */
 #include <arch/x86/cpu.h>
 #include <hv/abi.h>
+#include <hv/cpuid.h>
 #include <hv/handlers.h>
 #include <hv/time.h>
 #include <hv/vcpu.h>
@@ -85,6 +86,11 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 	}
 	cpuid_count(leaf, sub, r);
 	switch (leaf) {
+	case 0x0:
+		/* IA32_MISC_ENABLE.22 "limit CPUID maxval" (SDM vol. 4 2-2). */
+		if ((vcpu->msr_misc_enable & BIT(22)) && r->eax > 2)
+			r->eax = 2;
+		break;
 	case 0x1:
 		r->ecx &= ~HIDE_1_ECX;
 		r->ecx |= BIT(31) | SHOW_1_ECX;	/* BIT(31): hypervisor */

@@ -6,6 +6,7 @@
  * does not implement (SDM vol. 4 ch. 2, "RDMSR/WRMSR" #GP conditions).
  */
 #include <arch/x86/cpu.h>
+#include <hv/cpuid.h>
 #include <hv/errno.h>
 #include <hv/handlers.h>
 #include <hv/log.h>
@@ -17,6 +18,27 @@
 #define MSR_IA32_MISC_ENABLE 0x1a0
 
 #define EFER_WRITABLE (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
+
+/*
+ * IA32_MISC_ENABLE (SDM vol. 4 table 2-2). Kept per vCPU: fast strings
+ * (bit 0), automatic thermal control (3), limit CPUID maxval (22, honoured
+ * by hv/cpuid.c), xTPR message disable (23) and, where CPUID offers EIST,
+ * its enable (16); none but bit 22 changes what the guest sees otherwise.
+ * Read-only: performance monitoring available (7, the PMU's), BTS and PEBS
+ * unavailable (11, 12: never offered). Anything else is reserved here and
+ * a write that sets it #GPs; a write leaves the read-only bits alone.
+ */
+#define MISC_WRITABLE (BIT(0) | BIT(3) | BIT(22) | BIT(23))
+#define MISC_EIST     BIT(16)
+#define MISC_READONLY (BIT(7) | BIT(11) | BIT(12))
+
+static u64 misc_writable(struct vcpu *vcpu)
+{
+	struct cpuid_regs r;
+
+	cpuid_policy(vcpu, 1, 0, &r);
+	return MISC_WRITABLE | ((r.ecx & BIT(7)) ? MISC_EIST : 0);
+}
 
 static bool pat_valid(u64 pat)
 {
@@ -59,7 +81,8 @@ static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 		*val = vcpu->msr_mtrr_def_type;
 		return 0;
 	case MSR_IA32_MISC_ENABLE:
-		*val = 1 | pmu_misc_enable(vcpu);	/* fast strings */
+		*val = vcpu->msr_misc_enable | BIT(11) | BIT(12) |
+		       pmu_misc_enable(vcpu);
 		return 0;
 	case MSR_IA32_APIC_BASE:
 		*val = vcpu->lapic.base_msr;
@@ -106,7 +129,10 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		vcpu->msr_mtrr_def_type = val;
 		return 0;
 	case MSR_IA32_MISC_ENABLE:
-		return 0;		/* writes ignored */
+		if (val & ~(misc_writable(vcpu) | MISC_READONLY))
+			return -1;
+		vcpu->msr_misc_enable = val & misc_writable(vcpu);
+		return 0;
 	case MSR_IA32_APIC_BASE:
 		return vlapic_set_base(&vcpu->lapic, val);
 	case MSR_IA32_TSC_DEADLINE:

@@ -19,7 +19,9 @@ struct boot_vm;
 #define MAX_VMS        CFG_MAX_VMS
 #define EXIT_TRACE_LEN 64
 #define VM_REASON_MAX  160
-#define VM_UNCLAIMED_LOGGED 16	/* unclaimed pages logged per VM */
+#define VM_UNCLAIMED_LOGGED 16
+/* IA32_MISC_ENABLE after reset: fast strings on (SDM vol. 4 table 2-2). */
+#define VCPU_MISC_ENABLE_RESET BIT(0)	/* unclaimed pages logged per VM */
 
 /* General-purpose registers; rip/rsp/rflags/rax are synced by the vendor. */
 struct guest_regs {
@@ -52,6 +54,7 @@ struct vcpu {
 	void *vendor;			/* the backend's per-vCPU state */
 	u64 msr_tsc_aux;
 	u64 msr_mtrr_def_type;
+	u64 msr_misc_enable;		/* its writable bits (hv/msr.c) */
 	u64 run_start_tsc;
 	struct vlapic lapic;
 	struct vpmu pmu;		/* pmu/: only pmu/ looks inside */

@@ -117,6 +117,7 @@ static int create_vcpus(struct vm *vm)
 		v->id = i;
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_WAIT_SIPI;
 		v->msr_mtrr_def_type = 0x806;	/* enabled, default WB */
+		v->msr_misc_enable = VCPU_MISC_ENABLE_RESET;
 		vm->vcpus[vm->nr_vcpus++] = v;
 		err = virt->vcpu_init(v);
 		if (!err)

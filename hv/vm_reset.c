@@ -50,6 +50,7 @@ static void reset_vcpu(struct vcpu *v)
 	v->regs.rflags = X86_RFLAGS_FIXED;
 	v->msr_tsc_aux = 0;
 	v->msr_mtrr_def_type = 0x806;	/* as at creation: enabled, WB */
+	v->msr_misc_enable = VCPU_MISC_ENABLE_RESET;
 	apic_bus_init_vcpu(v);		/* power-up state (11.4.7.1) */
 	pmu_vcpu_reset(v);		/* counters zero, reset values */
 	v->state = v->id == 0 ? VCPU_RUNNABLE : VCPU_WAIT_SIPI;

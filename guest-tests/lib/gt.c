@@ -157,6 +157,12 @@ void gt_set_gate(u8 vector, const void *handler, int dpl)
 				     .off2 = h >> 32 };
 }
 
+void gt_set_gate_ist(u8 vector, const void *handler, int ist)
+{
+	gt_set_gate(vector, handler, 0);
+	idt[vector].ist = ist & 7;
+}
+
 void gt_idt_init(void)
 {
 	struct {

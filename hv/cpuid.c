@@ -119,6 +119,7 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 	case 0x7:
 		if (sub == 0) {
 			r->ebx &= ~(BIT(2) | BIT(10));	/* SGX, INVPCID */
+			r->ebx |= BIT(1);	/* IA32_TSC_ADJUST (hv/msr.c) */
 			/* WAITPKG, LA57 (gmem walks 4 levels), SGX-LC */
 			r->ecx &= ~(BIT(5) | BIT(16) | BIT(30));
 			/* OSPKE: the guest's CR4.PKE (bit 22). */

@@ -15,6 +15,7 @@
 #include <pmu/pmu.h>
 
 #define MSR_IA32_TSC         0x10
+#define MSR_IA32_TSC_ADJUST  0x3b
 #define MSR_IA32_MISC_ENABLE 0x1a0
 
 #define EFER_WRITABLE (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
@@ -52,6 +53,20 @@ static bool pat_valid(u64 pat)
 	return true;
 }
 
+/*
+ * IA32_TSC and IA32_TSC_ADJUST (SDM vol. 3 18.17.3): a write of either
+ * adds the same amount to both. The guest's TSC is the host's plus
+ * tsc_offset, which the backend applies to RDTSC/RDTSCP (set_tsc_offset);
+ * the TSC-deadline timer compares against the guest's TSC.
+ */
+static void tsc_move(struct vcpu *vcpu, u64 delta)
+{
+	vcpu->tsc_offset += delta;
+	vcpu->msr_tsc_adjust += delta;
+	virt->set_tsc_offset(vcpu, vcpu->tsc_offset);
+	vlapic_set_tsc_offset(&vcpu->lapic, vcpu->tsc_offset);
+}
+
 static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 {
 	struct vcpu_sregs s;
@@ -69,7 +84,10 @@ static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 		*val = s.pat;
 		return 0;
 	case MSR_IA32_TSC:
-		*val = rdtsc();
+		*val = rdtsc() + vcpu->tsc_offset;
+		return 0;
+	case MSR_IA32_TSC_ADJUST:
+		*val = vcpu->msr_tsc_adjust;
 		return 0;
 	case MSR_TSC_AUX:
 		*val = vcpu->msr_tsc_aux;
@@ -116,6 +134,13 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		virt->get_sregs(vcpu, &s);
 		s.pat = val;
 		virt->set_sregs(vcpu, &s);
+		return 0;
+	case MSR_IA32_TSC:
+		/* The TSC moves by the difference, and so does TSC_ADJUST. */
+		tsc_move(vcpu, val - (rdtsc() + vcpu->tsc_offset));
+		return 0;
+	case MSR_IA32_TSC_ADJUST:
+		tsc_move(vcpu, val - vcpu->msr_tsc_adjust);
 		return 0;
 	case MSR_TSC_AUX:
 		if (val >> 32)

@@ -111,6 +111,12 @@ struct virt_ops {
 	 * nowhere; what needs its own CPU is done at the next entry.
 	 */
 	void (*vcpu_reset)(struct vcpu *vcpu);
+	/*
+	 * The guest's TSC is the host's plus @offset (mod 2^64) for RDTSC,
+	 * RDTSCP and everything else that reads it in the guest, from the
+	 * next entry on. Called on the vCPU's CPU or while it runs nowhere.
+	 */
+	void (*set_tsc_offset)(struct vcpu *vcpu, u64 offset);
 
 	/*
 	 * The mediated PMU (pmu/). Guest RDMSR and WRMSR of @msr exit

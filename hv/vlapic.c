@@ -267,13 +267,28 @@ u64 vlapic_get_tsc_deadline(const struct vlapic *vl)
 	return timer_mode(vl) == APIC_TIMER_DEADLINE ? vl->tsc_deadline : 0;
 }
 
+/* The host TSC at which the guest's TSC reaches the deadline; 0: none. */
+static void deadline_expiry(struct vlapic *vl)
+{
+	u64 host = vl->tsc_deadline - vl->tsc_offset;
+
+	vl->timer_expiry = !vl->tsc_deadline ? 0 : host ? host : 1;
+}
+
 void vlapic_set_tsc_deadline(struct vlapic *vl, u64 val)
 {
 	/* Ignored outside TSC-deadline mode (11.5.4.1). */
 	if (timer_mode(vl) != APIC_TIMER_DEADLINE)
 		return;
 	vl->tsc_deadline = val;
-	vl->timer_expiry = val;
+	deadline_expiry(vl);
+}
+
+void vlapic_set_tsc_offset(struct vlapic *vl, u64 offset)
+{
+	vl->tsc_offset = offset;
+	if (timer_mode(vl) == APIC_TIMER_DEADLINE)
+		deadline_expiry(vl);
 }
 
 static void write_lvt(struct vlapic *vl, enum vlapic_lvt lvt, u32 val)

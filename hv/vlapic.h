@@ -123,7 +123,8 @@ struct vlapic {
 	u32 timer_icr, timer_dcr;
 	u64 timer_period;		/* TSC ticks of one count */
 	u64 timer_expiry;		/* TSC of the next expiry, 0: none */
-	u64 tsc_deadline;
+	u64 tsc_deadline;		/* in the guest's TSC */
+	u64 tsc_offset;			/* guest TSC - host TSC */
 
 	/* Signals from other CPUs, consumed by the vCPU (hv/vcpu_irq.c). */
 	u32 pending_nmi;
@@ -149,9 +150,15 @@ int vlapic_msr_read(struct vlapic *vl, u32 msr, u64 now, u64 *val);
 int vlapic_msr_write(struct vlapic *vl, u32 msr, u64 val, u64 now);
 /* IA32_APIC_BASE write; -EINVAL means #GP. */
 int vlapic_set_base(struct vlapic *vl, u64 val);
-/* IA32_TSC_DEADLINE (SDM vol. 3 11.5.4.1). */
+/*
+ * IA32_TSC_DEADLINE (SDM vol. 3 11.5.4.1), in the guest's TSC; `now` and
+ * timer_expiry everywhere else are host TSC values. The guest's TSC is the
+ * host's plus the offset set here (IA32_TSC writes, hv/msr.c); an armed
+ * deadline keeps its guest value when the offset changes.
+ */
 u64 vlapic_get_tsc_deadline(const struct vlapic *vl);
 void vlapic_set_tsc_deadline(struct vlapic *vl, u64 val);
+void vlapic_set_tsc_offset(struct vlapic *vl, u64 offset);
 
 /* A fixed interrupt arrives (any CPU); false if not accepted. */
 bool vlapic_accept(struct vlapic *vl, u8 vector, bool level);

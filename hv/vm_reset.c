@@ -51,6 +51,8 @@ static void reset_vcpu(struct vcpu *v)
 	v->msr_tsc_aux = 0;
 	v->msr_mtrr_def_type = 0x806;	/* as at creation: enabled, WB */
 	v->msr_misc_enable = VCPU_MISC_ENABLE_RESET;
+	v->tsc_offset = v->msr_tsc_adjust = 0;
+	virt->set_tsc_offset(v, 0);
 	apic_bus_init_vcpu(v);		/* power-up state (11.4.7.1) */
 	pmu_vcpu_reset(v);		/* counters zero, reset values */
 	v->state = v->id == 0 ? VCPU_RUNNABLE : VCPU_WAIT_SIPI;

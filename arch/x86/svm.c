@@ -484,6 +484,11 @@ static void svm_vcpu_reset(struct vcpu *vcpu)
 	to_svm(vcpu)->flush_tlb = true;
 }
 
+static void svm_set_tsc_offset(struct vcpu *vcpu, u64 offset)
+{
+	to_svm(vcpu)->vmcb->control.tsc_offset = offset;	/* 15.30.5 */
+}
+
 static void svm_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept)
 {
 	msrpm_set(to_svm(vcpu)->msrpm, msr, intercept);
@@ -540,6 +545,7 @@ const struct virt_ops svm_ops = {
 	.nmi_window_open = svm_nmi_window_open,
 	.request_nmi_window = svm_request_nmi_window,
 	.vcpu_reset = svm_vcpu_reset,
+	.set_tsc_offset = svm_set_tsc_offset,
 	.msr_intercept = svm_msr_intercept,
 	.rdpmc_intercept = svm_rdpmc_intercept,
 };

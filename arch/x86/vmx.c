@@ -146,6 +146,8 @@ static int vmx_probe(struct virt_caps *caps)
 		missing(caps, "write-back EPT paging structures");
 	if (!caps->unrestricted)
 		missing(caps, "unrestricted guest");
+	if (!(c->proc1 & PROC_TSC_OFFSET))
+		missing(caps, "TSC offsetting (processor-based bit 3)");
 	if ((c->proc1 & (PROC_IO_BITMAPS | PROC_MSR_BITMAPS)) !=
 	    (PROC_IO_BITMAPS | PROC_MSR_BITMAPS))
 		missing(caps, "I/O and MSR bitmaps");
@@ -173,6 +175,7 @@ static int vmx_probe(struct virt_caps *caps)
 	vmx_ctls.pin = (PIN_EXT_INTR | PIN_NMI | PIN_VIRTUAL_NMI | c->pin0) &
 		  c->pin1;
 	vmx_ctls.proc = (PROC_HLT | PROC_MWAIT | PROC_RDPMC | PROC_MONITOR |
+		    PROC_TSC_OFFSET |
 		    PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY |
 		    c->proc0) & c->proc1;
 	/* RDTSCP, INVPCID, XSAVES: #UD in the guest unless enabled. */
@@ -400,6 +403,12 @@ void vmx_vcpu_reset(struct vcpu *vcpu)
 	vx->reset = true;
 }
 
+/* Written into the VMCS before the next entry (vmx_run.c). */
+static void vmx_set_tsc_offset(struct vcpu *vcpu, u64 offset)
+{
+	to_vmx(vcpu)->tsc_offset = offset;
+}
+
 const struct virt_ops vmx_ops = {
 	.name = "Intel VMX",
 	.probe = vmx_probe,
@@ -419,6 +428,7 @@ const struct virt_ops vmx_ops = {
 	.nmi_window_open = vmx_nmi_window_open,
 	.request_nmi_window = vmx_request_nmi_window,
 	.vcpu_reset = vmx_vcpu_reset,
+	.set_tsc_offset = vmx_set_tsc_offset,
 	.msr_intercept = vmx_msr_intercept,
 	.rdpmc_intercept = vmx_rdpmc_intercept,
 	.pmu_global_ctrl_enable = vmx_pmu_global_ctrl_enable,

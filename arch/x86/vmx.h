@@ -111,6 +111,7 @@ enum vmcs_field {
 #define PIN_VIRTUAL_NMI        BIT(5)
 /* Primary processor-based controls (25.6.2). */
 #define PROC_INTR_WINDOW       BIT(2)
+#define PROC_TSC_OFFSET        BIT(3)
 #define PROC_HLT               BIT(7)
 #define PROC_MWAIT             BIT(10)
 #define PROC_RDPMC             BIT(11)

@@ -35,6 +35,7 @@ struct vmx_vcpu {
 	u32 event_len;
 	u8 last_insn_len;
 	u64 exit_rip;		/* guest RIP at the last exit */
+	u64 tsc_offset;		/* TSC_OFFSET for the next entry */
 	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK (vmx_run.c) */
 	u64 syscall_msrs[VMX_LAZY_MSRS];
 	u64 xcr0;		/* the guest's XCR0 (XSETBV exits, 26.1.2) */

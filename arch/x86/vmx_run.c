@@ -104,6 +104,7 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		vmcs_writel(GUEST_RIP, vcpu->regs.rip);
 		vmcs_writel(GUEST_RSP, vcpu->regs.rsp);
 		vmcs_writel(GUEST_RFLAGS, vcpu->regs.rflags);
+		vmcs_write64(TSC_OFFSET, vx->tsc_offset);
 		vmcs_write32(ENTRY_INTR_INFO, vx->event_info);
 		if (vx->event_info & INTR_INFO_VALID) {
 			vmcs_write32(ENTRY_EXCEPTION_ERROR, vx->event_error);

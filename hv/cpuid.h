@@ -9,5 +9,7 @@ struct vcpu;
 
 /* What CPUID @leaf/@sub gives @vcpu. */
 void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r);
+/* The CR4 bits whose features CPUID offers @vcpu: the others #GP. */
+u64 cpuid_cr4_allowed(struct vcpu *vcpu);
 
 #endif /* HV_CPUID_H */

@@ -33,6 +33,7 @@ static const char *const kind_names[NR_EXIT_KINDS] = {
 	[EXIT_INIT] = "init",
 	[EXIT_IRQ_WINDOW] = "irq-window",
 	[EXIT_NMI_WINDOW] = "nmi-window",
+	[EXIT_CR_WRITE] = "cr-write",
 	[EXIT_UNKNOWN] = "unknown",
 };
 
@@ -188,6 +189,7 @@ static const exit_handler_t handlers[NR_EXIT_KINDS] = {
 	[EXIT_IRQ_WINDOW] = handle_nothing,
 	/* Nothing to do: the loop injects the NMI before the next entry. */
 	[EXIT_NMI_WINDOW] = handle_nothing,
+	[EXIT_CR_WRITE] = handle_cr_write,
 	[EXIT_UNKNOWN] = handle_unknown,
 	/* EXIT_VIRT_INSN, EXIT_MONITOR: no handler, #UD. */
 };

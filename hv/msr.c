@@ -41,6 +41,22 @@ static u64 misc_writable(struct vcpu *vcpu)
 	return MISC_WRITABLE | ((r.ecx & BIT(7)) ? MISC_EIST : 0);
 }
 
+/* EFER bits whose features CPUID.8000_0001h:EDX offers the guest. */
+static u64 efer_writable(struct vcpu *vcpu)
+{
+	struct cpuid_regs r;
+	u64 w = 0;
+
+	cpuid_policy(vcpu, 0x80000001, 0, &r);
+	if (r.edx & BIT(11))
+		w |= X86_EFER_SCE;		/* SYSCALL */
+	if (r.edx & BIT(20))
+		w |= X86_EFER_NXE;		/* NX */
+	if (r.edx & BIT(29))
+		w |= X86_EFER_LME;		/* long mode */
+	return w & EFER_WRITABLE;
+}
+
 static bool pat_valid(u64 pat)
 {
 	for (int i = 0; i < 8; i++) {
@@ -121,7 +137,7 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 
 	switch (msr) {
 	case MSR_EFER:
-		if (val & ~(EFER_WRITABLE | X86_EFER_LMA))
+		if (val & ~(efer_writable(vcpu) | X86_EFER_LMA))
 			return -1;
 		virt->get_sregs(vcpu, &s);
 		/* LMA is read-only: the CPU sets it when paging turns on. */

@@ -117,6 +117,13 @@ struct virt_ops {
 	 * next entry on. Called on the vCPU's CPU or while it runs nowhere.
 	 */
 	void (*set_tsc_offset)(struct vcpu *vcpu, u64 offset);
+	/*
+	 * The CR4 bits the guest may set (cpuid_cr4_allowed()), once at
+	 * creation: a MOV to CR4 with any other bit must #GP however the CPU
+	 * would take it, so the backend makes such writes exit (SVM: the CR4
+	 * write intercept, EXIT_CR_WRITE; VMX: the CR4 guest/host mask).
+	 */
+	void (*set_cr4_allowed)(struct vcpu *vcpu, u64 allowed);
 
 	/*
 	 * The mediated PMU (pmu/). Guest RDMSR and WRMSR of @msr exit

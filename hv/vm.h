@@ -57,6 +57,7 @@ struct vcpu {
 	u64 msr_misc_enable;		/* its writable bits (hv/msr.c) */
 	u64 tsc_offset;			/* guest TSC - host TSC (hv/msr.c) */
 	u64 msr_tsc_adjust;		/* IA32_TSC_ADJUST */
+	u64 cr4_allowed;		/* CR4 bits CPUID offers (hv/cr.c) */
 	u64 run_start_tsc;
 	struct vlapic lapic;
 	struct vpmu pmu;		/* pmu/: only pmu/ looks inside */

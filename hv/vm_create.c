@@ -8,6 +8,7 @@
 #include <hv/apic_bus.h>
 #include <hv/bootinfo.h>
 #include <hv/elf_load.h>
+#include <hv/cpuid.h>
 #include <hv/errno.h>
 #include <hv/guest_entry.h>
 #include <hv/guest_layout.h>
@@ -122,6 +123,10 @@ static int create_vcpus(struct vm *vm)
 		err = virt->vcpu_init(v);
 		if (!err)
 			err = pmu_vcpu_init(v);
+		if (!err) {
+			v->cr4_allowed = cpuid_cr4_allowed(v);
+			virt->set_cr4_allowed(v, v->cr4_allowed);
+		}
 		if (err)
 			return err;
 		apic_bus_init_vcpu(v);

@@ -489,6 +489,13 @@ static void svm_set_tsc_offset(struct vcpu *vcpu, u64 offset)
 	to_svm(vcpu)->vmcb->control.tsc_offset = offset;	/* 15.30.5 */
 }
 
+/* hv/cr.c checks every MOV to CR4 against @allowed (15.9.1). */
+static void svm_set_cr4_allowed(struct vcpu *vcpu, u64 allowed)
+{
+	(void)allowed;
+	to_svm(vcpu)->vmcb->control.intercept_cr_write |= BIT(4);
+}
+
 static void svm_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept)
 {
 	msrpm_set(to_svm(vcpu)->msrpm, msr, intercept);
@@ -546,6 +553,7 @@ const struct virt_ops svm_ops = {
 	.request_nmi_window = svm_request_nmi_window,
 	.vcpu_reset = svm_vcpu_reset,
 	.set_tsc_offset = svm_set_tsc_offset,
+	.set_cr4_allowed = svm_set_cr4_allowed,
 	.msr_intercept = svm_msr_intercept,
 	.rdpmc_intercept = svm_rdpmc_intercept,
 };

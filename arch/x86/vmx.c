@@ -403,6 +403,12 @@ void vmx_vcpu_reset(struct vcpu *vcpu)
 	vx->reset = true;
 }
 
+/* Before the VMCS is set up on its CPU (vmx_vmcs_setup() writes the mask). */
+static void vmx_set_cr4_allowed(struct vcpu *vcpu, u64 allowed)
+{
+	to_vmx(vcpu)->cr4_allowed = allowed;
+}
+
 /* Written into the VMCS before the next entry (vmx_run.c). */
 static void vmx_set_tsc_offset(struct vcpu *vcpu, u64 offset)
 {
@@ -429,6 +435,7 @@ const struct virt_ops vmx_ops = {
 	.request_nmi_window = vmx_request_nmi_window,
 	.vcpu_reset = vmx_vcpu_reset,
 	.set_tsc_offset = vmx_set_tsc_offset,
+	.set_cr4_allowed = vmx_set_cr4_allowed,
 	.msr_intercept = vmx_msr_intercept,
 	.rdpmc_intercept = vmx_rdpmc_intercept,
 	.pmu_global_ctrl_enable = vmx_pmu_global_ctrl_enable,

@@ -68,9 +68,10 @@ bool vmx_emulate_cr_access(struct vcpu *vcpu, u64 qual, u32 len)
 		s.cr3 = val;
 		break;
 	case 4:
-		/* VMX is not offered to the guest; reserved bits #GP. */
-		if ((val & X86_CR4_VMXE) ||
-		    (val & ~vmx_caps.cr4_fixed1 & 0xffffffffULL) || (val >> 32))
+		/* Bits CPUID does not offer, or VMX cannot run with, #GP. */
+		if (!x86_cr4_write_ok(s.cr4, val, s.efer & X86_EFER_LMA, s.cr3,
+				      vx->cr4_allowed &
+				      (vmx_caps.cr4_fixed1 | ~0xffffffffULL)))
 			goto gp;
 		s.cr4 = val;
 		break;

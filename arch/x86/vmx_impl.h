@@ -36,6 +36,7 @@ struct vmx_vcpu {
 	u8 last_insn_len;
 	u64 exit_rip;		/* guest RIP at the last exit */
 	u64 tsc_offset;		/* TSC_OFFSET for the next entry */
+	u64 cr4_allowed;	/* CR4 bits CPUID offers (set_cr4_allowed) */
 	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK (vmx_run.c) */
 	u64 syscall_msrs[VMX_LAZY_MSRS];
 	u64 xcr0;		/* the guest's XCR0 (XSETBV exits, 26.1.2) */
@@ -70,6 +71,7 @@ static inline struct vmx_cpu *this_vmx_cpu(void)
 }
 
 /* vmx_vmcs.c */
+u64 vmx_cr4_host_mask(const struct vmx_vcpu *vx);
 int vmx_vmcs_setup(struct vcpu *vcpu);
 void vmx_flush_sregs(struct vmx_vcpu *vx);
 void vmx_get_sregs(struct vcpu *vcpu, struct vcpu_sregs *s);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * MOV to CR4 exits (the SVM backend intercepts CR4 writes; VMX emulates
- * the ones its guest/host mask makes exit itself, arch/x86/vmx_exit.c).
+ * MOV to CR4 and CR8 exits (the SVM backend intercepts CR4 writes, and CR8
+ * writes while the TPR holds an interrupt back; VMX emulates its CR
+ * accesses itself, arch/x86/vmx_exit.c). A MOV to CR8 sets the local
+ * APIC's TPR[7:4] (SDM vol. 3 11.8.6).
  * A CR4 bit is the guest's only if CPUID offers it the feature
  * (cpuid_cr4_allowed()): hardware may accept more, LA57 say, which the
  * guest must not get. The rules of the write are x86_cr4_write_ok().
@@ -35,8 +37,13 @@ static int decode_source(struct vcpu *vcpu, const struct vcpu_sregs *s,
 	if (n <= 0)
 		return n ? n : -EFAULT;
 	if (insn_decode(bytes, n, gmem_insn_mode(s), &in) < 0 ||
-	    in.map != INSN_MAP_0F || in.opcode != 0x22 ||
-	    (((in.modrm >> 3) & 7) | ((in.rex & 4) ? 8 : 0)) != cr)
+	    in.map != INSN_MAP_0F || in.opcode != 0x22)
+		return -EINVAL;
+	n = ((in.modrm >> 3) & 7) | ((in.rex & 4) ? 8 : 0);
+	/* LOCK MOV CR0 is CR8 on AMD (APM vol. 3 "MOV CRn"). */
+	if (n == 0 && (in.prefixes & INSN_P_LOCK))
+		n = 8;
+	if ((u32)n != cr)
 		return -EINVAL;
 	return (in.modrm & 7) | ((in.rex & 1) ? 8 : 0);
 }
@@ -47,16 +54,24 @@ int handle_cr_write(struct vcpu *vcpu, struct vm_exit *exit)
 	int gpr = exit->cr.gpr;
 	u64 val;
 
-	if (exit->cr.num != 4)
+	if (exit->cr.num != 4 && exit->cr.num != 8)
 		return -EINVAL;
 	virt->get_sregs(vcpu, &s);
 	if (gpr < 0)
-		gpr = decode_source(vcpu, &s, 4);
+		gpr = decode_source(vcpu, &s, exit->cr.num);
 	if (gpr < 0)
 		return gpr;
 	val = gpr_value(&vcpu->regs, (u32)gpr);
 	if (gmem_insn_mode(&s) != INSN_MODE_64)
 		val = (u32)val;
+	if (exit->cr.num == 8) {
+		if (val >> 4) {			/* bits 63:4 reserved */
+			vcpu_inject_gp(vcpu);
+			return EXIT_RESUME;
+		}
+		vcpu->lapic.tpr = (u32)val << 4;
+		return vcpu_skip_insn(vcpu, exit);
+	}
 	if (!x86_cr4_write_ok(s.cr4, val, s.efer & X86_EFER_LMA, s.cr3,
 			      vcpu->cr4_allowed)) {
 		vcpu_inject_gp(vcpu);

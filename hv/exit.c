@@ -34,6 +34,7 @@ static const char *const kind_names[NR_EXIT_KINDS] = {
 	[EXIT_IRQ_WINDOW] = "irq-window",
 	[EXIT_NMI_WINDOW] = "nmi-window",
 	[EXIT_CR_WRITE] = "cr-write",
+	[EXIT_TPR] = "tpr",
 	[EXIT_UNKNOWN] = "unknown",
 };
 
@@ -190,6 +191,8 @@ static const exit_handler_t handlers[NR_EXIT_KINDS] = {
 	/* Nothing to do: the loop injects the NMI before the next entry. */
 	[EXIT_NMI_WINDOW] = handle_nothing,
 	[EXIT_CR_WRITE] = handle_cr_write,
+	/* The loop takes the new CR8 (vcpu_irq_sync_cr8) and injects. */
+	[EXIT_TPR] = handle_nothing,
 	[EXIT_UNKNOWN] = handle_unknown,
 	/* EXIT_VIRT_INSN, EXIT_MONITOR: no handler, #UD. */
 };

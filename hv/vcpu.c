@@ -63,6 +63,7 @@ void vcpu_run(struct vcpu *vcpu)
 		pmu_guest_enter(vcpu);
 		virt->vcpu_run(vcpu, &exit);
 		pmu_guest_exit(vcpu);
+		vcpu_irq_sync_cr8(vcpu);
 		account(vcpu, &exit);
 		if (exit.kind == EXIT_HOST_INTR) {
 			host_irq_window();

@@ -124,6 +124,16 @@ struct virt_ops {
 	 * write intercept, EXIT_CR_WRITE; VMX: the CR4 guest/host mask).
 	 */
 	void (*set_cr4_allowed)(struct vcpu *vcpu, u64 allowed);
+	/*
+	 * CR8 is the local APIC's TPR[7:4] (SDM vol. 3 11.8.6). set_cr8:
+	 * before an entry, the CR8 the guest reads and, if an interrupt of
+	 * priority class @held (0-15) is pending but held back by the TPR,
+	 * that class: the backend then makes the guest exit as soon as a MOV
+	 * to CR8 drops below it (-1: none). get_cr8: after an exit, CR8 as
+	 * the guest's MOVs to it left it.
+	 */
+	void (*set_cr8)(struct vcpu *vcpu, u8 cr8, int held);
+	u8 (*get_cr8)(struct vcpu *vcpu);
 
 	/*
 	 * The mediated PMU (pmu/). Guest RDMSR and WRMSR of @msr exit

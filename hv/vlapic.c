@@ -139,6 +139,20 @@ int vlapic_pending_vector(const struct vlapic *vl)
 	return irrv;
 }
 
+int vlapic_tpr_held_class(const struct vlapic *vl)
+{
+	int irrv, isrv;
+
+	if (!vlapic_hw_enabled(vl) || !sw_enabled(vl))
+		return -1;
+	irrv = highest(vl->irr);
+	isrv = highest(vl->isr);
+	if (irrv < 0 || (isrv >= 0 && (irrv >> 4) <= (isrv >> 4)) ||
+	    (u32)(irrv >> 4) > (vl->tpr >> 4))
+		return -1;
+	return irrv >> 4;
+}
+
 void vlapic_ack(struct vlapic *vl, u8 vector)
 {
 	clear_vec(vl->irr, vector);

@@ -172,6 +172,11 @@ bool vlapic_deliver_lvt(struct vlapic *vl, enum vlapic_lvt lvt);
 u32 vlapic_ppr(const struct vlapic *vl);
 /* The vector to deliver now (highest IRR above PPR), or -1. */
 int vlapic_pending_vector(const struct vlapic *vl);
+/*
+ * The priority class of the highest pending interrupt if it is held back
+ * by the TPR alone (above the in-service class, at most the TPR's), or -1.
+ */
+int vlapic_tpr_held_class(const struct vlapic *vl);
 /* The CPU takes @vector: IRR -> ISR. */
 void vlapic_ack(struct vlapic *vl, u8 vector);
 

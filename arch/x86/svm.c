@@ -496,6 +496,28 @@ static void svm_set_cr4_allowed(struct vcpu *vcpu, u64 allowed)
 	to_svm(vcpu)->vmcb->control.intercept_cr_write |= BIT(4);
 }
 
+/*
+ * With V_INTR_MASKING the guest's MOV to/from CR8 uses V_TPR and does not
+ * exit (APM vol. 2 15.21.1). While an interrupt is held back by the TPR,
+ * MOV to CR8 is intercepted (hv/cr.c takes the value) so that lowering it
+ * lets the interrupt in at once; otherwise CR8 writes stay exit-free.
+ */
+static void svm_set_cr8(struct vcpu *vcpu, u8 cr8, int held)
+{
+	struct vmcb_control *c = &to_svm(vcpu)->vmcb->control;
+
+	c->vintr = (c->vintr & ~SVM_VINTR_V_TPR_MASK) | (cr8 & 0xf);
+	if (held >= 0)
+		c->intercept_cr_write |= BIT(8);
+	else
+		c->intercept_cr_write &= ~BIT(8);
+}
+
+static u8 svm_get_cr8(struct vcpu *vcpu)
+{
+	return to_svm(vcpu)->vmcb->control.vintr & SVM_VINTR_V_TPR_MASK;
+}
+
 static void svm_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept)
 {
 	msrpm_set(to_svm(vcpu)->msrpm, msr, intercept);
@@ -554,6 +576,8 @@ const struct virt_ops svm_ops = {
 	.vcpu_reset = svm_vcpu_reset,
 	.set_tsc_offset = svm_set_tsc_offset,
 	.set_cr4_allowed = svm_set_cr4_allowed,
+	.set_cr8 = svm_set_cr8,
+	.get_cr8 = svm_get_cr8,
 	.msr_intercept = svm_msr_intercept,
 	.rdpmc_intercept = svm_rdpmc_intercept,
 };

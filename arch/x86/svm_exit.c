@@ -110,9 +110,10 @@ void svm_decode_exit(const struct vmcb *v, u64 guest_rcx, bool nrips,
 		decode_npf(v, e);
 		return;
 	case SVM_EXIT_WRITE_CR4:
+	case SVM_EXIT_WRITE_CR8:
 		/* Without decode assists, hv/cr.c decodes the MOV itself. */
 		e->kind = EXIT_CR_WRITE;
-		e->cr.num = 4;
+		e->cr.num = code - SVM_EXIT_WRITE_CR4 + 4;
 		e->cr.gpr = (v->control.exit_info1 & SVM_CR_VALID) ?
 			    (s8)(v->control.exit_info1 & 15) : -1;
 		return;

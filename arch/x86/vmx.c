@@ -148,6 +148,10 @@ static int vmx_probe(struct virt_caps *caps)
 		missing(caps, "unrestricted guest");
 	if (!(c->proc1 & PROC_TSC_OFFSET))
 		missing(caps, "TSC offsetting (processor-based bit 3)");
+	/* Without them the guest's MOV to CR8 would set the host's TPR. */
+	if ((c->proc1 & (PROC_CR8_LOAD | PROC_CR8_STORE)) !=
+	    (PROC_CR8_LOAD | PROC_CR8_STORE))
+		missing(caps, "CR8-load and CR8-store exiting (processor-based bits 19, 20)");
 	if ((c->proc1 & (PROC_IO_BITMAPS | PROC_MSR_BITMAPS)) !=
 	    (PROC_IO_BITMAPS | PROC_MSR_BITMAPS))
 		missing(caps, "I/O and MSR bitmaps");
@@ -175,7 +179,7 @@ static int vmx_probe(struct virt_caps *caps)
 	vmx_ctls.pin = (PIN_EXT_INTR | PIN_NMI | PIN_VIRTUAL_NMI | c->pin0) &
 		  c->pin1;
 	vmx_ctls.proc = (PROC_HLT | PROC_MWAIT | PROC_RDPMC | PROC_MONITOR |
-		    PROC_TSC_OFFSET |
+		    PROC_TSC_OFFSET | PROC_CR8_LOAD | PROC_CR8_STORE |
 		    PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY |
 		    c->proc0) & c->proc1;
 	/* RDTSCP, INVPCID, XSAVES: #UD in the guest unless enabled. */
@@ -403,6 +407,21 @@ void vmx_vcpu_reset(struct vcpu *vcpu)
 	vx->reset = true;
 }
 
+/*
+ * Every MOV to/from CR8 exits (CR8-load/store exiting) and is emulated on
+ * this copy (vmx_exit.c), so @held needs nothing more.
+ */
+static void vmx_set_cr8(struct vcpu *vcpu, u8 cr8, int held)
+{
+	(void)held;
+	to_vmx(vcpu)->cr8 = cr8 & 0xf;
+}
+
+static u8 vmx_get_cr8(struct vcpu *vcpu)
+{
+	return to_vmx(vcpu)->cr8;
+}
+
 /* Before the VMCS is set up on its CPU (vmx_vmcs_setup() writes the mask). */
 static void vmx_set_cr4_allowed(struct vcpu *vcpu, u64 allowed)
 {
@@ -436,6 +455,8 @@ const struct virt_ops vmx_ops = {
 	.vcpu_reset = vmx_vcpu_reset,
 	.set_tsc_offset = vmx_set_tsc_offset,
 	.set_cr4_allowed = vmx_set_cr4_allowed,
+	.set_cr8 = vmx_set_cr8,
+	.get_cr8 = vmx_get_cr8,
 	.msr_intercept = vmx_msr_intercept,
 	.rdpmc_intercept = vmx_rdpmc_intercept,
 	.pmu_global_ctrl_enable = vmx_pmu_global_ctrl_enable,

@@ -117,6 +117,8 @@ enum vmcs_field {
 #define PROC_RDPMC             BIT(11)
 #define PROC_NMI_WINDOW        BIT(22)
 #define PROC_CR3_LOAD          BIT(15)
+#define PROC_CR8_LOAD          BIT(19)
+#define PROC_CR8_STORE         BIT(20)
 #define PROC_CR3_STORE         BIT(16)
 #define PROC_IO_BITMAPS        BIT(25)
 #define PROC_MSR_BITMAPS       BIT(28)

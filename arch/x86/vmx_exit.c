@@ -37,6 +37,10 @@ bool vmx_emulate_cr_access(struct vcpu *vcpu, u64 qual, u32 len)
 		*reg = s.cr3;
 		goto done;
 	}
+	if (type == 1 && cr == 8) {
+		*reg = vx->cr8;
+		goto done;
+	}
 	if (type == 2) {
 		val = s.cr0 & ~X86_CR0_TS;
 		cr = 0;
@@ -67,6 +71,12 @@ bool vmx_emulate_cr_access(struct vcpu *vcpu, u64 qual, u32 len)
 	case 3:
 		s.cr3 = val;
 		break;
+	case 8:
+		/* Bits 63:4 are reserved (SDM vol. 3 2.5). */
+		if (val >> 4)
+			goto gp;
+		vx->cr8 = val;
+		goto done;
 	case 4:
 		/* Bits CPUID does not offer, or VMX cannot run with, #GP. */
 		if (!x86_cr4_write_ok(s.cr4, val, s.efer & X86_EFER_LMA, s.cr3,
@@ -204,10 +214,16 @@ bool vmx_decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 		e->kind = EXIT_PAUSE;
 		break;
 	case EXIT_R_CR_ACCESS:
-		if (vmx_emulate_cr_access(vcpu, qual, e->insn_len))
-			return true;
-		e->kind = EXIT_UNKNOWN;
-		break;
+		if (!vmx_emulate_cr_access(vcpu, qual, e->insn_len)) {
+			e->kind = EXIT_UNKNOWN;
+			break;
+		}
+		/* A MOV to CR8 may let an interrupt in: back to hv/. */
+		if ((qual & 15) == 8 && !((qual >> 4) & 3)) {
+			e->kind = EXIT_TPR;
+			break;
+		}
+		return true;
 	default:
 		e->kind = EXIT_UNKNOWN;
 		break;

@@ -37,6 +37,7 @@ struct vmx_vcpu {
 	u64 exit_rip;		/* guest RIP at the last exit */
 	u64 tsc_offset;		/* TSC_OFFSET for the next entry */
 	u64 cr4_allowed;	/* CR4 bits CPUID offers (set_cr4_allowed) */
+	u8 cr8;			/* the guest's CR8 (CR8 exiting, vmx_exit.c) */
 	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK (vmx_run.c) */
 	u64 syscall_msrs[VMX_LAZY_MSRS];
 	u64 xcr0;		/* the guest's XCR0 (XSETBV exits, 26.1.2) */

@@ -64,6 +64,7 @@ struct exit_exception {
 	bool has_error;
 	u32 error;
 	u64 cr2;		/* #PF only */
+	u64 dr6;		/* #DB only: its B0-B3, BD, BS (DR6 layout) */
 };
 
 struct vm_exit {

@@ -134,6 +134,15 @@ struct virt_ops {
 	 */
 	void (*set_cr8)(struct vcpu *vcpu, u8 cr8, int held);
 	u8 (*get_cr8)(struct vcpu *vcpu);
+	/*
+	 * Raises a #DB in the guest at the next entry with @dr6's B0-B3, BD
+	 * and BS reported in DR6 as the CPU reports them (the other B0-B3
+	 * cleared, SDM vol. 3 18.2.3): the single-step trap after an
+	 * instruction the hypervisor retired (RIP already past it, DR6.BS),
+	 * or an intercepted #DB reflected (exit->exc.dr6). Nothing else is
+	 * delivered before it. Called on the vCPU's CPU after an exit.
+	 */
+	void (*debug_trap)(struct vcpu *vcpu, u64 dr6);
 
 	/*
 	 * The mediated PMU (pmu/). Guest RDMSR and WRMSR of @msr exit

@@ -111,6 +111,7 @@ struct vm {
 	const struct boot_vm *boot;	/* NULL: not restartable */
 	u32 restarts;			/* boots after the first */
 	volatile bool restart_pending;	/* stopped, to be booted again */
+	volatile u64 watchdog_tsc;	/* PV_HC_WATCHDOG: reset at, 0: off */
 
 	/* Emulated MMIO devices (hv/mmio.h). */
 	u32 nr_mmio;
@@ -167,7 +168,8 @@ void vm_stop(struct vm *vm, enum vm_outcome outcome, const char *fmt, ...)
 	__printf(3, 4);
 
 /*
- * Boot CPU, from the console loop: restarts every VM whose restart is
+ * Boot CPU, from the console loop: resets every VM whose watchdog
+ * (PV_HC_WATCHDOG) expired, and restarts every VM whose restart is
  * pending once none of its vCPUs is on a CPU any more.
  */
 void vm_restart_poll(void);

@@ -86,6 +86,7 @@ static int vm_restart(struct vm *vm)
 	u64 t0 = rdtsc();
 	int err;
 
+	vm->watchdog_tsc = 0;
 	zero_ram(vm);
 	reset_devices(vm);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
@@ -109,12 +110,27 @@ static int vm_restart(struct vm *vm)
 	return 0;
 }
 
+/* The guest asked to be reset if still running now (PV_HC_WATCHDOG). */
+static void watchdog_check(struct vm *vm)
+{
+	u64 due = vm->watchdog_tsc;
+
+	if (!due || vm->state != VM_RUNNING || (s64)(rdtsc() - due) < 0)
+		return;
+	vm->watchdog_tsc = 0;
+	if (!vm->boot)
+		return;
+	vm_stop(vm, VM_OUT_RESET, "watchdog expired: reset");
+	vm->restart_pending = true;
+}
+
 void vm_restart_poll(void)
 {
 	for (u32 i = 0; i < nr_vms; i++) {
 		struct vm *vm = vms[i];
 		int err;
 
+		watchdog_check(vm);
 		if (!vm->restart_pending || vm->state != VM_STOPPED ||
 		    !vcpus_off_cpu(vm))
 			continue;

@@ -63,7 +63,11 @@ static inline bool x86_cr4_write_ok(u64 old, u64 val, bool lma, u64 cr3,
 
 /* DR6 (SDM vol. 3 18.2.3): breakpoint conditions B0-B3, single step. */
 #define X86_DR6_B0_B3    0xfULL
+#define X86_DR6_BD       BIT(13)
 #define X86_DR6_BS       BIT(14)
+#define X86_DR6_RTM      BIT(16)	/* active low: 1 = not in RTM */
+#define X86_DR6_FIXED1   0xffff0ff0ULL	/* bits that read 1 (RTM: not in RTM) */
+#define X86_DR7_GD       BIT(13)
 
 /* MSRs used by the host. */
 #define MSR_IA32_APIC_BASE      0x0000001b

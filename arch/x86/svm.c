@@ -442,6 +442,8 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	 */
 	if (!has_vnmi && svm_nmi_prepare_entry(&sv->nmi, v))
 		lapic_send_ipi(this_cpu()->apic_id, VEC_KICK);
+	/* Always, whatever svm_nmi.c needs (hv/exit.c handle_exception). */
+	v->control.intercept_exceptions |= BIT(X86_DB) | BIT(X86_AC);
 
 	svm_world_switch(sv->vmcb_pa, this_cpu()->virt_area2, &vcpu->regs);
 
@@ -518,6 +520,20 @@ static u8 svm_get_cr8(struct vcpu *vcpu)
 	return to_svm(vcpu)->vmcb->control.vintr & SVM_VINTR_V_TPR_MASK;
 }
 
+/*
+ * DR6 is in the VMCB: the trap's bits go there (B0-B3 not hit cleared,
+ * 18.2.3), and the #DB goes in through EVENTINJ, ahead of any interrupt
+ * (irq_window_open() sees it queued).
+ */
+static void svm_debug_trap(struct vcpu *vcpu, u64 dr6)
+{
+	struct vmcb *v = to_svm(vcpu)->vmcb;
+	const u64 bits = X86_DR6_B0_B3 | X86_DR6_BD | X86_DR6_BS;
+
+	v->save.dr6 = (v->save.dr6 & ~bits) | (dr6 & bits) | X86_DR6_FIXED1;
+	svm_inject(vcpu, EVENT_EXCEPTION, X86_DB, false, 0);
+}
+
 static void svm_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept)
 {
 	msrpm_set(to_svm(vcpu)->msrpm, msr, intercept);
@@ -578,6 +594,7 @@ const struct virt_ops svm_ops = {
 	.set_cr4_allowed = svm_set_cr4_allowed,
 	.set_cr8 = svm_set_cr8,
 	.get_cr8 = svm_get_cr8,
+	.debug_trap = svm_debug_trap,
 	.msr_intercept = svm_msr_intercept,
 	.rdpmc_intercept = svm_rdpmc_intercept,
 };

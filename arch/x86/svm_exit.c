@@ -94,6 +94,9 @@ void svm_decode_exit(const struct vmcb *v, u64 guest_rcx, bool nrips,
 		e->exc.has_error = x86_exception_has_error(e->exc.vector);
 		e->exc.error = v->control.exit_info1;
 		e->exc.cr2 = v->control.exit_info2;
+		/* The CPU wrote DR6 before the intercept (APM vol. 2 15.12). */
+		e->exc.dr6 = v->save.dr6 &
+			     (X86_DR6_B0_B3 | X86_DR6_BD | X86_DR6_BS);
 		return;
 	}
 	switch (code) {

@@ -402,6 +402,7 @@ void vmx_vcpu_reset(struct vcpu *vcpu)
 	vx->irq_window = false;
 	vx->nmi_window = false;
 	vx->exit_rip = ~0ULL;
+	vx->pending_dbg = 0;
 	memset(vx->syscall_msrs, 0, sizeof(vx->syscall_msrs));
 	vmx_reset_state(vcpu);
 	vx->reset = true;
@@ -457,6 +458,7 @@ const struct virt_ops vmx_ops = {
 	.set_cr4_allowed = vmx_set_cr4_allowed,
 	.set_cr8 = vmx_set_cr8,
 	.get_cr8 = vmx_get_cr8,
+	.debug_trap = vmx_debug_trap,
 	.msr_intercept = vmx_msr_intercept,
 	.rdpmc_intercept = vmx_rdpmc_intercept,
 	.pmu_global_ctrl_enable = vmx_pmu_global_ctrl_enable,

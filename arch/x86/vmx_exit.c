@@ -91,8 +91,7 @@ bool vmx_emulate_cr_access(struct vcpu *vcpu, u64 qual, u32 len)
 	vmx_set_sregs(vcpu, &s);
 	vmx_flush_sregs(vx);
 done:
-	vcpu->regs.rip += len;
-	pmu_retired_insn(vcpu, false);
+	vmx_retire(vcpu, len);
 	return true;
 gp:
 	vmx_inject(vcpu, EVENT_EXCEPTION, X86_GP, true, 0);
@@ -136,6 +135,8 @@ bool vmx_decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 		e->exc.has_error = info & INTR_INFO_ERR_VALID;
 		e->exc.error = e->exc.has_error ? vmcs_read32(EXIT_INTR_ERROR) : 0;
 		e->exc.cr2 = qual;
+		/* #DB: the qualification holds DR6's bits, DR6 is untouched. */
+		e->exc.dr6 = qual & (X86_DR6_B0_B3 | X86_DR6_BD | X86_DR6_BS);
 		break;
 	case EXIT_R_EXT_INTR:
 	case EXIT_R_IO_SMI:

@@ -38,6 +38,7 @@ struct vmx_vcpu {
 	u64 tsc_offset;		/* TSC_OFFSET for the next entry */
 	u64 cr4_allowed;	/* CR4 bits CPUID offers (set_cr4_allowed) */
 	u8 cr8;			/* the guest's CR8 (CR8 exiting, vmx_exit.c) */
+	u64 pending_dbg;	/* debug traps for GUEST_PENDING_DBG (vmx_event.c) */
 	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK (vmx_run.c) */
 	u64 syscall_msrs[VMX_LAZY_MSRS];
 	u64 xcr0;		/* the guest's XCR0 (XSETBV exits, 26.1.2) */
@@ -88,6 +89,8 @@ void vmx_request_irq_window(struct vcpu *vcpu, bool on);
 void vmx_request_nmi_window(struct vcpu *vcpu, bool on);
 void vmx_nmi_window_exit(void);
 void vmx_nmi_reblock_after_iret(u64 qual);
+void vmx_debug_trap(struct vcpu *vcpu, u64 dr6);
+void vmx_retire(struct vcpu *vcpu, u32 len);
 
 /* vmx_exit.c: true if the exit was handled there (CR access, XSETBV). */
 bool vmx_decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason);

@@ -105,6 +105,12 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		vmcs_writel(GUEST_RSP, vcpu->regs.rsp);
 		vmcs_writel(GUEST_RFLAGS, vcpu->regs.rflags);
 		vmcs_write64(TSC_OFFSET, vx->tsc_offset);
+		if (vx->pending_dbg) {
+			vmcs_writel(GUEST_PENDING_DBG,
+				    vmcs_readl(GUEST_PENDING_DBG) |
+				    vx->pending_dbg);
+			vx->pending_dbg = 0;
+		}
 		vmcs_write32(ENTRY_INTR_INFO, vx->event_info);
 		if (vx->event_info & INTR_INFO_VALID) {
 			vmcs_write32(ENTRY_EXCEPTION_ERROR, vx->event_error);

@@ -189,7 +189,8 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	vmcs_write32(PROC_CONTROLS2, vmx_ctls.proc2);
 	vmcs_write32(EXIT_CONTROLS, vmx_ctls.exit);
 	vmcs_write32(ENTRY_CONTROLS, vmx_ctls.entry);
-	vmcs_write32(EXCEPTION_BITMAP, 0);
+	/* #DB and #AC always exit, to be reflected (hv/exit.c). */
+	vmcs_write32(EXCEPTION_BITMAP, BIT(X86_DB) | BIT(X86_AC));
 	vmcs_write32(PF_ERROR_MASK, 0);
 	vmcs_write32(PF_ERROR_MATCH, 0);
 	vmcs_write32(CR3_TARGET_COUNT, 0);

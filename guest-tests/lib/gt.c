@@ -114,6 +114,7 @@ void gt_exception(struct gt_frame *f)
 		last_error = (u32)f->error;
 		last_rip = f->rip;
 		f->rip = gt_fixup_rip;
+		f->rflags &= ~(1ULL << 8);	/* resume without TF */
 		gt_fixup_rip = 0;
 		return;
 	}

@@ -186,9 +186,16 @@ static int vmx_probe(struct virt_caps *caps)
 	vmx_ctls.proc2 = (PROC2_EPT | PROC2_UNRESTRICTED | PROC2_VPID |
 		     PROC2_RDTSCP | PROC2_INVPCID | PROC2_XSAVES |
 		     c->proc2_0) & c->proc2_1;
+	/*
+	 * A VM exit sets DR7 to 400h (28.5.1): the guest's DR7 (and
+	 * DEBUGCTL) survive exits only through "save debug controls" and
+	 * "load debug controls" (GUEST_DR7, GUEST_DEBUGCTL).
+	 */
 	vmx_ctls.exit = (EXIT_HOST_ADDR64 | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
-		    EXIT_SAVE_PAT | EXIT_LOAD_PAT | c->exit0) & c->exit1;
-	vmx_ctls.entry = (ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | c->entry0) &
+		    EXIT_SAVE_PAT | EXIT_LOAD_PAT | EXIT_SAVE_DEBUG |
+		    c->exit0) & c->exit1;
+	vmx_ctls.entry = (ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | ENTRY_LOAD_DEBUG |
+			  c->entry0) &
 		    c->entry1 & ~(ENTRY_SMM | ENTRY_DUAL_MONITOR);
 	vmx_ctls.eptp_flags = EPTP_WB | EPTP_WALK4;
 	cpuid_count(1, 0, &r);
@@ -402,7 +409,7 @@ void vmx_vcpu_reset(struct vcpu *vcpu)
 	vx->irq_window = false;
 	vx->nmi_window = false;
 	vx->exit_rip = ~0ULL;
-	vx->pending_dbg = 0;
+	vx->dr6_trap = false;
 	memset(vx->syscall_msrs, 0, sizeof(vx->syscall_msrs));
 	vmx_reset_state(vcpu);
 	vx->reset = true;

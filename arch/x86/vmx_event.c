@@ -64,35 +64,29 @@ bool vmx_irq_window_open(struct vcpu *vcpu)
 
 	return (vcpu->regs.rflags & X86_RFLAGS_IF) &&
 	       !(blocking & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS)) &&
-	       !(vx->event_info & INTR_INFO_VALID) && !vx->pending_dbg;
+	       !(vx->event_info & INTR_INFO_VALID);
 }
 
 /*
- * A #DB for the guest (hv/virt.h debug_trap). Traps and reflected
- * breakpoints go in as pending debug exceptions (SDM vol. 3 25.4.2): the
- * CPU delivers the #DB right after the entry and writes DR6 itself from
- * B0-B3 and BS, as it would have (27.7.3); a debug trap outranks NMIs and
- * interrupts (6.9), so no window opens before it. General detect (BD)
- * has no pending-debug bit: it is injected, DR6.BD written here (the
- * guest's DR6 is live while the hypervisor runs on VMX) and DR7.GD
- * cleared as on its delivery (18.2.4).
+ * A #DB for the guest (hv/virt.h debug_trap). It is injected: a #DB that
+ * pending debug exceptions raised after the entry would meet the exception
+ * bitmap and exit again, forever. So DR6 is written the way the CPU would
+ * (the guest's DR6 is live on VMX; the write is done just before the
+ * entry, vmx_run.c), and the STI / MOV SS shadow ends with the delivery
+ * (otherwise an entry with TF set would need BS pending, 27.3.1.5).
+ * General detect (BD) also clears DR7.GD, as its delivery does (18.2.4).
+ * An injected event closes the interrupt and NMI windows: a debug trap
+ * outranks both (6.9).
  */
 void vmx_debug_trap(struct vcpu *vcpu, u64 dr6)
 {
 	struct vmx_vcpu *vx = to_vmx(vcpu);
 
-	if (dr6 & X86_DR6_BD) {
-		u64 d;
-
-		asm volatile("mov %%dr6, %0" : "=r"(d));
-		d = (d & ~(X86_DR6_B0_B3 | X86_DR6_BS)) | (dr6 & X86_DR6_B0_B3) |
-		    X86_DR6_BD | X86_DR6_FIXED1;
-		asm volatile("mov %0, %%dr6" : : "r"(d));
+	vx->dr6_bits = dr6 & (X86_DR6_B0_B3 | X86_DR6_BD | X86_DR6_BS);
+	vx->dr6_trap = true;
+	if (dr6 & X86_DR6_BD)
 		vmcs_writel(GUEST_DR7, vmcs_readl(GUEST_DR7) & ~X86_DR7_GD);
-		vmx_inject(vcpu, EVENT_EXCEPTION, X86_DB, false, 0);
-		return;
-	}
-	vx->pending_dbg |= dr6 & (X86_DR6_B0_B3 | X86_DR6_BS);
+	vmx_inject(vcpu, EVENT_EXCEPTION, X86_DB, false, 0);
 }
 
 /* An instruction the backend emulated completes (as vcpu_skip_insn()). */
@@ -113,7 +107,7 @@ bool vmx_nmi_window_open(struct vcpu *vcpu)
 
 	return !(blocking & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS |
 			     INTERRUPTIBILITY_NMI)) &&
-	       !(vx->event_info & INTR_INFO_VALID) && !vx->pending_dbg;
+	       !(vx->event_info & INTR_INFO_VALID);
 }
 
 void vmx_request_irq_window(struct vcpu *vcpu, bool on)

@@ -38,7 +38,8 @@ struct vmx_vcpu {
 	u64 tsc_offset;		/* TSC_OFFSET for the next entry */
 	u64 cr4_allowed;	/* CR4 bits CPUID offers (set_cr4_allowed) */
 	u8 cr8;			/* the guest's CR8 (CR8 exiting, vmx_exit.c) */
-	u64 pending_dbg;	/* debug traps for GUEST_PENDING_DBG (vmx_event.c) */
+	bool dr6_trap;		/* a #DB is injected: DR6 to write first */
+	u64 dr6_bits;		/* its B0-B3, BD, BS (vmx_event.c) */
 	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK (vmx_run.c) */
 	u64 syscall_msrs[VMX_LAZY_MSRS];
 	u64 xcr0;		/* the guest's XCR0 (XSETBV exits, 26.1.2) */

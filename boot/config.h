@@ -9,6 +9,9 @@
  *   log      = error | warn | info | debug
  *   mode     = normal | test          test: fold results into the exit code
  *   console  = NAME                   guest attached to the serial console
+ *   escape   = ^A                     the console's escape key: ^X or Ctrl-X,
+ *                                     X one of A-Z @ [ \ ] ^ _ (not ^H ^I ^J
+ *                                     ^M ^[: Backspace, Tab, Enter, Esc)
  *
  *   [vm NAME]
  *   image    = path/on/esp            required
@@ -111,6 +114,7 @@ struct cfg {
 	enum cfg_log_level log_level;
 	enum cfg_mode mode;
 	char console[CFG_NAME_MAX];
+	u8 escape;			/* the console's escape key, 0x00-0x1f */
 	u32 nr_vms;
 	struct cfg_vm vms[CFG_MAX_VMS];
 	u32 nr_errors;			/* lines reported */

@@ -169,7 +169,7 @@ static int handle_init(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	(void)exit;
 	/* A physical INIT is not for guests; it is dropped. */
-	pr_warn("vm %s vcpu%u: INIT signal ignored\n", vcpu->vm->name,
+	pr_guest_warn("vm %s vcpu%u: INIT signal ignored\n", vcpu->vm->name,
 		vcpu->id);
 	return EXIT_RESUME;
 }

@@ -191,7 +191,7 @@ int handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 	if (r == -ENOENT)
 		r = msr_read(vcpu, exit->msr, &val);
 	if (r) {
-		pr_debug("vm %s: rdmsr %#x: #GP\n", vcpu->vm->name, exit->msr);
+		pr_guest_debug("vm %s: rdmsr %#x: #GP\n", vcpu->vm->name, exit->msr);
 		vcpu_inject_gp(vcpu);
 		return EXIT_RESUME;
 	}
@@ -210,7 +210,7 @@ int handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 	if (r == -ENOENT)
 		r = msr_write(vcpu, exit->msr, val);
 	if (r) {
-		pr_debug("vm %s: wrmsr %#x <- %#llx: #GP\n", vcpu->vm->name,
+		pr_guest_debug("vm %s: wrmsr %#x <- %#llx: #GP\n", vcpu->vm->name,
 			 exit->msr, (unsigned long long)val);
 		vcpu_inject_gp(vcpu);
 		return EXIT_RESUME;

@@ -86,8 +86,10 @@ void sched_cpu_loop(void)
 	while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE))
 		sched_idle();
 	for (;;) {
-		struct vcpu *v = pick(cpu);
+		struct vcpu *v;
 
+		vm_restart_work(cpu);
+		v = pick(cpu);
 		if (!v) {
 			sched_idle();
 			continue;
@@ -96,5 +98,6 @@ void sched_cpu_loop(void)
 		spin_lock(&cpu->lock);
 		cpu->current = NULL;
 		spin_unlock(&cpu->lock);
+		vm_vcpu_left(v);
 	}
 }

@@ -15,7 +15,9 @@ one, today QEMU with our PMU model, and is skipped elsewhere),
 Bochs only) and
 `overlap: required` (its instances must run at the same time: each prints
 `window START END`, two TSC values, and the run fails unless all windows of
-the test intersect; the guest TSC is the host's, one clock for all CPUs).
+the test intersect; the guest TSC is the host's, one clock for all CPUs). A test whose header
+says `standalone: WHERE` is a guest another test boots in a configuration
+of its own: it runs here only when named on the command line.
 Guests are pinned round-robin over the application processors;
 instances of one test land on different CPUs at the same place in
 their CPUs' queues (tests needing overlap first of all), so that they run
@@ -83,6 +85,9 @@ def discover(only):
         if only and base not in only:
             continue
         head = open(os.path.join(src_dir, name)).read(2000)
+        # Guests another test boots with its own configuration.
+        if re.search(r"^\W*standalone:", head, re.M) and base not in only:
+            continue
         expect = re.search(r"expect:\s*(\w+)", head)
         inst = re.search(r"instances:\s*(\d+)", head)
         on_exit = re.search(r"on_exit:\s*(\w+)", head)

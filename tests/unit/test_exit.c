@@ -98,6 +98,12 @@ void hv_log(enum log_level level, const char *fmt, ...)
 	(void)fmt;
 }
 
+void hv_log_guest(enum log_level level, const char *fmt, ...)
+{
+	(void)level;
+	(void)fmt;
+}
+
 /* ---- fixtures ---- */
 
 static struct vm vm;

@@ -381,11 +381,11 @@ static void hv_key(struct parser *ps, int key, struct slice v)
 
 enum { VK_IMAGE, VK_INITRD, VK_CMDLINE, VK_MEMORY, VK_CPUS, VK_PIN,
        VK_ON_EXIT, VK_EXPECT, VK_TIMEOUT, VK_PMU, VK_PMU_COUNTERS,
-       VK_PMU_ALLOW, VK_PMU_DENY, VK_PMU_FIXED, VK_NR };
+       VK_PMU_ALLOW, VK_PMU_DENY, VK_PMU_FIXED, VK_UNCLAIMED_MMIO, VK_NR };
 static const char *const vm_keys[VK_NR] = {
 	"image", "initrd", "cmdline", "memory", "cpus", "pin", "on_exit",
 	"expect", "timeout", "pmu", "pmu_counters", "pmu_allow", "pmu_deny",
-	"pmu_fixed",
+	"pmu_fixed", "unclaimed_mmio",
 };
 /* The keys that mean nothing with pmu = off. */
 #define VK_PMU_DETAILS (BIT(VK_PMU_COUNTERS) | BIT(VK_PMU_ALLOW) | \
@@ -622,6 +622,15 @@ static void vm_key(struct parser *ps, int key, struct slice v)
 		return;
 	case VK_PIN:
 		parse_pins(ps, v);
+		return;
+	case VK_UNCLAIMED_MMIO:
+		if (eq(v, "ignore"))
+			vm->unclaimed_mmio = CFG_UNCLAIMED_IGNORE;
+		else if (eq(v, "stop"))
+			vm->unclaimed_mmio = CFG_UNCLAIMED_STOP;
+		else
+			vm_error(ps, "unclaimed_mmio", v,
+				 "is not a policy (use ignore or stop)");
 		return;
 	case VK_ON_EXIT:
 		if (eq(v, "stop"))
@@ -868,7 +877,7 @@ static void key_value(struct parser *ps, struct slice s)
 	key = find_key(vm_keys, VK_NR, k);
 	if (key < 0) {
 		report(ps, ps->line,
-		       "[vm %s] unknown key " QFMT " (known: image, initrd, cmdline, memory, cpus, pin, on_exit, expect, timeout, pmu, pmu_counters, pmu_allow, pmu_deny, pmu_fixed)",
+		       "[vm %s] unknown key " QFMT " (known: image, initrd, cmdline, memory, cpus, pin, on_exit, expect, timeout, pmu, pmu_counters, pmu_allow, pmu_deny, pmu_fixed, unclaimed_mmio)",
 		       ps->vm->name, QARG(k));
 		goto bad;
 	}

@@ -31,6 +31,9 @@
 #define PV_HC_RUNNING_VMS  5	/* -> number of guests running now */
 #define PV_HC_BOOT_COUNT   6	/* -> restarts of this guest so far (0 on
 				   its first boot) */
+#define PV_HC_WATCHDOG     7	/* (ms) -> 0; the hypervisor resets this
+				   guest (as the shell's `reset`) if it still
+				   runs ms from now; 0 disarms */
 
 #define PV_VERSION         0x00000001
 
@@ -41,6 +44,8 @@
 #define PV_EXIT_MSR_READ   5
 #define PV_EXIT_MSR_WRITE  6
 #define PV_EXIT_HYPERCALL  7
+#define PV_EXIT_MEM_FAULT  8
+#define PV_EXIT_EXCEPTION  9
 
 /* isa-debug-exit compatible: writing v stops the guest with status v. */
 #define PV_DEBUG_EXIT_PORT 0xf4

@@ -75,21 +75,22 @@ void cmd_vms(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	console_printf("  #  %-16s %-12s %8s %5s %12s %8s %10s  %s\n", "name",
-		       "state", "memory", "vcpus", "exits", "restarts",
-		       "lost", "uptime/reason");
+	console_printf("  #  %-16s %-12s %8s %5s %12s %8s %10s %9s  %s\n",
+		       "name", "state", "memory", "vcpus", "exits", "restarts",
+		       "lost", "unclaimed", "uptime/reason");
 	for (u32 i = 0; i < nr_vms; i++) {
 		struct vm *vm = vms[i];
 		u64 end = vm->state == VM_RUNNING ? rdtsc() : vm->stop_tsc;
 		u64 ms = vm->start_tsc ? tsc_to_us(end - vm->start_tsc) / 1000 :
 					 0;
 
-		console_printf("%c%2u  %-16s %-12s %7lluM %5u %12llu %8u %10llu  ",
+		console_printf("%c%2u  %-16s %-12s %7lluM %5u %12llu %8u %10llu %9llu  ",
 			       vm == console_focused() ? '*' : ' ', i, vm->name,
 			       vm_state_name(vm),
 			       (unsigned long long)(vm->ram_size >> 20),
 			       vm->nr_vcpus, (unsigned long long)vm_exits(vm),
-			       vm->restarts, (unsigned long long)vm->out.lost);
+			       vm->restarts, (unsigned long long)vm->out.lost,
+			       (unsigned long long)vm->unclaimed_accesses);
 		if (vm->state == VM_RUNNING)
 			console_printf("%llu.%03llu s\n",
 				       (unsigned long long)(ms / 1000),

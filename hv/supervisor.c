@@ -37,6 +37,7 @@ void supervisor_loop(void)
 			    vms[i]->restart_pending)
 				running = true;
 		}
+		vm_watchdog_poll();
 		if (test) {
 			testmode_poll();
 		} else if (!running && !all_done_reported) {

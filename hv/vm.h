@@ -20,6 +20,9 @@ struct boot_vm;
 #define MAX_VMS        CFG_MAX_VMS
 #define EXIT_TRACE_LEN 64
 #define VM_REASON_MAX  160
+#define VM_UNCLAIMED_LOGGED 16
+/* IA32_MISC_ENABLE after reset: fast strings on (SDM vol. 4 table 2-2). */
+#define VCPU_MISC_ENABLE_RESET BIT(0)	/* unclaimed pages logged per VM */
 
 /* A restart loop: this many automatic restarts within this many exits. */
 #define RESTART_LOOP_COUNT 10
@@ -56,6 +59,10 @@ struct vcpu {
 	void *vendor;			/* the backend's per-vCPU state */
 	u64 msr_tsc_aux;
 	u64 msr_mtrr_def_type;
+	u64 msr_misc_enable;		/* its writable bits (hv/msr.c) */
+	u64 tsc_offset;			/* guest TSC - host TSC (hv/msr.c) */
+	u64 msr_tsc_adjust;		/* IA32_TSC_ADJUST */
+	u64 cr4_allowed;		/* CR4 bits CPUID offers (hv/cr.c) */
 	u64 run_start_tsc;
 	struct vlapic lapic;
 	struct vpmu pmu;		/* pmu/: only pmu/ looks inside */
@@ -113,10 +120,15 @@ struct vm {
 	volatile bool resetting;	/* RAM being cleared, images loaded */
 	u32 loop_n;			/* automatic restarts in a row */
 	u64 loop_exits[RESTART_LOOP_COUNT];	/* exits at each of the last */
+	volatile u64 watchdog_tsc;	/* PV_HC_WATCHDOG: reset at, 0: off */
 
 	/* Emulated MMIO devices (hv/mmio.h). */
 	u32 nr_mmio;
 	struct mmio_region mmio[MMIO_MAX_REGIONS];
+	/* Accesses no device claims (hv/mem_fault.c), under `lock`. */
+	u64 unclaimed_accesses;
+	u32 nr_unclaimed_pages;
+	gpa_t unclaimed_pages[VM_UNCLAIMED_LOGGED];
 
 	struct vioapic *ioapic;
 
@@ -171,6 +183,11 @@ struct pcpu;
  * any more; a restart loop stops the VM instead (RESTART_LOOP_*).
  */
 void vm_restart_work(struct pcpu *cpu);
+/*
+ * From the supervisor loop: resets (as the shell's `reset`) every VM whose
+ * watchdog (PV_HC_WATCHDOG) expired while it still runs.
+ */
+void vm_watchdog_poll(void);
 /* @vcpu has left its CPU: the restarter may be waiting for it. */
 void vm_vcpu_left(struct vcpu *vcpu);
 /* Asks for a restart of @vm now (it is stopped first if running). */

@@ -9,6 +9,7 @@
 #include <hv/bootinfo.h>
 #include <hv/console.h>
 #include <hv/elf_load.h>
+#include <hv/cpuid.h>
 #include <hv/errno.h>
 #include <hv/guest_entry.h>
 #include <hv/guest_layout.h>
@@ -186,10 +187,15 @@ static int create_vcpus(struct vm *vm, const u32 *cpus)
 		v->id = i;
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_WAIT_SIPI;
 		v->msr_mtrr_def_type = 0x806;	/* enabled, default WB */
+		v->msr_misc_enable = VCPU_MISC_ENABLE_RESET;
 		vm->vcpus[vm->nr_vcpus++] = v;
 		err = virt->vcpu_init(v);
 		if (!err)
 			err = pmu_vcpu_init(v);
+		if (!err) {
+			v->cr4_allowed = cpuid_cr4_allowed(v);
+			virt->set_cr4_allowed(v, v->cr4_allowed);
+		}
 		if (err)
 			return err;
 		apic_bus_init_vcpu(v);

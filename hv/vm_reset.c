@@ -52,6 +52,9 @@ static void reset_vcpu(struct vcpu *v)
 	v->regs.rflags = X86_RFLAGS_FIXED;
 	v->msr_tsc_aux = 0;
 	v->msr_mtrr_def_type = 0x806;	/* as at creation: enabled, WB */
+	v->msr_misc_enable = VCPU_MISC_ENABLE_RESET;
+	v->tsc_offset = v->msr_tsc_adjust = 0;
+	virt->set_tsc_offset(v, 0);
 	apic_bus_init_vcpu(v);		/* power-up state (11.4.7.1) */
 	pmu_vcpu_reset(v);		/* counters zero, reset values */
 	v->state = v->id == 0 ? VCPU_RUNNABLE : VCPU_WAIT_SIPI;
@@ -110,6 +113,7 @@ static int vm_reboot(struct vm *vm)
 {
 	int err;
 
+	vm->watchdog_tsc = 0;
 	zero_ram(vm);
 	reset_devices(vm);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
@@ -180,6 +184,23 @@ static void vm_restart(struct vm *vm)
 		(unsigned long long)tsc_to_us(rdtsc() - t0) / 1000);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		sched_kick(pcpus[vm->vcpus[i]->pcpu]);
+}
+
+void vm_watchdog_poll(void)
+{
+	for (u32 i = 0; i < nr_vms; i++) {
+		struct vm *vm = vms[i];
+		u64 due = vm->watchdog_tsc;
+
+		if (!due || vm->state != VM_RUNNING ||
+		    (s64)(rdtsc() - due) < 0)
+			continue;
+		vm->watchdog_tsc = 0;
+		if (!vm->boot)
+			continue;
+		vm_stop(vm, VM_OUT_RESET, "watchdog expired: reset");
+		vm_request_restart(vm);
+	}
 }
 
 void vm_restart_work(struct pcpu *cpu)

@@ -68,6 +68,5 @@ void vmx_emulate_xsetbv(struct vcpu *vcpu, u32 len)
 	}
 	this_vmx_cpu()->xcr0 = val;
 	to_vmx(vcpu)->xcr0 = val;
-	vcpu->regs.rip += len;
-	pmu_retired_insn(vcpu, false);
+	vmx_retire(vcpu, len);
 }

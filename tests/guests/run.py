@@ -10,7 +10,9 @@ source tree, given to the guest as its `initrd`: a Multiboot kernel's
 module 0), `config: KEY = VALUE` (repeatable: a line for the guest's [vm]
 section, replacing the generated line of that key if there is one) and
 `requires: pmu` (the test needs a PMU: it runs only on an emulator that has
-one, today QEMU with our PMU model, and is skipped elsewhere) and
+one, today QEMU with our PMU model, and is skipped elsewhere),
+`requires: alignment-check` (it needs #AC, which QEMU's TCG never raises:
+Bochs only) and
 `overlap: required` (its instances must run at the same time: each prints
 `window START END`, two TSC values, and the run fails unless all windows of
 the test intersect; the guest TSC is the host's, one clock for all CPUs). A test whose header
@@ -27,7 +29,8 @@ With --emu bochs (Intel VMX under Bochs 2.7 + OVMF) the verdict comes from
 the serial output alone: Bochs has no isa-debug-exit device, so once the
 hypervisor prints its `guest-tests: N passed, M failed` summary this script
 stops Bochs itself (Bochs' exit status is always 1). Bochs has no PMU:
-`requires: pmu` tests are skipped there.
+`requires: pmu` tests are skipped there (and `requires: alignment-check`
+ones under QEMU).
 
 With --emu qemu the emulator is our QEMU with the AMD PerfMonV2 model
 (docs/qemu-pmu.md): $QEMU_PMU, default build/qemu-pmu/qemu-system-x86_64
@@ -59,6 +62,18 @@ def qemu_binary():
 
 def emu_has_pmu(args):
     return args.emu == "qemu" and "tcg-pmu=on" in args.cpu
+
+
+# What a `requires:` line may name, and whether the emulator has it (with
+# the reason it lacks it).
+def emu_features(args):
+    pmu_why = ("bochs has no PMU" if args.emu == "bochs"
+               else "-cpu %s has no tcg-pmu=on" % args.cpu)
+    return {
+        "pmu": (emu_has_pmu(args), pmu_why),
+        "alignment-check": (args.emu == "bochs",
+                            "QEMU's TCG does not check alignment (#AC)"),
+    }
 
 
 def discover(only):
@@ -318,21 +333,23 @@ def main():
     if not tests:
         print("guest-tests: no test found")
         return 1
-    if not emu_has_pmu(args):
-        why = ("bochs has no PMU" if args.emu == "bochs"
-               else "-cpu %s has no tcg-pmu=on" % args.cpu)
-        for t in tests:
-            if "pmu" in t["requires"]:
-                print("guest-tests: skipping %s (requires: pmu; %s)"
-                      % (t["name"], why))
-        tests = [t for t in tests if "pmu" not in t["requires"]]
-        if not tests:
-            print("guest-tests: 0 passed, 0 failed (every test skipped)")
-            return 0
-    unknown = {r for t in tests for r in t["requires"]} - {"pmu"}
+    features = emu_features(args)
+    unknown = {r for t in tests for r in t["requires"]} - set(features)
     if unknown:
         print("guest-tests: unknown requires: %s" % ", ".join(sorted(unknown)))
         return 1
+    kept = []
+    for t in tests:
+        lacking = [r for r in t["requires"] if not features[r][0]]
+        if lacking:
+            print("guest-tests: skipping %s (requires: %s; %s)"
+                  % (t["name"], lacking[0], features[lacking[0]][1]))
+        else:
+            kept.append(t)
+    tests = kept
+    if not tests:
+        print("guest-tests: 0 passed, 0 failed (every test skipped)")
+        return 0
     if args.emu == "qemu" and not os.access(qemu_binary(), os.X_OK):
         print("guest-tests: %s not found: run `make qemu-pmu` or set QEMU_PMU"
               % qemu_binary())

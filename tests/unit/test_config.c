@@ -444,6 +444,16 @@ static void test_vm_enums_and_timeout(void **state)
 	(void)state;
 	parse("[vm a]\nimage=x\non_exit=reboot\n");
 	expect_msg(3, "on_exit: 'reboot' is not an action (use stop or restart)");
+	parse("[vm a]\nimage=x\n");
+	assert_int_equal(cfg.vms[0].unclaimed_mmio, CFG_UNCLAIMED_IGNORE);
+	parse("[vm a]\nimage=x\nunclaimed_mmio = stop\n");
+	expect_no_msgs();
+	assert_int_equal(cfg.vms[0].unclaimed_mmio, CFG_UNCLAIMED_STOP);
+	parse("[vm a]\nimage=x\nunclaimed_mmio=ignore\n");
+	expect_no_msgs();
+	assert_int_equal(cfg.vms[0].unclaimed_mmio, CFG_UNCLAIMED_IGNORE);
+	parse("[vm a]\nimage=x\nunclaimed_mmio=crash\n");
+	expect_msg(3, "unclaimed_mmio: 'crash' is not a policy (use ignore or stop)");
 	parse("[vm a]\nimage=x\nexpect=maybe\n");
 	expect_msg(3, "expect: 'maybe' is not an outcome");
 	parse("[vm a]\nimage=x\ntimeout=0\n");

@@ -34,6 +34,7 @@ STUB(handle_msr_write, EXIT_MSR_WRITE)
 STUB(handle_io, EXIT_IO)
 STUB(handle_hypercall, EXIT_HYPERCALL)
 STUB(handle_mem_fault, EXIT_MEM_FAULT)
+STUB(handle_cr_write, EXIT_CR_WRITE)
 
 int vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit)
 {

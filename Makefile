@@ -219,8 +219,10 @@ test-unit: | $(B)/.deps-core
 ifeq ($(origin QEMU_PMU),file)
 TEST_GUESTS_QEMU := qemu-pmu
 endif
+# EMU=bochs: the same as test-guests-bochs (Bochs is installed first).
 test-guests: $(B)/perfvisor.efi $(GT_ELFS) \
 		$(if $(filter bochs,$(EMU)),,$(TEST_GUESTS_QEMU))
+	@$(if $(filter bochs,$(EMU)),tools/install-deps.sh bochs)
 	@QEMU_PMU=$(QEMU_PMU) $(PYTHON) tests/guests/run.py --emu $(or $(EMU),qemu)
 
 # The same guest-tests on the Intel VMX backend, under Bochs + OVMF.

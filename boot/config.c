@@ -241,6 +241,7 @@ void cfg_defaults(struct cfg *cfg)
 	cfg->baud = 115200;
 	cfg->log_level = CFG_LOG_INFO;
 	cfg->mode = CFG_MODE_NORMAL;
+	cfg->escape = 0x01;		/* Ctrl-A */
 }
 
 static void vm_defaults(struct cfg_vm *vm)
@@ -258,10 +259,44 @@ static void vm_defaults(struct cfg_vm *vm)
 
 /* ---- [hypervisor] ---- */
 
-enum { HK_SERIAL, HK_BAUD, HK_LOG, HK_MODE, HK_CONSOLE, HK_NR };
+enum { HK_SERIAL, HK_BAUD, HK_LOG, HK_MODE, HK_CONSOLE, HK_ESCAPE, HK_NR };
 static const char *const hv_keys[HK_NR] = {
-	"serial", "baud", "log", "mode", "console",
+	"serial", "baud", "log", "mode", "console", "escape",
 };
+
+/*
+ * A control key in caret notation, "^]", or as "Ctrl-]". Returns NULL and
+ * the key, or what is wrong for the message.
+ */
+static const char *parse_ctrl_key(struct slice v, u8 *key)
+{
+	char c;
+
+	if (v.n == 2 && v.p[0] == '^') {
+		c = v.p[1];
+	} else if (v.n == 6 && eq((struct slice){ v.p, 5 }, "ctrl-")) {
+		c = v.p[5];
+	} else {
+		return "is not a control key (use caret notation such as ^A or ^], or Ctrl-A)";
+	}
+	if (c >= 'a' && c <= 'z')
+		c -= 'a' - 'A';
+	if (c < '@' || c > '_')
+		return "is not a control key (^ then one of A-Z @ [ \\ ] ^ _)";
+	switch (c) {
+	case 'H':
+		return "is Backspace: the shell needs it (use e.g. ^A or ^])";
+	case 'I':
+		return "is Tab: guests need it (use e.g. ^A or ^])";
+	case 'J':
+	case 'M':
+		return "is Enter: the shell needs it (use e.g. ^A or ^])";
+	case '[':
+		return "is Esc: guests' escape sequences need it (use e.g. ^A or ^])";
+	}
+	*key = (u8)(c - '@');
+	return NULL;
+}
 
 static void hv_key(struct parser *ps, int key, struct slice v)
 {
@@ -331,6 +366,14 @@ static void hv_key(struct parser *ps, int key, struct slice v)
 		copy_slice(cfg->console, v);
 		ps->console_line = ps->line;
 		return;
+	case HK_ESCAPE: {
+		const char *why = parse_ctrl_key(v, &cfg->escape);
+
+		if (why)
+			report(ps, ps->line, "[hypervisor] escape: " QFMT " %s",
+			       QARG(v), why);
+		return;
+	}
 	}
 }
 
@@ -338,11 +381,11 @@ static void hv_key(struct parser *ps, int key, struct slice v)
 
 enum { VK_IMAGE, VK_INITRD, VK_CMDLINE, VK_MEMORY, VK_CPUS, VK_PIN,
        VK_ON_EXIT, VK_EXPECT, VK_TIMEOUT, VK_PMU, VK_PMU_COUNTERS,
-       VK_PMU_ALLOW, VK_PMU_DENY, VK_PMU_FIXED, VK_NR };
+       VK_PMU_ALLOW, VK_PMU_DENY, VK_PMU_FIXED, VK_UNCLAIMED_MMIO, VK_NR };
 static const char *const vm_keys[VK_NR] = {
 	"image", "initrd", "cmdline", "memory", "cpus", "pin", "on_exit",
 	"expect", "timeout", "pmu", "pmu_counters", "pmu_allow", "pmu_deny",
-	"pmu_fixed",
+	"pmu_fixed", "unclaimed_mmio",
 };
 /* The keys that mean nothing with pmu = off. */
 #define VK_PMU_DETAILS (BIT(VK_PMU_COUNTERS) | BIT(VK_PMU_ALLOW) | \
@@ -403,6 +446,13 @@ static void parse_pins(struct parser *ps, struct slice v)
 		if (!parse_u64(item, &cpu) || cpu >= CFG_MAX_PIN) {
 			vm_error(ps, "pin", item,
 				 "is not a CPU index (use a list such as 1,2,3)");
+			return;
+		}
+		if (cpu == 0) {
+			report(ps, ps->line,
+			       "[vm %s] pin: CPU 0 runs the console and supervision, never a vCPU (pin to CPUs 1 and up)",
+			       vm->name);
+			ps->vm_bad = true;
 			return;
 		}
 		if (n == CFG_MAX_VCPUS) {
@@ -572,6 +622,15 @@ static void vm_key(struct parser *ps, int key, struct slice v)
 		return;
 	case VK_PIN:
 		parse_pins(ps, v);
+		return;
+	case VK_UNCLAIMED_MMIO:
+		if (eq(v, "ignore"))
+			vm->unclaimed_mmio = CFG_UNCLAIMED_IGNORE;
+		else if (eq(v, "stop"))
+			vm->unclaimed_mmio = CFG_UNCLAIMED_STOP;
+		else
+			vm_error(ps, "unclaimed_mmio", v,
+				 "is not a policy (use ignore or stop)");
 		return;
 	case VK_ON_EXIT:
 		if (eq(v, "stop"))
@@ -796,7 +855,7 @@ static void key_value(struct parser *ps, struct slice s)
 		key = find_key(hv_keys, HK_NR, k);
 		if (key < 0) {
 			report(ps, ps->line,
-			       "[hypervisor] unknown key " QFMT " (known: serial, baud, log, mode, console)",
+			       "[hypervisor] unknown key " QFMT " (known: serial, baud, log, mode, console, escape)",
 			       QARG(k));
 			return;
 		}
@@ -818,7 +877,7 @@ static void key_value(struct parser *ps, struct slice s)
 	key = find_key(vm_keys, VK_NR, k);
 	if (key < 0) {
 		report(ps, ps->line,
-		       "[vm %s] unknown key " QFMT " (known: image, initrd, cmdline, memory, cpus, pin, on_exit, expect, timeout, pmu, pmu_counters, pmu_allow, pmu_deny, pmu_fixed)",
+		       "[vm %s] unknown key " QFMT " (known: image, initrd, cmdline, memory, cpus, pin, on_exit, expect, timeout, pmu, pmu_counters, pmu_allow, pmu_deny, pmu_fixed, unclaimed_mmio)",
 		       ps->vm->name, QARG(k));
 		goto bad;
 	}

@@ -9,6 +9,9 @@
  *   log      = error | warn | info | debug
  *   mode     = normal | test          test: fold results into the exit code
  *   console  = NAME                   guest attached to the serial console
+ *   escape   = ^A                     the console's escape key: ^X or Ctrl-X,
+ *                                     X one of A-Z @ [ \ ] ^ _ (not ^H ^I ^J
+ *                                     ^M ^[: Backspace, Tab, Enter, Esc)
  *
  *   [vm NAME]
  *   image    = path/on/esp            required
@@ -28,6 +31,10 @@
  *   pmu_deny  = EV[:UM], ...          these events may not (not both)
  *   pmu_fixed = MASK                  Intel fixed counters allowed, a
  *                                     bitmap (default: all)
+ *   unclaimed_mmio = ignore | stop    guest-physical accesses outside RAM
+ *                                     that no device claims: all-ones
+ *                                     reads, dropped writes (default), or
+ *                                     stop the guest (for test kernels)
  *
  * PMU keys:
  *  - pmu = on on a host without a usable PMU is not an error: the PMU core
@@ -67,6 +74,7 @@ enum cfg_log_level { CFG_LOG_ERROR, CFG_LOG_WARN, CFG_LOG_INFO, CFG_LOG_DEBUG };
 enum cfg_mode { CFG_MODE_NORMAL, CFG_MODE_TEST };
 enum cfg_on_exit { CFG_ON_EXIT_STOP, CFG_ON_EXIT_RESTART };
 enum cfg_expect { CFG_EXPECT_PASS, CFG_EXPECT_FAIL, CFG_EXPECT_CRASH };
+enum cfg_unclaimed { CFG_UNCLAIMED_IGNORE, CFG_UNCLAIMED_STOP };
 
 #define CFG_PMU_MAX_EVENTS 32
 enum cfg_pmu { CFG_PMU_DEFAULT, CFG_PMU_ON, CFG_PMU_OFF };
@@ -96,6 +104,7 @@ struct cfg_vm {
 	u32 pmu_nr_events;
 	struct cfg_pmu_event pmu_events[CFG_PMU_MAX_EVENTS];
 	u32 pmu_fixed;			/* pmu_fixed = bitmap of Intel fixed counters allowed (default all: 0xffffffff) */
+	enum cfg_unclaimed unclaimed_mmio;	/* default: ignore */
 	u32 line;			/* line of the [vm] header */
 };
 
@@ -105,6 +114,7 @@ struct cfg {
 	enum cfg_log_level log_level;
 	enum cfg_mode mode;
 	char console[CFG_NAME_MAX];
+	u8 escape;			/* the console's escape key, 0x00-0x1f */
 	u32 nr_vms;
 	struct cfg_vm vms[CFG_MAX_VMS];
 	u32 nr_errors;			/* lines reported */

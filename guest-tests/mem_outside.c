@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A write beyond the guest's RAM (its page tables map 4 GiB, its RAM is
- * 16 MiB) stops this guest only.
+ * With `unclaimed_mmio = stop`, a write beyond the guest's RAM (its page
+ * tables map 4 GiB, its RAM is 16 MiB) that no device claims stops this
+ * guest only.
  * expect: crash
+ * config: unclaimed_mmio = stop
  */
 #include "gt.h"
 

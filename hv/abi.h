@@ -31,12 +31,15 @@
 #define PV_HC_RUNNING_VMS  5	/* -> number of guests running now */
 #define PV_HC_BOOT_COUNT   6	/* -> restarts of this guest so far (0 on
 				   its first boot) */
+#define PV_HC_WATCHDOG     7	/* (ms) -> 0; the hypervisor resets this
+				   guest (as the shell's `reset`) if it still
+				   runs ms from now; 0 disarms */
 /* Test mode only (-EPERM otherwise): an NMI to the physical CPU of this
    VM's vCPU @vcpu, as the panic path sends one -> 0. */
-#define PV_HC_TEST_NMI     7	/* (vcpu) */
+#define PV_HC_TEST_NMI     8	/* (vcpu) */
 /* (vcpu, what) -> what 0: NMIs the host's handler took on the physical
    CPU of this VM's vCPU @vcpu; 1: host-NMI exits of that vCPU. */
-#define PV_HC_HOST_NMIS    8
+#define PV_HC_HOST_NMIS    9
 
 #define PV_VERSION         0x00000001
 
@@ -48,6 +51,8 @@
 #define PV_EXIT_MSR_READ   5
 #define PV_EXIT_MSR_WRITE  6
 #define PV_EXIT_HYPERCALL  7
+#define PV_EXIT_MEM_FAULT  8
+#define PV_EXIT_EXCEPTION  9
 #define PV_EXIT_INVD       15
 #define PV_EXIT_WBINVD     16
 

@@ -5,7 +5,7 @@
  *   - a MADT with one local APIC per vCPU, the I/O APIC, ISA overrides
  *     (IRQ 0 on GSI 2, the SCI level-triggered) and LINT1 as NMI;
  *   - a FADT with PM1a event/control blocks (power-off through \_S5),
- *     the reset register at 0xcf9, no PM timer, no SMI command port
+ *     the reset register at 0xcf9, a 32-bit PM timer, no SMI command port
  *     (the platform is always in ACPI mode), no VGA;
  *   - a DSDT whose AML only names \_S5.
  */
@@ -73,6 +73,7 @@ _Static_assert(sizeof(struct fadt) == 276, "FADT is 276 bytes (6.x)");
 #define FADT_PROC_C1        BIT(2)
 #define FADT_PWR_BUTTON     BIT(4)	/* no fixed power button */
 #define FADT_SLP_BUTTON     BIT(5)	/* no fixed sleep button */
+#define FADT_TMR_VAL_EXT    BIT(8)	/* the PM timer is 32 bits wide */
 #define FADT_RESET_REG_SUP  BIT(10)
 #define BOOT_ARCH_NO_VGA    BIT(2)
 
@@ -237,14 +238,16 @@ static int build_fadt(struct area *a, u64 *gpa)
 	f->sci_int = ACPI_SCI_IRQ;
 	f->pm1a_evt_blk = ACPI_PM1A_EVT_PORT;
 	f->pm1a_cnt_blk = ACPI_PM1A_CNT_PORT;
+	f->pm_tmr_blk = ACPI_PM_TMR_PORT;
 	f->pm1_evt_len = 4;
 	f->pm1_cnt_len = 2;
+	f->pm_tmr_len = 4;
 	f->p_lvl2_lat = 101;			/* > 100: no C2 */
 	f->p_lvl3_lat = 1001;			/* > 1000: no C3 */
 	f->century = 0x32;			/* CMOS century byte */
 	f->iapc_boot_arch = BOOT_ARCH_NO_VGA;
 	f->flags = FADT_WBINVD | FADT_PROC_C1 | FADT_PWR_BUTTON |
-		   FADT_SLP_BUTTON | FADT_RESET_REG_SUP;
+		   FADT_SLP_BUTTON | FADT_RESET_REG_SUP | FADT_TMR_VAL_EXT;
 	f->reset_reg = io_gas(0xcf9, 1);
 	f->reset_value = 0x06;			/* full reset: RST_CPU|SYS_RST */
 	f->minor_version = 5;
@@ -252,6 +255,7 @@ static int build_fadt(struct area *a, u64 *gpa)
 	f->x_dsdt = dsdt_gpa;
 	f->x_pm1a_evt_blk = io_gas(ACPI_PM1A_EVT_PORT, 4);
 	f->x_pm1a_cnt_blk = io_gas(ACPI_PM1A_CNT_PORT, 2);
+	f->x_pm_tmr_blk = io_gas(ACPI_PM_TMR_PORT, 4);
 	memcpy(&f->hypervisor_vendor, "perfvisr", 8);
 	header(&f->h, "FACP", sizeof(*f), 6);
 	return 0;

@@ -16,6 +16,8 @@
 /* The fixed-hardware ports of the guest's PM1 blocks (hv/vpm.c). */
 #define ACPI_PM1A_EVT_PORT 0x600	/* status (2 bytes), enable (2) */
 #define ACPI_PM1A_CNT_PORT 0x604	/* control (2 bytes) */
+#define ACPI_PM_TMR_PORT   0x608	/* PM timer, 32 bits (hv/vpm_timer.c) */
+#define ACPI_PM_TMR_HZ     3579545ULL
 #define ACPI_SCI_IRQ       9
 #define ACPI_S5_TYP        5		/* SLP_TYP of \_S5 */
 

@@ -8,6 +8,7 @@
 #include <hv/mmio.h>
 #include <hv/percpu.h>
 #include <hv/sched.h>
+#include <hv/string.h>
 #include <hv/time.h>
 #include <hv/vcpu.h>
 #include <hv/vioapic.h>
@@ -134,11 +135,21 @@ static const struct vlapic_ops bus_ops = {
 
 void apic_bus_init_vcpu(struct vcpu *vcpu)
 {
+	char vendor[13];
+
 	vlapic_init(&vcpu->lapic, vcpu->id, vcpu->id == 0, tsc_hz, &bus_ops,
 		    vcpu);
+	if (!strcmp(cpu_vendor(vendor), "AuthenticAMD"))
+		vcpu->lapic.version = VLAPIC_VERSION_AMD;
 }
 
-/* The xAPIC page: 32-bit registers on 16-byte boundaries (11.4.1). */
+/*
+ * The xAPIC page: 32-bit registers on 16-byte boundaries (11.4.1). An APIC
+ * disabled in IA32_APIC_BASE is as if the CPU had none (11.4.3), and in
+ * x2APIC mode it has no MMIO interface (11.12.1.2): the page is then
+ * unclaimed, reads give all-ones and writes vanish, as for any address no
+ * device decodes (hv/mem_fault.c).
+ */
 static int xapic_read(struct vcpu *vcpu, void *opaque, u64 off, u8 size,
 		      u64 *val)
 {
@@ -146,8 +157,12 @@ static int xapic_read(struct vcpu *vcpu, void *opaque, u64 off, u8 size,
 	u32 v;
 
 	(void)opaque;
+	if (!vlapic_xapic(vl)) {
+		*val = ~0ULL;
+		return 0;
+	}
 	*val = 0;
-	if (!vlapic_xapic(vl) || (off & 0xf) + size > 4)
+	if ((off & 0xf) + size > 4)
 		return 0;
 	v = vlapic_read(vl, off & ~0xfULL, rdtsc());
 	*val = v >> ((off & 3) * 8);

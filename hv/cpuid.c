@@ -7,6 +7,7 @@
 #include <arch/x86/cpu.h>
 #include <arch/x86/xstate.h>
 #include <hv/abi.h>
+#include <hv/cpuid.h>
 #include <hv/handlers.h>
 #include <hv/time.h>
 #include <hv/vcpu.h>
@@ -22,7 +23,11 @@
 #define SHOW_1_ECX (BIT(21) | BIT(24))
 /* CPUID.1 EDX: MCE and MCA (no machine-check MSRs), ACPI thermal, PBE, TM. */
 #define HIDE_1_EDX (BIT(7) | BIT(14) | BIT(22) | BIT(29) | BIT(31))
-#define SHOW_1_EDX BIT(9)	/* APIC (hv/vlapic.c) */
+/*
+ * APIC (hv/vlapic.c): set while IA32_APIC_BASE.EN is, as hardware does
+ * (SDM vol. 3 11.4.3; CPUID.1:EDX[9] "APIC On-Chip").
+ */
+#define SHOW_1_EDX BIT(9)
 /*
  * CPUID.8000_0001 ECX: hardware virtualization (bit 2), extended APIC,
  * TopologyExtensions (leaf 8000_001Eh is not offered), PerfCtrNB/L2 (the
@@ -110,11 +115,17 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 	}
 	cpuid_count(leaf, sub, r);
 	switch (leaf) {
+	case 0x0:
+		/* IA32_MISC_ENABLE.22 "limit CPUID maxval" (SDM vol. 4 2-2). */
+		if ((vcpu->msr_misc_enable & BIT(22)) && r->eax > 2)
+			r->eax = 2;
+		break;
 	case 0x1:
 		r->ecx &= ~HIDE_1_ECX;
 		r->ecx |= BIT(31) | SHOW_1_ECX;	/* BIT(31): hypervisor */
-		r->edx &= ~HIDE_1_EDX;
-		r->edx |= SHOW_1_EDX;
+		r->edx &= ~(HIDE_1_EDX | SHOW_1_EDX);
+		if (vlapic_hw_enabled(&vcpu->lapic))
+			r->edx |= SHOW_1_EDX;
 		/* APIC ID = vCPU index; the package's ID space (see topology). */
 		r->ebx = (r->ebx & 0x0000ffff) |
 			 ((1u << core_bits(vcpu)) << 16) | (vcpu->id << 24);
@@ -138,6 +149,7 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 		if (sub == 0) {
 			/* SGX, INVPCID, MPX (no BNDCFGS; not in XCR0) */
 			r->ebx &= ~(BIT(2) | BIT(10) | BIT(14));
+			r->ebx |= BIT(1);	/* IA32_TSC_ADJUST (hv/msr.c) */
 			/* AMX-BF16, AMX-TILE, AMX-INT8: not in XCR0 */
 			r->edx &= ~(BIT(22) | BIT(24) | BIT(25));
 			r->edx &= ~HIDE_7_EDX;
@@ -203,6 +215,73 @@ void cpuid_policy(struct vcpu *vcpu, u32 leaf, u32 sub, struct cpuid_regs *r)
 	}
 	/* The PMU leaves and bits: 1 (PDCM), 0AH, 8000_0001h, 8000_0022h. */
 	pmu_cpuid(vcpu, leaf, sub, r);
+}
+
+/* CR4 bit, and the CPUID leaf/subleaf, register and bit that offers it. */
+static const struct {
+	u8 cr4_bit;
+	u8 leaf, sub, reg, bit;		/* reg: 0 EAX, 1 EBX, 2 ECX, 3 EDX */
+} cr4_features[] = {
+	{ 0, 1, 0, 3, 1 },	/* VME: VME */
+	{ 1, 1, 0, 3, 1 },	/* PVI: VME */
+	{ 2, 1, 0, 3, 4 },	/* TSD: TSC */
+	{ 3, 1, 0, 3, 2 },	/* DE */
+	{ 4, 1, 0, 3, 3 },	/* PSE */
+	{ 5, 1, 0, 3, 6 },	/* PAE */
+	{ 6, 1, 0, 3, 7 },	/* MCE */
+	{ 7, 1, 0, 3, 13 },	/* PGE */
+	{ 9, 1, 0, 3, 24 },	/* OSFXSR: FXSR */
+	{ 10, 1, 0, 3, 25 },	/* OSXMMEXCPT: SSE */
+	{ 11, 7, 0, 2, 2 },	/* UMIP */
+	{ 12, 7, 0, 2, 16 },	/* LA57 */
+	{ 13, 1, 0, 2, 5 },	/* VMXE: VMX */
+	{ 14, 1, 0, 2, 6 },	/* SMXE: SMX */
+	{ 16, 7, 0, 1, 0 },	/* FSGSBASE */
+	{ 17, 1, 0, 2, 17 },	/* PCIDE: PCID */
+	{ 18, 1, 0, 2, 26 },	/* OSXSAVE: XSAVE */
+	{ 19, 7, 0, 2, 23 },	/* KL */
+	{ 20, 7, 0, 1, 7 },	/* SMEP */
+	{ 21, 7, 0, 1, 20 },	/* SMAP */
+	{ 22, 7, 0, 2, 3 },	/* PKE: PKU */
+	{ 23, 7, 0, 2, 7 },	/* CET: CET_SS */
+	{ 24, 7, 0, 2, 31 },	/* PKS */
+	{ 25, 7, 0, 3, 5 },	/* UINTR */
+	{ 28, 7, 1, 0, 26 },	/* LAM_SUP: LAM */
+	{ 32, 7, 1, 0, 17 },	/* FRED */
+};
+
+/*
+ * A CR4 bit is the guest's to set only if CPUID offers it the feature
+ * (SDM vol. 3 2.5: otherwise it is reserved); PCE needs none.
+ */
+u64 cpuid_cr4_allowed(struct vcpu *vcpu)
+{
+	u32 max = cpuid_eax(0);
+	u64 allowed = X86_CR4_PCE;
+
+	for (u32 i = 0; i < ARRAY_SIZE(cr4_features); i++) {
+		struct cpuid_regs r;
+		u32 regs[4];
+
+		if (cr4_features[i].leaf > max)
+			continue;
+		cpuid_policy(vcpu, cr4_features[i].leaf, cr4_features[i].sub,
+			     &r);
+		regs[0] = r.eax;
+		regs[1] = r.ebx;
+		regs[2] = r.ecx;
+		regs[3] = r.edx;
+		if (cr4_features[i].leaf == 7 && cr4_features[i].sub == 1) {
+			struct cpuid_regs l7;
+
+			cpuid_policy(vcpu, 7, 0, &l7);
+			if (l7.eax < 1)
+				continue;
+		}
+		if (regs[cr4_features[i].reg] & BIT(cr4_features[i].bit))
+			allowed |= BIT(cr4_features[i].cr4_bit);
+	}
+	return allowed;
 }
 
 int handle_cpuid(struct vcpu *vcpu, struct vm_exit *exit)

@@ -33,6 +33,8 @@ static const char *const kind_names[NR_EXIT_KINDS] = {
 	[EXIT_INIT] = "init",
 	[EXIT_IRQ_WINDOW] = "irq-window",
 	[EXIT_NMI_WINDOW] = "nmi-window",
+	[EXIT_CR_WRITE] = "cr-write",
+	[EXIT_TPR] = "tpr",
 	[EXIT_UNKNOWN] = "unknown",
 };
 
@@ -87,6 +89,9 @@ static int handle_hlt(struct vcpu *vcpu, struct vm_exit *exit)
 
 	if (err)
 		return err;
+	/* The single-step trap after HLT ends the halt at once. */
+	if (vcpu->regs.rflags & X86_RFLAGS_TF)
+		return EXIT_RESUME;
 	/*
 	 * With interrupts off only NMI, INIT or SIPI from another vCPU can
 	 * wake it (Linux parks its APs so at shutdown); if no vCPU is left
@@ -142,9 +147,19 @@ static int handle_xsetbv(struct vcpu *vcpu, struct vm_exit *exit)
 	return vcpu_skip_insn(vcpu, exit);
 }
 
+/*
+ * #DB and #AC are always intercepted, and only to be reflected: a guest
+ * could otherwise keep the CPU in an exception loop inside the microcode,
+ * never exiting (#AC during #AC delivery, CVE-2015-5307; a #DB raised by
+ * delivering #DB, CVE-2015-8104). Each one now exits; the guest still
+ * gets it as the CPU raised it, #DB with its DR6 bits.
+ */
 static int handle_exception(struct vcpu *vcpu, struct vm_exit *exit)
 {
-	/* Only intercepted to be reflected: hand it back to the guest. */
+	if (exit->exc.vector == X86_DB) {
+		virt->debug_trap(vcpu, exit->exc.dr6);
+		return EXIT_RESUME;
+	}
 	virt->inject(vcpu, EVENT_EXCEPTION, exit->exc.vector,
 		     exit->exc.has_error, exit->exc.error);
 	return EXIT_RESUME;
@@ -181,7 +196,7 @@ static int handle_init(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	(void)exit;
 	/* A physical INIT is not for guests; it is dropped. */
-	pr_warn("vm %s vcpu%u: INIT signal ignored\n", vcpu->vm->name,
+	pr_guest_warn("vm %s vcpu%u: INIT signal ignored\n", vcpu->vm->name,
 		vcpu->id);
 	return EXIT_RESUME;
 }
@@ -215,6 +230,9 @@ static const exit_handler_t handlers[NR_EXIT_KINDS] = {
 	[EXIT_IRQ_WINDOW] = handle_nothing,
 	/* Nothing to do: the loop injects the NMI before the next entry. */
 	[EXIT_NMI_WINDOW] = handle_nothing,
+	[EXIT_CR_WRITE] = handle_cr_write,
+	/* The loop takes the new CR8 (vcpu_irq_sync_cr8) and injects. */
+	[EXIT_TPR] = handle_nothing,
 	[EXIT_UNKNOWN] = handle_unknown,
 	/* EXIT_VIRT_INSN, EXIT_MONITOR: no handler, #UD. */
 };

@@ -32,6 +32,8 @@ enum exit_kind {
 	EXIT_INIT,		/* INIT signal to the vCPU */
 	EXIT_IRQ_WINDOW,	/* the guest can take an interrupt now */
 	EXIT_NMI_WINDOW,	/* the guest may be able to take an NMI now */
+	EXIT_CR_WRITE,		/* MOV to a control register (hv/cr.c) */
+	EXIT_TPR,		/* the guest wrote CR8: re-evaluate interrupts */
 	EXIT_UNKNOWN,
 	NR_EXIT_KINDS
 };
@@ -52,11 +54,17 @@ struct exit_mem {
 	bool present;		/* the nested entry existed (permission fault) */
 };
 
+struct exit_cr {
+	u8 num;			/* the control register */
+	s8 gpr;			/* source register (x86 order), -1: decode */
+};
+
 struct exit_exception {
 	u8 vector;
 	bool has_error;
 	u32 error;
 	u64 cr2;		/* #PF only */
+	u64 dr6;		/* #DB only: its B0-B3, BD, BS (DR6 layout) */
 };
 
 struct vm_exit {
@@ -68,6 +76,7 @@ struct vm_exit {
 		struct exit_io io;
 		struct exit_mem mem;
 		struct exit_exception exc;
+		struct exit_cr cr;
 		u32 msr;
 		const char *invalid;	/* which entry check failed */
 	};

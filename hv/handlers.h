@@ -11,5 +11,6 @@ int handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit);
 int handle_io(struct vcpu *vcpu, struct vm_exit *exit);
 int handle_hypercall(struct vcpu *vcpu, struct vm_exit *exit);
 int handle_mem_fault(struct vcpu *vcpu, struct vm_exit *exit);
+int handle_cr_write(struct vcpu *vcpu, struct vm_exit *exit);
 
 #endif /* HV_HANDLERS_H */

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Hypercalls (ABI in hv/abi.h). */
+#include <arch/x86/cpu.h>
 #include <drivers/lapic.h>
 #include <hv/abi.h>
 #include <hv/bootinfo.h>
 #include <hv/errno.h>
 #include <hv/handlers.h>
 #include <hv/percpu.h>
+#include <hv/time.h>
 #include <hv/vcpu.h>
 
 BUILD_BUG_ON(PV_EXIT_HOST_NMI != EXIT_HOST_NMI);
@@ -36,6 +38,12 @@ static s64 do_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1,
 	}
 	case PV_HC_BOOT_COUNT:
 		return vcpu->vm->restarts;
+	case PV_HC_WATCHDOG:
+		/* vm_restart_poll() resets the VM once it expires. */
+		if (a0 > 3600 * 1000)
+			return -EINVAL;
+		vcpu->vm->watchdog_tsc = a0 ? rdtsc() + us_to_tsc(a0 * 1000) : 0;
+		return 0;
 	case PV_HC_TEST_NMI:
 	case PV_HC_HOST_NMIS: {
 		struct vcpu *v;

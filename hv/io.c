@@ -18,7 +18,7 @@ extern const struct io_dev vpci_addr_dev, vpci_data_dev;
 extern const struct io_dev vkbc_data_dev, vkbc_cmd_dev;
 extern const struct io_dev vpic_master_dev, vpic_slave_dev, vpic_elcr_dev;
 extern const struct io_dev vrtc_dev;
-extern const struct io_dev vpm_dev;
+extern const struct io_dev vpm_dev, vpm_timer_dev;
 extern const struct io_dev vpit_dev, vpit_port61_dev;
 
 static const struct io_dev *const devices[] = {
@@ -33,6 +33,7 @@ static const struct io_dev *const devices[] = {
 	&vpic_elcr_dev,
 	&vrtc_dev,
 	&vpm_dev,
+	&vpm_timer_dev,
 	&vpit_dev,
 	&vpit_port61_dev,
 };

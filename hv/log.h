@@ -2,7 +2,7 @@
 /*
  * Hypervisor log: every line goes to the serial console (if its level is at
  * or above the configured one) and to an in-memory ring that the console's
- * `log` command shows.
+ * `log` command shows (lines guests cause: to a ring of their own).
  */
 #ifndef HV_LOG_H
 #define HV_LOG_H
@@ -22,8 +22,21 @@ void hv_vlog(enum log_level level, const char *fmt, va_list ap);
 #define pr_info(...)  hv_log(LOG_INFO, __VA_ARGS__)
 #define pr_debug(...) hv_log(LOG_DEBUG, __VA_ARGS__)
 
-/* Copies the newest part of the log ring into @buf; returns bytes copied. */
-size_t log_ring_read(char *buf, size_t size);
+/*
+ * A line a guest caused, e.g. by its accesses: kept apart from the
+ * hypervisor's own lines, which no guest can then push out of the log,
+ * and shown on the console at a bounded rate.
+ */
+void hv_log_guest(enum log_level level, const char *fmt, ...) __printf(2, 3);
+
+#define pr_guest_warn(...)  hv_log_guest(LOG_WARN, __VA_ARGS__)
+#define pr_guest_debug(...) hv_log_guest(LOG_DEBUG, __VA_ARGS__)
+
+/*
+ * The last @lines lines of the log, the hypervisor's and the guest-caused
+ * ones merged by time, into @buf; returns the bytes copied.
+ */
+size_t log_read(char *buf, size_t size, u32 lines);
 
 /* Seconds and microseconds since boot, for log stamps. */
 u64 hv_uptime_us(void);

@@ -3,7 +3,7 @@
  * The hypervisor proper, entered on the boot CPU after ExitBootServices
  * with the firmware's stack, GDT and page tables still in use. It moves
  * onto its own, starts the other CPUs, creates the guests and becomes the
- * control loop of the console.
+ * supervisor loop (hv/supervisor.c).
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/smp.h>
@@ -12,6 +12,7 @@
 #include <drivers/pic.h>
 #include <hv/bootinfo.h>
 #include <hv/console.h>
+#include <hv/supervisor.h>
 #include <hv/log.h>
 #include <hv/mm/host_map.h>
 #include <hv/mm/page_alloc.h>
@@ -108,8 +109,10 @@ static __noreturn void hv_main_on_stack(void *arg)
 
 	smp_boot_aps(bi, cr3);
 	vms_create(bi);
+	/* Queued output from here on: guests write before the loop runs. */
+	console_out_start();
 	sched_start();
-	console_loop();
+	supervisor_loop();
 }
 
 void hv_main(struct boot_info *bi)

@@ -2,13 +2,19 @@
 /*
  * Nested page faults. Guest RAM is mapped in full at creation, so a fault
  * is an access outside RAM: either to an emulated device's MMIO region,
- * completed here by decoding the instruction (hv/mmio.h), or a guest bug,
- * which stops that VM with the details and leaves the hypervisor and the
- * other guests untouched.
+ * completed here by decoding the instruction (hv/mmio.h), or to an address
+ * no device claims. A PC answers those from its bus: reads give all-ones,
+ * writes vanish. That is the default (`unclaimed_mmio = ignore`; each page
+ * is logged once, the accesses are counted for the shell's `vms`); with
+ * `unclaimed_mmio = stop` such an access stops the VM with the details, for
+ * test kernels that want to catch stray accesses. An instruction fetch
+ * outside RAM always stops it. Either way the hypervisor and the other
+ * guests are untouched.
  */
 #include <hv/errno.h>
 #include <hv/gmem.h>
 #include <hv/handlers.h>
+#include <hv/log.h>
 #include <hv/mmio.h>
 #include <hv/vcpu.h>
 
@@ -115,12 +121,71 @@ static int emulate(struct vcpu *vcpu, const struct mmio_region *r,
 	return vcpu->vm->state == VM_RUNNING ? EXIT_RESUME : EXIT_STOP;
 }
 
+static int unclaimed_read(struct vcpu *vcpu, void *opaque, u64 off, u8 size,
+			  u64 *val)
+{
+	(void)vcpu;
+	(void)opaque;
+	(void)off;
+	(void)size;
+	*val = ~0ULL;
+	return 0;
+}
+
+static const struct mmio_ops unclaimed_ops = {
+	.name = "unclaimed",
+	.read = unclaimed_read,
+	/* no .write: dropped */
+};
+
+/* Logs the first access to each page, up to VM_UNCLAIMED_LOGGED pages. */
+static void note_unclaimed(struct vcpu *vcpu, const struct exit_mem *m)
+{
+	struct vm *vm = vcpu->vm;
+	gpa_t page = m->gpa & ~(gpa_t)(PAGE_SIZE - 1);
+	bool log = true;
+	u32 n;
+
+	__atomic_fetch_add(&vm->unclaimed_accesses, 1, __ATOMIC_RELAXED);
+	spin_lock(&vm->lock);
+	n = vm->nr_unclaimed_pages;
+	for (u32 i = 0; i < n && i < VM_UNCLAIMED_LOGGED; i++)
+		if (vm->unclaimed_pages[i] == page)
+			log = false;
+	if (log && n <= VM_UNCLAIMED_LOGGED) {
+		if (n < VM_UNCLAIMED_LOGGED)
+			vm->unclaimed_pages[n] = page;
+		vm->nr_unclaimed_pages = n + 1;
+	} else {
+		log = false;
+	}
+	spin_unlock(&vm->lock);
+	if (!log)
+		return;
+	if (n == VM_UNCLAIMED_LOGGED)
+		pr_warn("vm %s: more unclaimed pages accessed; no longer logged\n",
+			vm->name);
+	else
+		pr_warn("vm %s: vcpu%u %s of unclaimed guest-physical %#llx at rip %#llx: reads all-ones, writes dropped\n",
+			vm->name, vcpu->id, m->write ? "write" : "read",
+			(unsigned long long)m->gpa,
+			(unsigned long long)vcpu->regs.rip);
+}
+
 int handle_mem_fault(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	const struct exit_mem *m = &exit->mem;
 	const struct mmio_region *r = mmio_find(vcpu->vm, m->gpa);
+	struct mmio_region bus;
 
-	if (!r || m->fetch)
+	if (m->fetch)
 		return stop_outside(vcpu, m);
-	return emulate(vcpu, r, m);
+	if (r)
+		return emulate(vcpu, r, m);
+	if (vcpu->vm->cfg->unclaimed_mmio == CFG_UNCLAIMED_STOP)
+		return stop_outside(vcpu, m);
+	note_unclaimed(vcpu, m);
+	bus = (struct mmio_region){ .base = m->gpa & ~(gpa_t)(PAGE_SIZE - 1),
+				    .len = PAGE_SIZE, .ops = &unclaimed_ops };
+	return emulate(vcpu, &bus, m);
 }

@@ -6,6 +6,7 @@
  * does not implement (SDM vol. 4 ch. 2, "RDMSR/WRMSR" #GP conditions).
  */
 #include <arch/x86/cpu.h>
+#include <hv/cpuid.h>
 #include <hv/errno.h>
 #include <hv/handlers.h>
 #include <hv/log.h>
@@ -14,26 +15,46 @@
 #include <pmu/pmu.h>
 
 #define MSR_IA32_TSC         0x10
+#define MSR_IA32_TSC_ADJUST  0x3b
 #define MSR_IA32_MISC_ENABLE 0x1a0
 
+#define EFER_WRITABLE (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
+
 /*
- * EFER bits a guest may set: SCE, LME, NXE where the CPU has them (CPUID
- * 8000_0001h EDX[11] SYSCALL, [29] long mode, [20] NX); the rest raise
- * #GP, as WRMSR does for a reserved bit.
+ * IA32_MISC_ENABLE (SDM vol. 4 table 2-2). Kept per vCPU: fast strings
+ * (bit 0), automatic thermal control (3), limit CPUID maxval (22, honoured
+ * by hv/cpuid.c), xTPR message disable (23) and, where CPUID offers EIST,
+ * its enable (16); none but bit 22 changes what the guest sees otherwise.
+ * Read-only: performance monitoring available (7, the PMU's), BTS and PEBS
+ * unavailable (11, 12: never offered). Anything else is reserved here and
+ * a write that sets it #GPs; a write leaves the read-only bits alone.
  */
-static u64 efer_writable(void)
+#define MISC_WRITABLE (BIT(0) | BIT(3) | BIT(22) | BIT(23))
+#define MISC_EIST     BIT(16)
+#define MISC_READONLY (BIT(7) | BIT(11) | BIT(12))
+
+static u64 misc_writable(struct vcpu *vcpu)
 {
 	struct cpuid_regs r;
-	u64 m = 0;
 
-	cpuid_count(0x80000001, 0, &r);
+	cpuid_policy(vcpu, 1, 0, &r);
+	return MISC_WRITABLE | ((r.ecx & BIT(7)) ? MISC_EIST : 0);
+}
+
+/* EFER bits whose features CPUID.8000_0001h:EDX offers the guest. */
+static u64 efer_writable(struct vcpu *vcpu)
+{
+	struct cpuid_regs r;
+	u64 w = 0;
+
+	cpuid_policy(vcpu, 0x80000001, 0, &r);
 	if (r.edx & BIT(11))
-		m |= X86_EFER_SCE;
-	if (r.edx & BIT(29))
-		m |= X86_EFER_LME;
+		w |= X86_EFER_SCE;		/* SYSCALL */
 	if (r.edx & BIT(20))
-		m |= X86_EFER_NXE;
-	return m;
+		w |= X86_EFER_NXE;		/* NX */
+	if (r.edx & BIT(29))
+		w |= X86_EFER_LME;		/* long mode */
+	return w & EFER_WRITABLE;
 }
 
 /*
@@ -43,9 +64,10 @@ static u64 efer_writable(void)
  * "IA32_EFER.LME cannot be modified while paging is enabled"; APM vol. 2
  * 14.6.1: #GP).
  */
-static bool efer_valid(const struct vcpu_sregs *s, u64 val)
+static bool efer_valid(struct vcpu *vcpu, const struct vcpu_sregs *s,
+		       u64 val)
 {
-	if (val & ~(efer_writable() | X86_EFER_LMA))
+	if (val & ~(efer_writable(vcpu) | X86_EFER_LMA))
 		return false;
 	if ((s->cr0 & X86_CR0_PG) && ((val ^ s->efer) & X86_EFER_LME))
 		return false;
@@ -62,6 +84,20 @@ static bool pat_valid(u64 pat)
 			return false;
 	}
 	return true;
+}
+
+/*
+ * IA32_TSC and IA32_TSC_ADJUST (SDM vol. 3 18.17.3): a write of either
+ * adds the same amount to both. The guest's TSC is the host's plus
+ * tsc_offset, which the backend applies to RDTSC/RDTSCP (set_tsc_offset);
+ * the TSC-deadline timer compares against the guest's TSC.
+ */
+static void tsc_move(struct vcpu *vcpu, u64 delta)
+{
+	vcpu->tsc_offset += delta;
+	vcpu->msr_tsc_adjust += delta;
+	virt->set_tsc_offset(vcpu, vcpu->tsc_offset);
+	vlapic_set_tsc_offset(&vcpu->lapic, vcpu->tsc_offset);
 }
 
 static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
@@ -81,7 +117,10 @@ static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 		*val = s.pat;
 		return 0;
 	case MSR_IA32_TSC:
-		*val = rdtsc();
+		*val = rdtsc() + vcpu->tsc_offset;
+		return 0;
+	case MSR_IA32_TSC_ADJUST:
+		*val = vcpu->msr_tsc_adjust;
 		return 0;
 	case MSR_TSC_AUX:
 		*val = vcpu->msr_tsc_aux;
@@ -93,7 +132,8 @@ static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 		*val = vcpu->msr_mtrr_def_type;
 		return 0;
 	case MSR_IA32_MISC_ENABLE:
-		*val = 1 | pmu_misc_enable(vcpu);	/* fast strings */
+		*val = vcpu->msr_misc_enable | BIT(11) | BIT(12) |
+		       pmu_misc_enable(vcpu);
 		return 0;
 	case MSR_IA32_APIC_BASE:
 		*val = vcpu->lapic.base_msr;
@@ -115,10 +155,10 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 	switch (msr) {
 	case MSR_EFER:
 		virt->get_sregs(vcpu, &s);
-		if (!efer_valid(&s, val))
+		if (!efer_valid(vcpu, &s, val))
 			return -1;
 		/* LMA is read-only: the CPU sets it when paging turns on. */
-		s.efer = (val & ~X86_EFER_LMA) | (s.efer & X86_EFER_LMA);
+		s.efer = (val & EFER_WRITABLE) | (s.efer & X86_EFER_LMA);
 		virt->set_sregs(vcpu, &s);
 		return 0;
 	case MSR_IA32_PAT:
@@ -127,6 +167,13 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		virt->get_sregs(vcpu, &s);
 		s.pat = val;
 		virt->set_sregs(vcpu, &s);
+		return 0;
+	case MSR_IA32_TSC:
+		/* The TSC moves by the difference, and so does TSC_ADJUST. */
+		tsc_move(vcpu, val - (rdtsc() + vcpu->tsc_offset));
+		return 0;
+	case MSR_IA32_TSC_ADJUST:
+		tsc_move(vcpu, val - vcpu->msr_tsc_adjust);
 		return 0;
 	case MSR_TSC_AUX:
 		if (val >> 32)
@@ -140,7 +187,10 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		vcpu->msr_mtrr_def_type = val;
 		return 0;
 	case MSR_IA32_MISC_ENABLE:
-		return 0;		/* writes ignored */
+		if (val & ~(misc_writable(vcpu) | MISC_READONLY))
+			return -1;
+		vcpu->msr_misc_enable = val & misc_writable(vcpu);
+		return 0;
 	case MSR_IA32_APIC_BASE:
 		return vlapic_set_base(&vcpu->lapic, val);
 	case MSR_IA32_TSC_DEADLINE:
@@ -158,7 +208,7 @@ int handle_msr_read(struct vcpu *vcpu, struct vm_exit *exit)
 	if (r == -ENOENT)
 		r = msr_read(vcpu, exit->msr, &val);
 	if (r) {
-		pr_debug("vm %s: rdmsr %#x: #GP\n", vcpu->vm->name, exit->msr);
+		pr_guest_debug("vm %s: rdmsr %#x: #GP\n", vcpu->vm->name, exit->msr);
 		vcpu_inject_gp(vcpu);
 		return EXIT_RESUME;
 	}
@@ -177,7 +227,7 @@ int handle_msr_write(struct vcpu *vcpu, struct vm_exit *exit)
 	if (r == -ENOENT)
 		r = msr_write(vcpu, exit->msr, val);
 	if (r) {
-		pr_debug("vm %s: wrmsr %#x <- %#llx: #GP\n", vcpu->vm->name,
+		pr_guest_debug("vm %s: wrmsr %#x <- %#llx: #GP\n", vcpu->vm->name,
 			 exit->msr, (unsigned long long)val);
 		vcpu_inject_gp(vcpu);
 		return EXIT_RESUME;

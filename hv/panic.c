@@ -30,6 +30,7 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	if (__atomic_exchange_n(&in_panic, true, __ATOMIC_SEQ_CST))
 		cpu_halt_forever();	/* another CPU is already panicking */
+	console_emergency();
 
 	pr_err("PANIC: %s\n", msg);
 	for (u32 i = 0; i < nr_pcpus; i++)

@@ -21,6 +21,7 @@ struct pcpu {
 	struct pcpu *self;		/* must stay first: %gs:0 */
 	u32 index;			/* 0 is the boot CPU */
 	u32 apic_id;
+	volatile bool started;		/* reached ap_entry (smp.c) */
 	volatile bool online;
 	volatile bool virt_on;		/* hardware virtualization is on */
 	u64 stack_top;

@@ -92,8 +92,10 @@ void sched_cpu_loop(void)
 	while (!cpu->virt_on)
 		sched_idle();
 	for (;;) {
-		struct vcpu *v = pick(cpu);
+		struct vcpu *v;
 
+		vm_restart_work(cpu);
+		v = pick(cpu);
 		if (!v) {
 			sched_idle();
 			continue;
@@ -102,5 +104,6 @@ void sched_cpu_loop(void)
 		spin_lock(&cpu->lock);
 		cpu->current = NULL;
 		spin_unlock(&cpu->lock);
+		vm_vcpu_left(v);
 	}
 }

@@ -2,8 +2,10 @@
 /*
  * Placement of vCPUs on physical CPUs. Every vCPU is pinned; a CPU runs the
  * vCPUs queued on it one after the other, each until its VM stops (in
- * normal mode the configuration gives each CPU at most one vCPU; test mode
- * may queue several guests on one CPU and run them in turn).
+ * normal mode hv/vm_create.c gives each CPU at most one vCPU; test mode
+ * may queue several guests on one CPU and run them in turn, but never two
+ * vCPUs of one guest). Each CPU also restarts the guests whose vCPU 0 it
+ * runs (vm_restart_work()).
  */
 #ifndef HV_SCHED_H
 #define HV_SCHED_H

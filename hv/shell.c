@@ -48,12 +48,15 @@ static const struct shell_cmd cmds[] = {
 
 static void cmd_help(int argc, char **argv)
 {
+	const char *k = console_escape_name();
+
 	(void)argc;
 	(void)argv;
 	for (u32 i = 0; i < ARRAY_SIZE(cmds); i++)
 		console_printf("  %-8s %-10s %s\n", cmds[i].name, cmds[i].args,
 			       cmds[i].help);
-	console_printf("  VM is a name or an index (vms). Keys: Ctrl-A h shell, Ctrl-A 1-9 guest, Ctrl-A n next\n");
+	console_printf("  VM is a name or an index (vms). Keys: %s h shell, %s 1-9 guest, %s n next\n",
+		       k, k, k);
 }
 
 void shell_prompt(void)

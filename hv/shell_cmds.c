@@ -12,7 +12,7 @@
 #include <hv/vm.h>
 #include <pmu/pmu.h>
 
-#define LOG_READ_SIZE (16 * KiB)
+#define LOG_READ_SIZE (32 * KiB)
 
 static const char *const vcpu_state_names[] = {
 	[VCPU_RUNNABLE] = "running",
@@ -60,6 +60,8 @@ static u64 vm_exits(const struct vm *vm)
 
 static const char *vm_state_name(const struct vm *vm)
 {
+	if (vm->resetting)
+		return "resetting";
 	if (vm->restart_pending)
 		return "restarting";
 	if (vm->state == VM_RUNNING)
@@ -73,21 +75,22 @@ void cmd_vms(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	console_printf("  #  %-16s %-12s %8s %5s %12s %8s  %s\n", "name",
-		       "state", "memory", "vcpus", "exits", "restarts",
-		       "uptime/reason");
+	console_printf("  #  %-16s %-12s %8s %5s %12s %8s %10s %9s  %s\n",
+		       "name", "state", "memory", "vcpus", "exits", "restarts",
+		       "lost", "unclaimed", "uptime/reason");
 	for (u32 i = 0; i < nr_vms; i++) {
 		struct vm *vm = vms[i];
 		u64 end = vm->state == VM_RUNNING ? rdtsc() : vm->stop_tsc;
 		u64 ms = vm->start_tsc ? tsc_to_us(end - vm->start_tsc) / 1000 :
 					 0;
 
-		console_printf("%c%2u  %-16s %-12s %7lluM %5u %12llu %8u  ",
+		console_printf("%c%2u  %-16s %-12s %7lluM %5u %12llu %8u %10llu %9llu  ",
 			       vm == console_focused() ? '*' : ' ', i, vm->name,
 			       vm_state_name(vm),
 			       (unsigned long long)(vm->ram_size >> 20),
 			       vm->nr_vcpus, (unsigned long long)vm_exits(vm),
-			       vm->restarts);
+			       vm->restarts, (unsigned long long)vm->out.lost,
+			       (unsigned long long)vm->unclaimed_accesses);
 		if (vm->state == VM_RUNNING)
 			console_printf("%llu.%03llu s\n",
 				       (unsigned long long)(ms / 1000),
@@ -246,8 +249,7 @@ void cmd_pmu(int argc, char **argv)
 void cmd_log(int argc, char **argv)
 {
 	static char *buf;
-	u32 want = 40, lines = 0;
-	size_t n, start;
+	u32 want = 40;
 
 	if (argc > 1 && !parse_uint(argv[1], &want)) {
 		console_printf("usage: log [LINES]\n");
@@ -257,15 +259,7 @@ void cmd_log(int argc, char **argv)
 		buf = page_alloc(LOG_READ_SIZE);
 	if (!buf)
 		return;
-	n = log_ring_read(buf, LOG_READ_SIZE);
-	start = n;
-	/* Walk back over the last @want lines. */
-	while (start > 0) {
-		if (buf[start - 1] == '\n' && start != n && ++lines == want)
-			break;
-		start--;
-	}
-	console_write(buf + start, n - start);
+	console_write(buf, log_read(buf, LOG_READ_SIZE, want));
 }
 
 void cmd_loglevel(int argc, char **argv)
@@ -314,9 +308,8 @@ void cmd_stop(int argc, char **argv)
 		console_printf("vm %s is not running\n", vm->name);
 		return;
 	}
-	/* The console runs on the CPU that restarts VMs: no race here. */
 	vm_stop(vm, VM_OUT_STOPPED, "stopped from the console");
-	vm->restart_pending = false;
+	vm_cancel_restart(vm);
 }
 
 static struct vm *vm_arg(int argc, char **argv)

@@ -2,7 +2,9 @@
 #include <arch/x86/cpu.h>
 #include <hv/abi.h>
 #include <hv/bootinfo.h>
+#include <hv/console.h>
 #include <hv/log.h>
+#include <hv/printf.h>
 #include <hv/testmode.h>
 #include <hv/time.h>
 #include <hv/vm.h>
@@ -64,23 +66,30 @@ void testmode_poll(void)
 	}
 
 	reported = true;
+	console_flush();	/* the guests' last words before the verdicts */
 	for (u32 i = 0; i < nr_vms; i++) {
 		struct vm *vm = vms[i];
 		bool ok = verdict(vm);
 
+		char notes[96];
+		size_t n = 0;
+
 		ok ? passed++ : failed++;
+		notes[0] = '\0';
 		if (vm->restarts)
-			pr_info("test %s: %s (%s: %s; %u restarts)\n",
-				vm->name, ok ? "PASS" : "FAIL",
-				vm_outcome_name(vm->outcome), vm->reason,
-				vm->restarts);
-		else
-			pr_info("test %s: %s (%s: %s)\n", vm->name,
-				ok ? "PASS" : "FAIL",
-				vm_outcome_name(vm->outcome), vm->reason);
+			n += hv_snprintf(notes + n, sizeof(notes) - n,
+					 "; %u restarts", vm->restarts);
+		if (vm->out.lost)
+			hv_snprintf(notes + n, sizeof(notes) - n,
+				    "; %llu bytes of output lost",
+				    (unsigned long long)vm->out.lost);
+		pr_info("test %s: %s (%s: %s%s)\n", vm->name,
+			ok ? "PASS" : "FAIL", vm_outcome_name(vm->outcome),
+			vm->reason, notes);
 	}
 	/* Sections dropped for config errors count as failures too. */
 	failed += boot_info->cfg.nr_errors ? 1 : 0;
 	pr_info("guest-tests: %u passed, %u failed\n", passed, failed);
+	console_flush();
 	machine_exit(failed ? 1 : 0);
 }

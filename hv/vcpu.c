@@ -65,6 +65,7 @@ void vcpu_run(struct vcpu *vcpu)
 		pmu_guest_enter(vcpu);
 		virt->vcpu_run(vcpu, &exit);
 		pmu_guest_exit(vcpu);
+		vcpu_irq_sync_cr8(vcpu);
 		account(vcpu, &exit);
 		if (exit.kind == EXIT_HOST_INTR) {
 			host_irq_window();
@@ -102,6 +103,21 @@ void vcpu_inject_exception(struct vcpu *vcpu, u8 vector, u32 error)
 		     x86_exception_has_error(vector), error);
 }
 
+/*
+ * An instruction the hypervisor retired completes as on hardware: RF is
+ * cleared once it completes (SDM vol. 3 18.3.1.1), and with TF set (none
+ * of the emulated instructions changes TF) the single-step trap follows,
+ * RIP past the instruction, DR6.BS (18.3.1.4). A MOV SS / POP SS before it
+ * held its own trap back; that one merges into this (6.8.3), so one #DB
+ * either way. STI does not hold traps back.
+ */
+static void completed(struct vcpu *vcpu)
+{
+	vcpu->regs.rflags &= ~X86_RFLAGS_RF;
+	if (vcpu->regs.rflags & X86_RFLAGS_TF)
+		virt->debug_trap(vcpu, X86_DR6_BS);
+}
+
 int vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit)
 {
 	int err = vcpu_advance_rip(vcpu, exit);
@@ -117,6 +133,7 @@ void vcpu_retire(struct vcpu *vcpu, u64 len, bool narrow)
 	if (narrow)
 		vcpu->regs.rip = (u32)vcpu->regs.rip;
 	pmu_retired_insn(vcpu, false);
+	completed(vcpu);
 }
 
 int vcpu_advance_rip(struct vcpu *vcpu, const struct vm_exit *exit)
@@ -140,9 +157,11 @@ int vcpu_advance_rip(struct vcpu *vcpu, const struct vm_exit *exit)
 			return len;
 		if (mode != INSN_MODE_64) {
 			vcpu->regs.rip = (u32)(vcpu->regs.rip + len);
+			completed(vcpu);
 			return 0;
 		}
 	}
 	vcpu->regs.rip += len;
+	completed(vcpu);
 	return 0;
 }

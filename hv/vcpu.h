@@ -9,7 +9,8 @@ void vcpu_run(struct vcpu *vcpu);
 
 /*
  * Retires the instruction that caused @exit: RIP moves past it and the
- * guest's PMU counts it (pmu_retired_insn()), as the hardware would have.
+ * guest's PMU counts it (pmu_retired_insn()), as the hardware would have;
+ * RF is cleared and, with TF set, the single-step #DB trap raised.
  */
 int vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit);
 /* The same without the count, for a caller that counted it already. */

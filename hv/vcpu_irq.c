@@ -134,6 +134,14 @@ void vcpu_irq_idle(struct vcpu *vcpu)
 	vcpu_irq_host_intr();
 }
 
+void vcpu_irq_sync_cr8(struct vcpu *vcpu)
+{
+	u8 cr8 = virt->get_cr8(vcpu);
+
+	if (cr8 != vcpu->lapic.tpr >> 4)
+		vcpu->lapic.tpr = (u32)cr8 << 4;
+}
+
 void vcpu_irq_inject(struct vcpu *vcpu)
 {
 	struct vlapic *vl = &vcpu->lapic;
@@ -159,8 +167,10 @@ void vcpu_irq_inject(struct vcpu *vcpu)
 	vec = vlapic_pending_vector(vl);
 	if (vec < 0) {
 		virt->request_irq_window(vcpu, false);
+		virt->set_cr8(vcpu, vl->tpr >> 4, vlapic_tpr_held_class(vl));
 		return;
 	}
+	virt->set_cr8(vcpu, vl->tpr >> 4, -1);
 	if (virt->irq_window_open(vcpu)) {
 		vlapic_ack(vl, vec);
 		virt->inject(vcpu, EVENT_EXT_INTR, vec, false, 0);

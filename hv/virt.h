@@ -111,6 +111,38 @@ struct virt_ops {
 	 * nowhere; what needs its own CPU is done at the next entry.
 	 */
 	void (*vcpu_reset)(struct vcpu *vcpu);
+	/*
+	 * The guest's TSC is the host's plus @offset (mod 2^64) for RDTSC,
+	 * RDTSCP and everything else that reads it in the guest, from the
+	 * next entry on. Called on the vCPU's CPU or while it runs nowhere.
+	 */
+	void (*set_tsc_offset)(struct vcpu *vcpu, u64 offset);
+	/*
+	 * The CR4 bits the guest may set (cpuid_cr4_allowed()), once at
+	 * creation: a MOV to CR4 with any other bit must #GP however the CPU
+	 * would take it, so the backend makes such writes exit (SVM: the CR4
+	 * write intercept, EXIT_CR_WRITE; VMX: the CR4 guest/host mask).
+	 */
+	void (*set_cr4_allowed)(struct vcpu *vcpu, u64 allowed);
+	/*
+	 * CR8 is the local APIC's TPR[7:4] (SDM vol. 3 11.8.6). set_cr8:
+	 * before an entry, the CR8 the guest reads and, if an interrupt of
+	 * priority class @held (0-15) is pending but held back by the TPR,
+	 * that class: the backend then makes the guest exit as soon as a MOV
+	 * to CR8 drops below it (-1: none). get_cr8: after an exit, CR8 as
+	 * the guest's MOVs to it left it.
+	 */
+	void (*set_cr8)(struct vcpu *vcpu, u8 cr8, int held);
+	u8 (*get_cr8)(struct vcpu *vcpu);
+	/*
+	 * Raises a #DB in the guest at the next entry with @dr6's B0-B3, BD
+	 * and BS reported in DR6 as the CPU reports them (the other B0-B3
+	 * cleared, SDM vol. 3 18.2.3): the single-step trap after an
+	 * instruction the hypervisor retired (RIP already past it, DR6.BS),
+	 * or an intercepted #DB reflected (exit->exc.dr6). Nothing else is
+	 * delivered before it. Called on the vCPU's CPU after an exit.
+	 */
+	void (*debug_trap)(struct vcpu *vcpu, u64 dr6);
 
 	/*
 	 * The mediated PMU (pmu/). Guest RDMSR and WRMSR of @msr exit

@@ -9,7 +9,6 @@
 
 /* Writable bits of each LVT entry (11.5.1, figure 11-8). */
 static const u32 lvt_mask[NR_LVT] = {
-	[LVT_CMCI] = 0x107ff,
 	[LVT_TIMER] = 0x700ff,		/* vector, mask, timer mode */
 	[LVT_THERMAL] = 0x107ff,
 	[LVT_PERF] = 0x107ff,		/* vector, delivery mode, mask */
@@ -70,6 +69,7 @@ void vlapic_init(struct vlapic *vl, u32 id, bool bsp, u64 tsc_hz,
 	vl->ops = ops;
 	vl->owner = owner;
 	vl->id = id;
+	vl->version = VLAPIC_VERSION;
 	vl->base_msr = VLAPIC_DEFAULT_BASE | APIC_BASE_MSR_EN |
 		       (bsp ? APIC_BASE_MSR_BSP : 0);
 	/* Split so that no intermediate value overflows 64 bits. */
@@ -137,6 +137,20 @@ int vlapic_pending_vector(const struct vlapic *vl)
 	if (irrv < 0 || ((u32)irrv & 0xf0) <= (vlapic_ppr(vl) & 0xf0))
 		return -1;
 	return irrv;
+}
+
+int vlapic_tpr_held_class(const struct vlapic *vl)
+{
+	int irrv, isrv;
+
+	if (!vlapic_hw_enabled(vl) || !sw_enabled(vl))
+		return -1;
+	irrv = highest(vl->irr);
+	isrv = highest(vl->isr);
+	if (irrv < 0 || (isrv >= 0 && (irrv >> 4) <= (isrv >> 4)) ||
+	    (u32)(irrv >> 4) > (vl->tpr >> 4))
+		return -1;
+	return irrv >> 4;
 }
 
 void vlapic_ack(struct vlapic *vl, u8 vector)
@@ -267,13 +281,28 @@ u64 vlapic_get_tsc_deadline(const struct vlapic *vl)
 	return timer_mode(vl) == APIC_TIMER_DEADLINE ? vl->tsc_deadline : 0;
 }
 
+/* The host TSC at which the guest's TSC reaches the deadline; 0: none. */
+static void deadline_expiry(struct vlapic *vl)
+{
+	u64 host = vl->tsc_deadline - vl->tsc_offset;
+
+	vl->timer_expiry = !vl->tsc_deadline ? 0 : host ? host : 1;
+}
+
 void vlapic_set_tsc_deadline(struct vlapic *vl, u64 val)
 {
 	/* Ignored outside TSC-deadline mode (11.5.4.1). */
 	if (timer_mode(vl) != APIC_TIMER_DEADLINE)
 		return;
 	vl->tsc_deadline = val;
-	vl->timer_expiry = val;
+	deadline_expiry(vl);
+}
+
+void vlapic_set_tsc_offset(struct vlapic *vl, u64 offset)
+{
+	vl->tsc_offset = offset;
+	if (timer_mode(vl) == APIC_TIMER_DEADLINE)
+		deadline_expiry(vl);
 }
 
 static void write_lvt(struct vlapic *vl, enum vlapic_lvt lvt, u32 val)
@@ -297,7 +326,6 @@ static void write_lvt(struct vlapic *vl, enum vlapic_lvt lvt, u32 val)
 static int lvt_index(u32 off)
 {
 	switch (off) {
-	case APIC_REG_LVT_CMCI: return LVT_CMCI;
 	case APIC_REG_LVT_TIMER: return LVT_TIMER;
 	case APIC_REG_LVT_THERM: return LVT_THERMAL;
 	case APIC_REG_LVT_PERF: return LVT_PERF;
@@ -327,7 +355,7 @@ u32 vlapic_read(struct vlapic *vl, u32 off, u64 now)
 	case APIC_REG_ID:
 		return vlapic_x2apic(vl) ? vl->id : vl->id << 24;
 	case APIC_REG_VERSION:
-		return VLAPIC_VERSION | ((NR_LVT - 1) << 16);
+		return vl->version | ((NR_LVT - 1) << 16);
 	case APIC_REG_TPR:
 		return vl->tpr;
 	case APIC_REG_PPR:
@@ -434,7 +462,7 @@ static bool x2_readable(u32 off)
 	}
 	if (off >= 0x400)
 		return false;
-	if ((off >= 0x040 && off < 0x080) || (off >= 0x290 && off < 0x2f0) ||
+	if ((off >= 0x040 && off < 0x080) || (off >= 0x290 && off < 0x300) ||
 	    (off >= 0x3a0 && off < 0x3e0) || off < APIC_REG_ID)
 		return false;
 	return true;

@@ -17,7 +17,12 @@
 /* The APIC bus clock the timer counts, as CPUID 0x40000010 EBX says. */
 #define VLAPIC_BUS_HZ      1000000000ULL
 #define VLAPIC_DEFAULT_BASE 0xfee00000ULL
-#define VLAPIC_VERSION     0x14
+/*
+ * Version register bits 7:0: Intel's integrated APICs report 14h (SDM vol.
+ * 3 11.4.8), AMD's 10h (APM vol. 2 16.3.4); the owner picks (vl->version).
+ */
+#define VLAPIC_VERSION       0x14
+#define VLAPIC_VERSION_AMD   0x10
 
 /* Register offsets in the xAPIC page; x2APIC MSR = 0x800 + (off >> 4). */
 #define APIC_REG_ID        0x020
@@ -80,9 +85,15 @@
 #define APIC_BASE_MSR_EXTD BIT(10)
 #define APIC_BASE_MSR_EN   BIT(11)
 
+/*
+ * The LVT entries emulated: six, so the version register's Max LVT Entry
+ * is 5 (SDM vol. 3 11.4.8). No CMCI entry (0x2f0): CPUID offers no
+ * machine-check architecture, so there is nothing to signal; the offset is
+ * reserved, as on a CPU without CMCI (reads 0, x2APIC MSR 0x82f #GP).
+ */
 enum vlapic_lvt {
-	LVT_CMCI, LVT_TIMER, LVT_THERMAL, LVT_PERF, LVT_LINT0, LVT_LINT1,
-	LVT_ERROR, NR_LVT
+	LVT_TIMER, LVT_THERMAL, LVT_PERF, LVT_LINT0, LVT_LINT1, LVT_ERROR,
+	NR_LVT
 };
 
 struct vlapic;
@@ -98,6 +109,7 @@ struct vlapic {
 	const struct vlapic_ops *ops;
 	void *owner;			/* the vCPU */
 	u32 id;
+	u32 version;			/* version register bits 7:0 */
 	u64 base_msr;
 	u64 bus_to_tsc;			/* 32.32 fixed point */
 	u64 tsc_to_bus;			/* 40.24 fixed point */
@@ -111,7 +123,8 @@ struct vlapic {
 	u32 timer_icr, timer_dcr;
 	u64 timer_period;		/* TSC ticks of one count */
 	u64 timer_expiry;		/* TSC of the next expiry, 0: none */
-	u64 tsc_deadline;
+	u64 tsc_deadline;		/* in the guest's TSC */
+	u64 tsc_offset;			/* guest TSC - host TSC */
 
 	/* Signals from other CPUs, consumed by the vCPU (hv/vcpu_irq.c). */
 	u32 pending_nmi;
@@ -137,9 +150,15 @@ int vlapic_msr_read(struct vlapic *vl, u32 msr, u64 now, u64 *val);
 int vlapic_msr_write(struct vlapic *vl, u32 msr, u64 val, u64 now);
 /* IA32_APIC_BASE write; -EINVAL means #GP. */
 int vlapic_set_base(struct vlapic *vl, u64 val);
-/* IA32_TSC_DEADLINE (SDM vol. 3 11.5.4.1). */
+/*
+ * IA32_TSC_DEADLINE (SDM vol. 3 11.5.4.1), in the guest's TSC; `now` and
+ * timer_expiry everywhere else are host TSC values. The guest's TSC is the
+ * host's plus the offset set here (IA32_TSC writes, hv/msr.c); an armed
+ * deadline keeps its guest value when the offset changes.
+ */
 u64 vlapic_get_tsc_deadline(const struct vlapic *vl);
 void vlapic_set_tsc_deadline(struct vlapic *vl, u64 val);
+void vlapic_set_tsc_offset(struct vlapic *vl, u64 offset);
 
 /* A fixed interrupt arrives (any CPU); false if not accepted. */
 bool vlapic_accept(struct vlapic *vl, u8 vector, bool level);
@@ -153,6 +172,11 @@ bool vlapic_deliver_lvt(struct vlapic *vl, enum vlapic_lvt lvt);
 u32 vlapic_ppr(const struct vlapic *vl);
 /* The vector to deliver now (highest IRR above PPR), or -1. */
 int vlapic_pending_vector(const struct vlapic *vl);
+/*
+ * The priority class of the highest pending interrupt if it is held back
+ * by the TPR alone (above the in-service class, at most the TPR's), or -1.
+ */
+int vlapic_tpr_held_class(const struct vlapic *vl);
 /* The CPU takes @vector: IRR -> ISR. */
 void vlapic_ack(struct vlapic *vl, u8 vector);
 

@@ -7,6 +7,7 @@
 #include <arch/x86/xstate.h>
 #include <hv/exit.h>
 #include <hv/mmio.h>
+#include <hv/out_ring.h>
 #include <hv/pit.h>
 #include <hv/spinlock.h>
 #include <hv/virt.h>
@@ -20,6 +21,13 @@ struct boot_vm;
 #define MAX_VMS        CFG_MAX_VMS
 #define EXIT_TRACE_LEN 64
 #define VM_REASON_MAX  160
+#define VM_UNCLAIMED_LOGGED 16
+/* IA32_MISC_ENABLE after reset: fast strings on (SDM vol. 4 table 2-2). */
+#define VCPU_MISC_ENABLE_RESET BIT(0)	/* unclaimed pages logged per VM */
+
+/* A restart loop: this many automatic restarts within this many exits. */
+#define RESTART_LOOP_COUNT 10
+#define RESTART_LOOP_EXITS 100000
 
 /* General-purpose registers; rip/rsp/rflags/rax are synced by the vendor. */
 struct guest_regs {
@@ -52,6 +60,10 @@ struct vcpu {
 	void *vendor;			/* the backend's per-vCPU state */
 	u64 msr_tsc_aux;
 	u64 msr_mtrr_def_type;
+	u64 msr_misc_enable;		/* its writable bits (hv/msr.c) */
+	u64 tsc_offset;			/* guest TSC - host TSC (hv/msr.c) */
+	u64 msr_tsc_adjust;		/* IA32_TSC_ADJUST */
+	u64 cr4_allowed;		/* CR4 bits CPUID offers (hv/cr.c) */
 	u64 run_start_tsc;
 	struct vlapic lapic;
 	struct vpmu pmu;		/* pmu/: only pmu/ looks inside */
@@ -107,10 +119,19 @@ struct vm {
 	const struct boot_vm *boot;	/* NULL: not restartable */
 	u32 restarts;			/* boots after the first */
 	volatile bool restart_pending;	/* stopped, to be booted again */
+	bool restart_manual;		/* asked for from the console */
+	volatile bool resetting;	/* RAM being cleared, images loaded */
+	u32 loop_n;			/* automatic restarts in a row */
+	u64 loop_exits[RESTART_LOOP_COUNT];	/* exits at each of the last */
+	volatile u64 watchdog_tsc;	/* PV_HC_WATCHDOG: reset at, 0: off */
 
 	/* Emulated MMIO devices (hv/mmio.h). */
 	u32 nr_mmio;
 	struct mmio_region mmio[MMIO_MAX_REGIONS];
+	/* Accesses no device claims (hv/mem_fault.c), under `lock`. */
+	u64 unclaimed_accesses;
+	u32 nr_unclaimed_pages;
+	gpa_t unclaimed_pages[VM_UNCLAIMED_LOGGED];
 
 	struct vioapic *ioapic;
 
@@ -132,12 +153,12 @@ struct vm {
 	u64 pit_irq_due;		/* tick of counter 0's next edge, 0: none */
 	u8 port61;
 
-	/* The guest's serial port. */
+	/* The guest's serial port and its output (hv/console_out.c). */
 	struct vuart *uart;
-	char line[128];			/* output line being assembled */
+	spinlock_t out_lock;		/* the vCPUs writing to out */
+	struct out_ring out;		/* unsent output, and recent output */
+	char line[128];			/* boot CPU: line being assembled */
 	u32 line_len;
-	char *out_ring;			/* recent console output (console.c) */
-	u64 out_pos;			/* bytes ever written to out_ring */
 };
 
 extern struct vm *vms[MAX_VMS];
@@ -153,17 +174,28 @@ const char *vm_outcome_name(enum vm_outcome o);
 /*
  * Stops a VM: every vCPU leaves the guest at its next exit. With
  * `on_exit = restart`, a power-off, reset or crash also schedules a
- * restart, which the boot CPU performs (vm_restart_poll()).
+ * restart, which the CPU of its vCPU 0 performs (vm_restart_work()).
  */
 void vm_stop(struct vm *vm, enum vm_outcome outcome, const char *fmt, ...)
 	__printf(3, 4);
 
+struct pcpu;
 /*
- * Boot CPU, from the console loop: restarts every VM whose restart is
- * pending once none of its vCPUs is on a CPU any more.
+ * From each CPU's scheduler loop: restarts every VM whose vCPU 0 is pinned
+ * to @cpu and whose restart is pending, once none of its vCPUs is on a CPU
+ * any more; a restart loop stops the VM instead (RESTART_LOOP_*).
  */
-void vm_restart_poll(void);
+void vm_restart_work(struct pcpu *cpu);
+/*
+ * From the supervisor loop: resets (as the shell's `reset`) every VM whose
+ * watchdog (PV_HC_WATCHDOG) expired while it still runs.
+ */
+void vm_watchdog_poll(void);
+/* @vcpu has left its CPU: the restarter may be waiting for it. */
+void vm_vcpu_left(struct vcpu *vcpu);
 /* Asks for a restart of @vm now (it is stopped first if running). */
 int vm_request_restart(struct vm *vm);
+/* `stop`: no restart, also not one under way. */
+void vm_cancel_restart(struct vm *vm);
 
 #endif /* HV_VM_H */

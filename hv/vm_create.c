@@ -7,7 +7,9 @@
 #include <hv/acpi_build.h>
 #include <hv/apic_bus.h>
 #include <hv/bootinfo.h>
+#include <hv/console.h>
 #include <hv/elf_load.h>
+#include <hv/cpuid.h>
 #include <hv/errno.h>
 #include <hv/guest_entry.h>
 #include <hv/guest_layout.h>
@@ -31,22 +33,91 @@
 
 #define RAM_ALIGN (2 * MiB)
 
-/* Next CPU for an unpinned vCPU: APs first, the boot CPU runs the console. */
+#define NO_CPU (~0u)
+
+/* Next CPU for an unpinned vCPU in test mode: the boot CPU runs the console. */
 static u32 next_auto_cpu = 1;
 
-static u32 pick_cpu(void)
+static bool test_mode(void)
 {
-	u32 cpu;
+	return boot_info->cfg.mode == CFG_MODE_TEST;
+}
 
-	if (nr_pcpus == 1)
-		return 0;
-	/* Round robin over the APs on which virtualization started. */
+/*
+ * A CPU for vCPU @i of a VM that is not pinned, or NO_CPU. Normal mode:
+ * the first CPU no vCPU is queued on yet. Test mode, where a CPU runs the
+ * guests queued on it one after the other: round robin, none twice for
+ * one VM (@cpus holds the CPUs its vCPUs 0..i-1 got).
+ */
+static u32 pick_cpu(const u32 *cpus, u32 i)
+{
 	for (u32 tries = 1; tries < nr_pcpus; tries++) {
-		cpu = next_auto_cpu;
+		u32 cpu = next_auto_cpu;
+		bool taken = false;
+
 		next_auto_cpu = next_auto_cpu + 1 < nr_pcpus ?
 				next_auto_cpu + 1 : 1;
-		if (pcpus[cpu]->virt_on)
+		for (u32 k = 0; k < i; k++)
+			taken |= cpus[k] == cpu;
+		if (!test_mode())
+			taken |= pcpus[cpu]->nr_runq != 0;
+		taken |= !pcpus[cpu]->virt_on;	/* SVM/VMX did not start */
+		if (!taken)
 			return cpu;
+	}
+	return NO_CPU;
+}
+
+/*
+ * Where the VM's vCPUs go, refusing every vCPU that could never run: on
+ * the console's CPU, on a CPU that is not online or whose SVM/VMX did not
+ * start (VMRUN/VMLAUNCH there would #UD the host), on the CPU of one of
+ * its own vCPUs (a CPU runs one vCPU until its VM stops) and, outside test
+ * mode, on a CPU another VM's vCPU already has.
+ */
+static int place_vcpus(const struct cfg_vm *c, u32 *cpus)
+{
+	if (nr_pcpus < 2) {
+		pr_err("vm %s: not started: only the boot CPU is online, and it runs the console\n",
+		       c->name);
+		return -ENODEV;
+	}
+	if (c->cpus > nr_pcpus - 1) {
+		pr_err("vm %s: not started: %u vCPUs, but only %u CPUs can run them (cpu1-cpu%u; cpu0 runs the console), one vCPU of a VM per CPU\n",
+		       c->name, c->cpus, nr_pcpus - 1, nr_pcpus - 1);
+		return -ENODEV;
+	}
+	for (u32 i = 0; i < c->cpus; i++) {
+		u32 cpu = c->nr_pin ? c->pin[i] : pick_cpu(cpus, i);
+		struct vcpu *other;
+
+		if (cpu == NO_CPU) {
+			pr_err("vm %s: not started: no free CPU for vcpu%u (every CPU but cpu0 already runs a vCPU)\n",
+			       c->name, i);
+			return -ENODEV;
+		}
+		if (cpu >= nr_pcpus) {
+			pr_err("vm %s: vcpu%u pinned to cpu%u, but only %u CPUs are online\n",
+			       c->name, i, cpu, nr_pcpus);
+			return -ENODEV;
+		}
+		if (cpu == 0) {
+			pr_err("vm %s: not started: vcpu%u on cpu0, which runs the console and never a vCPU\n",
+			       c->name, i);
+			return -ENODEV;
+		}
+		if (!pcpus[cpu]->virt_on) {
+			pr_err("vm %s: not started: vcpu%u pinned to cpu%u, where %s did not start\n",
+			       c->name, i, cpu, virt->name);
+			return -ENXIO;
+		}
+		other = pcpus[cpu]->nr_runq ? pcpus[cpu]->runq[0] : NULL;
+		if (other && !test_mode()) {
+			pr_err("vm %s: not started: vcpu%u pinned to cpu%u, which runs vm %s's vcpu%u: one vCPU per CPU (only test mode runs guests on a CPU in turn)\n",
+			       c->name, i, cpu, other->vm->name, other->id);
+			return -EBUSY;
+		}
+		cpus[i] = cpu;
 	}
 	return 0;
 }
@@ -108,13 +179,13 @@ int vm_load_image(struct vm *vm, const struct boot_vm *bv)
 	return err;
 }
 
-static int create_vcpus(struct vm *vm)
+static int create_vcpus(struct vm *vm, const u32 *cpus)
 {
 	const struct cfg_vm *c = vm->cfg;
 
 	for (u32 i = 0; i < c->cpus; i++) {
 		struct vcpu *v = page_alloc(sizeof(*v));
-		u32 cpu = c->nr_pin ? c->pin[i] : pick_cpu();
+		u32 cpu = cpus[i];
 		int err;
 
 		if (!v)
@@ -123,27 +194,21 @@ static int create_vcpus(struct vm *vm)
 		v->id = i;
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_WAIT_SIPI;
 		v->msr_mtrr_def_type = 0x806;	/* enabled, default WB */
+		v->msr_misc_enable = VCPU_MISC_ENABLE_RESET;
 		vm->vcpus[vm->nr_vcpus++] = v;
 		err = virt->vcpu_init(v);
 		if (!err)
 			err = xstate_vcpu_init(v);
 		if (!err)
 			err = pmu_vcpu_init(v);
+		if (!err) {
+			v->cr4_allowed = cpuid_cr4_allowed(v);
+			virt->set_cr4_allowed(v, v->cr4_allowed);
+		}
 		if (err)
 			return err;
 		apic_bus_init_vcpu(v);
-		if (cpu >= nr_pcpus) {
-			pr_err("vm %s: vcpu%u pinned to cpu%u, but only %u CPUs are online\n",
-			       vm->name, i, cpu, nr_pcpus);
-			return -ENODEV;
-		}
-		if (pcpus[cpu]->nr_runq && boot_info->cfg.mode != CFG_MODE_TEST)
-			pr_warn("vm %s: cpu%u already runs another vCPU; vcpu%u waits for it to stop\n",
-				vm->name, cpu, i);
 		err = sched_pin(v, cpu);
-		if (err == -ENXIO)
-			pr_err("vm %s: vcpu%u pinned to cpu%u, where %s failed to start: not started\n",
-			       vm->name, i, cpu, virt->name);
 		if (err)
 			return err;
 	}
@@ -153,10 +218,14 @@ static int create_vcpus(struct vm *vm)
 static struct vm *vm_create(u32 id, const struct cfg_vm *c,
 			    const struct boot_vm *bv)
 {
-	struct vm *vm = page_alloc(sizeof(*vm));
+	u32 cpus[CFG_MAX_VCPUS];
+	struct vm *vm;
 	void *ram;
 	int err;
 
+	if (place_vcpus(c, cpus))
+		return NULL;
+	vm = page_alloc(sizeof(*vm));
 	if (!vm)
 		return NULL;
 	vm->id = id;
@@ -182,11 +251,13 @@ static struct vm *vm_create(u32 id, const struct cfg_vm *c,
 	if (!err)
 		err = vuart_init(vm);
 	if (!err)
+		err = console_vm_init(vm);
+	if (!err)
 		vpit_reset(vm);
 	if (!err)
 		err = pmu_vm_init(vm);
 	if (!err)
-		err = create_vcpus(vm);
+		err = create_vcpus(vm, cpus);
 	if (!err)
 		err = vm_load_image(vm, bv);
 	if (err) {

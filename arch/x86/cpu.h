@@ -25,6 +25,27 @@
 #define X86_CR4_OSXMMEXCPT BIT(10)
 #define X86_CR4_VMXE       BIT(13)
 #define X86_CR4_OSXSAVE    BIT(18)
+#define X86_CR4_LA57       BIT(12)
+#define X86_CR4_PCIDE      BIT(17)
+
+/*
+ * MOV to CR4 rules (SDM vol. 3 2.5, 4.1.1, 4.10.1; vol. 2 "MOV--Move
+ * to/from Control Registers"): #GP for a bit outside @allowed (reserved,
+ * or a feature CPUID does not offer the guest), for clearing PAE or
+ * changing LA57 in IA-32e mode, and for setting PCIDE outside IA-32e mode
+ * or with CR3[11:0] non-zero. True if @val may be loaded.
+ */
+static inline bool x86_cr4_write_ok(u64 old, u64 val, bool lma, u64 cr3,
+				    u64 allowed)
+{
+	if (val & ~allowed)
+		return false;
+	if (lma && (!(val & BIT(5)) || ((old ^ val) & BIT(12))))
+		return false;
+	if ((val & BIT(17)) && !(old & BIT(17)) && (!lma || (cr3 & 0xfff)))
+		return false;
+	return true;
+}
 
 #define X86_EFER_SCE   BIT(0)
 #define X86_EFER_LME   BIT(8)
@@ -42,7 +63,11 @@
 
 /* DR6 (SDM vol. 3 18.2.3): breakpoint conditions B0-B3, single step. */
 #define X86_DR6_B0_B3    0xfULL
+#define X86_DR6_BD       BIT(13)
 #define X86_DR6_BS       BIT(14)
+#define X86_DR6_RTM      BIT(16)	/* active low: 1 = not in RTM */
+#define X86_DR6_FIXED1   0xffff0ff0ULL	/* bits that read 1 (RTM: not in RTM) */
+#define X86_DR7_GD       BIT(13)
 
 /* MSRs used by the host. */
 #define MSR_IA32_APIC_BASE      0x0000001b

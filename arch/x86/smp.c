@@ -31,6 +31,8 @@ static void *tramp_field(u64 page, const u8 *label)
 
 static __noreturn void ap_entry(struct pcpu *cpu)
 {
+	/* Off the shared start-up page: the BSP may patch it for the next. */
+	__atomic_store_n(&cpu->started, true, __ATOMIC_RELEASE);
 	write_cr0(bsp_cr0);
 	write_cr4(bsp_cr4);
 	if (desc_init_cpu(cpu))
@@ -44,10 +46,37 @@ static __noreturn void ap_entry(struct pcpu *cpu)
 	sched_cpu_loop();
 }
 
-static bool start_one(u64 page, struct pcpu *cpu)
+/* Waits up to @us for @flag; true if it was set. */
+static bool wait_flag(volatile bool *flag, u64 us)
+{
+	u64 deadline = rdtsc() + us_to_tsc(us);
+
+	while ((s64)(rdtsc() - deadline) < 0) {
+		if (__atomic_load_n(flag, __ATOMIC_ACQUIRE))
+			return true;
+		cpu_relax();
+	}
+	return __atomic_load_n(flag, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * INIT-SIPI-SIPI (SDM vol. 3 10.4.4.1). Real CPUs answer within
+ * microseconds; an emulator on a loaded host may take far longer, so the
+ * waits are for the AP's own signals, bounded only as a last resort
+ * against a CPU that never comes: first that it left the shared start-up
+ * page (ap_entry), then that it is online. (Probing APIC IDs without an
+ * ACPI CPU list, most IDs have no CPU: only 200 ms for those; the
+ * emulators that have no MADT run their CPUs in one thread, in step.)
+ * An AP that missed the first bound gets INIT again, which parks it in
+ * wait-for-SIPI, so that it cannot start late from a page patched for
+ * the next CPU.
+ */
+#define AP_START_US	(2 * 1000 * 1000)
+#define AP_ONLINE_US	(30 * 1000 * 1000)
+
+static bool start_one(u64 page, struct pcpu *cpu, u64 start_us)
 {
 	u32 vector = page >> PAGE_SHIFT;
-	u64 deadline;
 
 	*(u64 *)tramp_field(page, tramp_stack) = cpu->stack_top;
 	*(u64 *)tramp_field(page, tramp_arg) = (u64)cpu;
@@ -55,16 +84,21 @@ static bool start_one(u64 page, struct pcpu *cpu)
 
 	lapic_send_ipi(cpu->apic_id, ICR_DM_INIT | ICR_LEVEL_ASSERT);
 	udelay(10000);
-	for (int i = 0; i < 2; i++) {
+	lapic_send_ipi(cpu->apic_id, ICR_DM_STARTUP | vector);
+	if (!wait_flag(&cpu->started, 1000)) {
 		lapic_send_ipi(cpu->apic_id, ICR_DM_STARTUP | vector);
-		deadline = rdtsc() + us_to_tsc(i ? 200000 : 1000);
-		while ((s64)(rdtsc() - deadline) < 0) {
-			if (__atomic_load_n(&cpu->online, __ATOMIC_ACQUIRE))
-				return true;
-			cpu_relax();
+		if (!wait_flag(&cpu->started, start_us)) {
+			lapic_send_ipi(cpu->apic_id,
+				       ICR_DM_INIT | ICR_LEVEL_ASSERT);
+			return false;
 		}
 	}
-	return false;
+	if (!wait_flag(&cpu->online, AP_ONLINE_US)) {
+		pr_err("cpu with apic id %u started but did not come online in %u s\n",
+		       cpu->apic_id, AP_ONLINE_US / 1000000);
+		return false;
+	}
+	return true;
 }
 
 void smp_boot_aps(const struct boot_info *bi, u64 cr3)
@@ -106,7 +140,8 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 		if (id == self)
 			continue;
 		cpu = pcpu_alloc(nr_pcpus, id);
-		if (!start_one(page, cpu)) {
+		if (!start_one(page, cpu, bi->acpi.nr_cpus ? AP_START_US :
+							     200 * 1000)) {
 			if (bi->acpi.nr_cpus)
 				pr_err("cpu with apic id %u did not start: left alone\n",
 				       id);

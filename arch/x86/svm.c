@@ -443,6 +443,8 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	 */
 	if (!has_vnmi && svm_nmi_prepare_entry(&sv->nmi, v))
 		lapic_send_ipi(this_cpu()->apic_id, VEC_KICK);
+	/* Always, whatever svm_nmi.c needs (hv/exit.c handle_exception). */
+	v->control.intercept_exceptions |= BIT(X86_DB) | BIT(X86_AC);
 
 	svm_world_switch(sv->vmcb_pa, this_cpu()->virt_area2, &vcpu->regs);
 
@@ -483,6 +485,54 @@ static void svm_vcpu_reset(struct vcpu *vcpu)
 	svm_request_irq_window(vcpu, false);
 	svm_reset_state(vcpu);
 	to_svm(vcpu)->flush_tlb = true;
+}
+
+static void svm_set_tsc_offset(struct vcpu *vcpu, u64 offset)
+{
+	to_svm(vcpu)->vmcb->control.tsc_offset = offset;	/* 15.30.5 */
+}
+
+/* hv/cr.c checks every MOV to CR4 against @allowed (15.9.1). */
+static void svm_set_cr4_allowed(struct vcpu *vcpu, u64 allowed)
+{
+	(void)allowed;
+	to_svm(vcpu)->vmcb->control.intercept_cr_write |= BIT(4);
+}
+
+/*
+ * With V_INTR_MASKING the guest's MOV to/from CR8 uses V_TPR and does not
+ * exit (APM vol. 2 15.21.1). While an interrupt is held back by the TPR,
+ * MOV to CR8 is intercepted (hv/cr.c takes the value) so that lowering it
+ * lets the interrupt in at once; otherwise CR8 writes stay exit-free.
+ */
+static void svm_set_cr8(struct vcpu *vcpu, u8 cr8, int held)
+{
+	struct vmcb_control *c = &to_svm(vcpu)->vmcb->control;
+
+	c->vintr = (c->vintr & ~SVM_VINTR_V_TPR_MASK) | (cr8 & 0xf);
+	if (held >= 0)
+		c->intercept_cr_write |= BIT(8);
+	else
+		c->intercept_cr_write &= ~BIT(8);
+}
+
+static u8 svm_get_cr8(struct vcpu *vcpu)
+{
+	return to_svm(vcpu)->vmcb->control.vintr & SVM_VINTR_V_TPR_MASK;
+}
+
+/*
+ * DR6 is in the VMCB: the trap's bits go there (B0-B3 not hit cleared,
+ * 18.2.3), and the #DB goes in through EVENTINJ, ahead of any interrupt
+ * (irq_window_open() sees it queued).
+ */
+static void svm_debug_trap(struct vcpu *vcpu, u64 dr6)
+{
+	struct vmcb *v = to_svm(vcpu)->vmcb;
+	const u64 bits = X86_DR6_B0_B3 | X86_DR6_BD | X86_DR6_BS;
+
+	v->save.dr6 = (v->save.dr6 & ~bits) | (dr6 & bits) | X86_DR6_FIXED1;
+	svm_inject(vcpu, EVENT_EXCEPTION, X86_DB, false, 0);
 }
 
 static void svm_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept)
@@ -541,6 +591,11 @@ const struct virt_ops svm_ops = {
 	.nmi_window_open = svm_nmi_window_open,
 	.request_nmi_window = svm_request_nmi_window,
 	.vcpu_reset = svm_vcpu_reset,
+	.set_tsc_offset = svm_set_tsc_offset,
+	.set_cr4_allowed = svm_set_cr4_allowed,
+	.set_cr8 = svm_set_cr8,
+	.get_cr8 = svm_get_cr8,
+	.debug_trap = svm_debug_trap,
 	.msr_intercept = svm_msr_intercept,
 	.rdpmc_intercept = svm_rdpmc_intercept,
 };

@@ -151,6 +151,7 @@ BUILD_BUG_ON(offsetof(struct vmcb_save, g_pat) != 0x268);
 #define SVM_INTERCEPT_XSETBV   BIT(13)
 
 /* vintr (VMCB 0x060). */
+#define SVM_VINTR_V_TPR_MASK   0xfULL
 #define SVM_VINTR_V_IRQ        BIT(8)
 #define SVM_VINTR_PRIO_SHIFT   16
 #define SVM_VINTR_IGN_TPR      BIT(20)
@@ -176,6 +177,8 @@ BUILD_BUG_ON(offsetof(struct vmcb_save, g_pat) != 0x268);
 #define SVM_EVTINJ_TYPE_SOFT   4
 
 /* Exit codes (APM vol. 2 appendix C). */
+#define SVM_EXIT_WRITE_CR4     0x014
+#define SVM_EXIT_WRITE_CR8     0x018
 #define SVM_EXIT_EXCP_BASE     0x040
 #define SVM_EXIT_INTR          0x060
 #define SVM_EXIT_NMI           0x061
@@ -206,6 +209,9 @@ BUILD_BUG_ON(offsetof(struct vmcb_save, g_pat) != 0x268);
 #define SVM_EXIT_XSETBV        0x08d
 #define SVM_EXIT_NPF           0x400
 #define SVM_EXIT_INVALID       0xffffffffU	/* compare the low 32 bits */
+
+/* MOV CRx EXITINFO1 with decode assists (APM vol. 2 15.33.1). */
+#define SVM_CR_VALID           BIT(63)
 
 /* IOIO EXITINFO1 (APM vol. 2 15.10.2). */
 #define SVM_IOIO_IN            BIT(0)

@@ -94,6 +94,9 @@ void svm_decode_exit(const struct vmcb *v, u64 guest_rcx, bool nrips,
 		e->exc.has_error = x86_exception_has_error(e->exc.vector);
 		e->exc.error = v->control.exit_info1;
 		e->exc.cr2 = v->control.exit_info2;
+		/* The CPU wrote DR6 before the intercept (APM vol. 2 15.12). */
+		e->exc.dr6 = v->save.dr6 &
+			     (X86_DR6_B0_B3 | X86_DR6_BD | X86_DR6_BS);
 		return;
 	}
 	switch (code) {
@@ -108,6 +111,14 @@ void svm_decode_exit(const struct vmcb *v, u64 guest_rcx, bool nrips,
 	case SVM_EXIT_NPF:
 		e->kind = EXIT_MEM_FAULT;
 		decode_npf(v, e);
+		return;
+	case SVM_EXIT_WRITE_CR4:
+	case SVM_EXIT_WRITE_CR8:
+		/* Without decode assists, hv/cr.c decodes the MOV itself. */
+		e->kind = EXIT_CR_WRITE;
+		e->cr.num = code - SVM_EXIT_WRITE_CR4 + 4;
+		e->cr.gpr = (v->control.exit_info1 & SVM_CR_VALID) ?
+			    (s8)(v->control.exit_info1 & 15) : -1;
 		return;
 	}
 	for (u32 i = 0; i < ARRAY_SIZE(plain_exits); i++) {

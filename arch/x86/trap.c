@@ -8,6 +8,7 @@
 #include <arch/x86/cpu.h>
 #include <arch/x86/desc.h>
 #include <drivers/lapic.h>
+#include <hv/console.h>
 #include <hv/errno.h>
 #include <hv/log.h>
 #include <hv/percpu.h>
@@ -91,6 +92,7 @@ static __noreturn void fatal(struct trap_frame *f)
 {
 	const char *name = f->vector < 32 ? exc_names[f->vector] : "interrupt";
 
+	console_emergency();	/* no queue: the next lines must get out */
 	pr_err("host exception %llu (%s) error %#llx\n",
 	       (unsigned long long)f->vector, name ? name : "reserved",
 	       (unsigned long long)f->error);

@@ -145,6 +145,12 @@ static int vmx_probe(struct virt_caps *caps)
 		missing(caps, "write-back EPT paging structures");
 	if (!caps->unrestricted)
 		missing(caps, "unrestricted guest");
+	if (!(c->proc1 & PROC_TSC_OFFSET))
+		missing(caps, "TSC offsetting (processor-based bit 3)");
+	/* Without them the guest's MOV to CR8 would set the host's TPR. */
+	if ((c->proc1 & (PROC_CR8_LOAD | PROC_CR8_STORE)) !=
+	    (PROC_CR8_LOAD | PROC_CR8_STORE))
+		missing(caps, "CR8-load and CR8-store exiting (processor-based bits 19, 20)");
 	if ((c->proc1 & (PROC_IO_BITMAPS | PROC_MSR_BITMAPS)) !=
 	    (PROC_IO_BITMAPS | PROC_MSR_BITMAPS))
 		missing(caps, "I/O and MSR bitmaps");
@@ -172,6 +178,7 @@ static int vmx_probe(struct virt_caps *caps)
 	vmx_ctls.pin = (PIN_EXT_INTR | PIN_NMI | PIN_VIRTUAL_NMI | c->pin0) &
 		  c->pin1;
 	vmx_ctls.proc = (PROC_HLT | PROC_MWAIT | PROC_RDPMC | PROC_MONITOR |
+		    PROC_TSC_OFFSET | PROC_CR8_LOAD | PROC_CR8_STORE |
 		    PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY |
 		    c->proc0) & c->proc1;
 	/*
@@ -184,9 +191,10 @@ static int vmx_probe(struct virt_caps *caps)
 		     PROC2_RDTSCP | PROC2_INVPCID | PROC2_WBINVD |
 		     c->proc2_0) & c->proc2_1 & ~PROC2_XSAVES;
 	/*
-	 * The guest's DR7 and DEBUGCTL: saved on exit and loaded on entry
-	 * (SDM vol. 3 28.3.1, 26.3.2.1); without, an exit sets DR7 to 0x400
-	 * and the guest's value is lost. DR0-DR3 and DR6 are xstate.c's.
+	 * A VM exit sets DR7 to 400h (28.5.1): the guest's DR7 (and
+	 * DEBUGCTL) survive exits only through "save debug controls" and
+	 * "load debug controls" (GUEST_DR7, GUEST_DEBUGCTL). DR0-DR3 and
+	 * DR6 are arch/x86/xstate.c's.
 	 */
 	vmx_ctls.exit = (EXIT_HOST_ADDR64 | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
 		    EXIT_SAVE_PAT | EXIT_LOAD_PAT | EXIT_SAVE_DEBUG |
@@ -396,9 +404,37 @@ void vmx_vcpu_reset(struct vcpu *vcpu)
 	vx->irq_window = false;
 	vx->nmi_window = false;
 	vx->exit_rip = ~0ULL;
+	vx->dr6_trap = false;
 	memset(vx->syscall_msrs, 0, sizeof(vx->syscall_msrs));
 	vmx_reset_state(vcpu);
 	vx->reset = true;
+}
+
+/*
+ * Every MOV to/from CR8 exits (CR8-load/store exiting) and is emulated on
+ * this copy (vmx_exit.c), so @held needs nothing more.
+ */
+static void vmx_set_cr8(struct vcpu *vcpu, u8 cr8, int held)
+{
+	(void)held;
+	to_vmx(vcpu)->cr8 = cr8 & 0xf;
+}
+
+static u8 vmx_get_cr8(struct vcpu *vcpu)
+{
+	return to_vmx(vcpu)->cr8;
+}
+
+/* Before the VMCS is set up on its CPU (vmx_vmcs_setup() writes the mask). */
+static void vmx_set_cr4_allowed(struct vcpu *vcpu, u64 allowed)
+{
+	to_vmx(vcpu)->cr4_allowed = allowed;
+}
+
+/* Written into the VMCS before the next entry (vmx_run.c). */
+static void vmx_set_tsc_offset(struct vcpu *vcpu, u64 offset)
+{
+	to_vmx(vcpu)->tsc_offset = offset;
 }
 
 const struct virt_ops vmx_ops = {
@@ -420,6 +456,11 @@ const struct virt_ops vmx_ops = {
 	.nmi_window_open = vmx_nmi_window_open,
 	.request_nmi_window = vmx_request_nmi_window,
 	.vcpu_reset = vmx_vcpu_reset,
+	.set_tsc_offset = vmx_set_tsc_offset,
+	.set_cr4_allowed = vmx_set_cr4_allowed,
+	.set_cr8 = vmx_set_cr8,
+	.get_cr8 = vmx_get_cr8,
+	.debug_trap = vmx_debug_trap,
 	.msr_intercept = vmx_msr_intercept,
 	.rdpmc_intercept = vmx_rdpmc_intercept,
 	.pmu_global_ctrl_enable = vmx_pmu_global_ctrl_enable,

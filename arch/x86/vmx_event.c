@@ -10,6 +10,7 @@
 #include <arch/x86/vmx_ops.h>
 #include <hv/percpu.h>
 #include <hv/vm.h>
+#include <pmu/pmu.h>
 
 void vmx_inject(struct vcpu *vcpu, enum event_type type, u8 vector,
 		       bool has_error, u32 error)
@@ -64,6 +65,38 @@ bool vmx_irq_window_open(struct vcpu *vcpu)
 	return (vcpu->regs.rflags & X86_RFLAGS_IF) &&
 	       !(blocking & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS)) &&
 	       !(vx->event_info & INTR_INFO_VALID);
+}
+
+/*
+ * A #DB for the guest (hv/virt.h debug_trap). It is injected: a #DB that
+ * pending debug exceptions raised after the entry would meet the exception
+ * bitmap and exit again, forever. So DR6 is written the way the CPU would
+ * (the guest's DR6 is live on VMX; the write is done just before the
+ * entry, vmx_run.c), and the STI / MOV SS shadow ends with the delivery
+ * (otherwise an entry with TF set would need BS pending, 27.3.1.5).
+ * General detect (BD) also clears DR7.GD, as its delivery does (18.2.4).
+ * An injected event closes the interrupt and NMI windows: a debug trap
+ * outranks both (6.9).
+ */
+void vmx_debug_trap(struct vcpu *vcpu, u64 dr6)
+{
+	struct vmx_vcpu *vx = to_vmx(vcpu);
+
+	vx->dr6_bits = dr6 & (X86_DR6_B0_B3 | X86_DR6_BD | X86_DR6_BS);
+	vx->dr6_trap = true;
+	if (dr6 & X86_DR6_BD)
+		vmcs_writel(GUEST_DR7, vmcs_readl(GUEST_DR7) & ~X86_DR7_GD);
+	vmx_inject(vcpu, EVENT_EXCEPTION, X86_DB, false, 0);
+}
+
+/* An instruction the backend emulated completes (as vcpu_skip_insn()). */
+void vmx_retire(struct vcpu *vcpu, u32 len)
+{
+	vcpu->regs.rip += len;
+	pmu_retired_insn(vcpu, false);
+	vcpu->regs.rflags &= ~X86_RFLAGS_RF;
+	if (vcpu->regs.rflags & X86_RFLAGS_TF)
+		vmx_debug_trap(vcpu, X86_DR6_BS);
 }
 
 bool vmx_nmi_window_open(struct vcpu *vcpu)

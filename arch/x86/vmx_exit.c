@@ -37,6 +37,10 @@ bool vmx_emulate_cr_access(struct vcpu *vcpu, u64 qual, u32 len)
 		*reg = s.cr3;
 		goto done;
 	}
+	if (type == 1 && cr == 8) {
+		*reg = vx->cr8;
+		goto done;
+	}
 	if (type == 2) {
 		val = s.cr0 & ~X86_CR0_TS;
 		cr = 0;
@@ -67,10 +71,17 @@ bool vmx_emulate_cr_access(struct vcpu *vcpu, u64 qual, u32 len)
 	case 3:
 		s.cr3 = val;
 		break;
+	case 8:
+		/* Bits 63:4 are reserved (SDM vol. 3 2.5). */
+		if (val >> 4)
+			goto gp;
+		vx->cr8 = val;
+		goto done;
 	case 4:
-		/* VMX is not offered to the guest; reserved bits #GP. */
-		if ((val & X86_CR4_VMXE) ||
-		    (val & ~vmx_caps.cr4_fixed1 & 0xffffffffULL) || (val >> 32))
+		/* Bits CPUID does not offer, or VMX cannot run with, #GP. */
+		if (!x86_cr4_write_ok(s.cr4, val, s.efer & X86_EFER_LMA, s.cr3,
+				      vx->cr4_allowed &
+				      (vmx_caps.cr4_fixed1 | ~0xffffffffULL)))
 			goto gp;
 		s.cr4 = val;
 		break;
@@ -80,8 +91,7 @@ bool vmx_emulate_cr_access(struct vcpu *vcpu, u64 qual, u32 len)
 	vmx_set_sregs(vcpu, &s);
 	vmx_flush_sregs(vx);
 done:
-	vcpu->regs.rip += len;
-	pmu_retired_insn(vcpu, false);
+	vmx_retire(vcpu, len);
 	return true;
 gp:
 	vmx_inject(vcpu, EVENT_EXCEPTION, X86_GP, true, 0);
@@ -136,6 +146,8 @@ bool vmx_decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 		e->exc.has_error = info & INTR_INFO_ERR_VALID;
 		e->exc.error = e->exc.has_error ? vmcs_read32(EXIT_INTR_ERROR) : 0;
 		e->exc.cr2 = qual;
+		/* #DB: the qualification holds DR6's bits, DR6 is untouched. */
+		e->exc.dr6 = qual & (X86_DR6_B0_B3 | X86_DR6_BD | X86_DR6_BS);
 		break;
 	case EXIT_R_EXT_INTR:
 	case EXIT_R_IO_SMI:
@@ -214,10 +226,16 @@ bool vmx_decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 		e->kind = EXIT_PAUSE;
 		break;
 	case EXIT_R_CR_ACCESS:
-		if (vmx_emulate_cr_access(vcpu, qual, e->insn_len))
-			return true;
-		e->kind = EXIT_UNKNOWN;
-		break;
+		if (!vmx_emulate_cr_access(vcpu, qual, e->insn_len)) {
+			e->kind = EXIT_UNKNOWN;
+			break;
+		}
+		/* A MOV to CR8 may let an interrupt in: back to hv/. */
+		if ((qual & 15) == 8 && !((qual >> 4) & 3)) {
+			e->kind = EXIT_TPR;
+			break;
+		}
+		return true;
 	default:
 		e->kind = EXIT_UNKNOWN;
 		break;

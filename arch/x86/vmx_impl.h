@@ -35,6 +35,11 @@ struct vmx_vcpu {
 	u32 event_len;
 	u8 last_insn_len;
 	u64 exit_rip;		/* guest RIP at the last exit */
+	u64 tsc_offset;		/* TSC_OFFSET for the next entry */
+	u64 cr4_allowed;	/* CR4 bits CPUID offers (set_cr4_allowed) */
+	u8 cr8;			/* the guest's CR8 (CR8 exiting, vmx_exit.c) */
+	bool dr6_trap;		/* a #DB is injected: DR6 to write first */
+	u64 dr6_bits;		/* its B0-B3, BD, BS (vmx_event.c) */
 	/* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK (vmx_run.c) */
 	u64 syscall_msrs[VMX_LAZY_MSRS];
 	struct vmx_pmu pmu;	/* vmx_pmu.c */
@@ -66,6 +71,7 @@ static inline struct vmx_cpu *this_vmx_cpu(void)
 }
 
 /* vmx_vmcs.c */
+u64 vmx_cr4_host_mask(const struct vmx_vcpu *vx);
 int vmx_vmcs_setup(struct vcpu *vcpu);
 void vmx_flush_sregs(struct vmx_vcpu *vx);
 void vmx_get_sregs(struct vcpu *vcpu, struct vcpu_sregs *s);
@@ -81,6 +87,8 @@ void vmx_request_irq_window(struct vcpu *vcpu, bool on);
 void vmx_request_nmi_window(struct vcpu *vcpu, bool on);
 void vmx_nmi_window_exit(void);
 void vmx_nmi_reblock_after_iret(u64 qual);
+void vmx_debug_trap(struct vcpu *vcpu, u64 dr6);
+void vmx_retire(struct vcpu *vcpu, u32 len);
 
 /* vmx_exit.c: true if the exit was handled there (CR access). */
 bool vmx_decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason);

@@ -103,6 +103,27 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		vmcs_writel(GUEST_RIP, vcpu->regs.rip);
 		vmcs_writel(GUEST_RSP, vcpu->regs.rsp);
 		vmcs_writel(GUEST_RFLAGS, vcpu->regs.rflags);
+		vmcs_write64(TSC_OFFSET, vx->tsc_offset);
+		if (vx->dr6_trap) {
+			/*
+			 * The #DB being injected: DR6, and the shadow. A trap
+			 * MOV SS held back is pending; it merges into this one
+			 * (6.8.3), so it is taken out of the pending field.
+			 */
+			u64 d, p = vmcs_readl(GUEST_PENDING_DBG);
+
+			vmcs_writel(GUEST_PENDING_DBG, 0);
+			asm volatile("mov %%dr6, %0" : "=r"(d));
+			d = (d & ~(X86_DR6_B0_B3 | X86_DR6_BD | X86_DR6_BS)) |
+			    vx->dr6_bits | (p & (X86_DR6_B0_B3 | X86_DR6_BS)) |
+			    X86_DR6_FIXED1;
+			asm volatile("mov %0, %%dr6" : : "r"(d));
+			vmcs_write32(GUEST_INTERRUPTIBILITY,
+				     vmcs_read32(GUEST_INTERRUPTIBILITY) &
+				     ~(INTERRUPTIBILITY_STI |
+				       INTERRUPTIBILITY_MOVSS));
+			vx->dr6_trap = false;
+		}
 		vmcs_write32(ENTRY_INTR_INFO, vx->event_info);
 		if (vx->event_info & INTR_INFO_VALID) {
 			vmcs_write32(ENTRY_EXCEPTION_ERROR, vx->event_error);

@@ -43,9 +43,15 @@ static u64 cr0_host_mask(void)
 	return cr0_must1() | (~vmx_caps.cr0_fixed1 & 0xffffffffULL);
 }
 
-static u64 cr4_host_mask(void)
+/*
+ * CR4: the host owns the bits VMX fixes and those CPUID does not offer
+ * the guest, so that a MOV to CR4 setting one of them exits and #GPs
+ * (vmx_emulate_cr_access()) however the CPU would take it.
+ */
+u64 vmx_cr4_host_mask(const struct vmx_vcpu *vx)
 {
-	return vmx_caps.cr4_fixed0 | (~vmx_caps.cr4_fixed1 & 0xffffffffULL);
+	return vmx_caps.cr4_fixed0 |
+	       (~(vmx_caps.cr4_fixed1 & vx->cr4_allowed) & 0xffffffffULL);
 }
 
 static void write_cr0_fields(u64 visible)
@@ -116,7 +122,7 @@ void vmx_flush_sregs(struct vmx_vcpu *vx)
 static void read_sregs(struct vmx_vcpu *vx)
 {
 	struct vcpu_sregs *s = &vx->sregs;
-	u64 m0 = cr0_host_mask(), m4 = cr4_host_mask();
+	u64 m0 = cr0_host_mask(), m4 = vmx_cr4_host_mask(vx);
 
 	READ_SEG(CS, &s->cs);
 	READ_SEG(DS, &s->ds);
@@ -183,7 +189,8 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	vmcs_write32(PROC_CONTROLS2, vmx_ctls.proc2);
 	vmcs_write32(EXIT_CONTROLS, vmx_ctls.exit);
 	vmcs_write32(ENTRY_CONTROLS, vmx_ctls.entry);
-	vmcs_write32(EXCEPTION_BITMAP, 0);
+	/* #DB and #AC always exit, to be reflected (hv/exit.c). */
+	vmcs_write32(EXCEPTION_BITMAP, BIT(X86_DB) | BIT(X86_AC));
 	vmcs_write32(PF_ERROR_MASK, 0);
 	vmcs_write32(PF_ERROR_MATCH, 0);
 	vmcs_write32(CR3_TARGET_COUNT, 0);
@@ -198,7 +205,7 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	if (vmx_ctls.proc2 & PROC2_VPID)
 		vmcs_write16(VPID, vcpu->vm->tlb_tag);
 	vmcs_writel(CR0_GUEST_HOST_MASK, cr0_host_mask());
-	vmcs_writel(CR4_GUEST_HOST_MASK, cr4_host_mask());
+	vmcs_writel(CR4_GUEST_HOST_MASK, vmx_cr4_host_mask(vx));
 
 	write_host_state(this_cpu());
 

@@ -114,6 +114,7 @@ void gt_exception(struct gt_frame *f)
 		last_error = (u32)f->error;
 		last_rip = f->rip;
 		f->rip = gt_fixup_rip;
+		f->rflags &= ~(1ULL << 8);	/* resume without TF */
 		gt_fixup_rip = 0;
 		return;
 	}
@@ -155,6 +156,12 @@ void gt_set_gate(u8 vector, const void *handler, int dpl)
 				     .attr = 0x8e | (dpl & 3) << 5,
 				     .off1 = (h >> 16) & 0xffff,
 				     .off2 = h >> 32 };
+}
+
+void gt_set_gate_ist(u8 vector, const void *handler, int ist)
+{
+	gt_set_gate(vector, handler, 0);
+	idt[vector].ist = ist & 7;
 }
 
 void gt_idt_init(void)

@@ -70,6 +70,8 @@ struct gt_frame *gt_irq_frame(void);
 
 /* Points IDT gate @vector at @handler (an interrupt gate) with DPL @dpl. */
 void gt_set_gate(u8 vector, const void *handler, int dpl);
+/* The same with DPL 0 on interrupt stack @ist (1-7, see gt_set_ist()). */
+void gt_set_gate_ist(u8 vector, const void *handler, int ist);
 
 /*
  * Ring 3. gt_user_init() loads a GDT with user segments and a TSS, sets
@@ -93,6 +95,8 @@ void gt_set_gate(u8 vector, const void *handler, int dpl);
 #define GT_VEC_USER_RET  0x80
 
 void gt_user_init(void);
+/* Sets the TSS's interrupt stack @n (1-7) to @top (after gt_user_init()). */
+void gt_set_ist(int n, u64 top);
 u64 gt_user_call(u64 (*fn)(u64), u64 arg);
 extern u64 gt_user_kernel_rsp;
 extern u8 gt_user_stack_top[];

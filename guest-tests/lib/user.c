@@ -119,3 +119,8 @@ void gt_user_init(void)
 	set_user_bits();
 	gt_set_gate(GT_VEC_USER_RET, gt_user_ret, 3);
 }
+
+void gt_set_ist(int n, u64 top)
+{
+	tss.ist[n - 1] = top;
+}

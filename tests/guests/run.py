@@ -10,10 +10,14 @@ source tree, given to the guest as its `initrd`: a Multiboot kernel's
 module 0), `config: KEY = VALUE` (repeatable: a line for the guest's [vm]
 section, replacing the generated line of that key if there is one) and
 `requires: pmu` (the test needs a PMU: it runs only on an emulator that has
-one, today QEMU with our PMU model, and is skipped elsewhere) and
+one, today QEMU with our PMU model, and is skipped elsewhere),
+`requires: alignment-check` (it needs #AC, which QEMU's TCG never raises:
+Bochs only) and
 `overlap: required` (its instances must run at the same time: each prints
 `window START END`, two TSC values, and the run fails unless all windows of
-the test intersect; the guest TSC is the host's, one clock for all CPUs).
+the test intersect; the guest TSC is the host's, one clock for all CPUs). A test whose header
+says `standalone: WHERE` is a guest another test boots in a configuration
+of its own: it runs here only when named on the command line.
 Guests are pinned round-robin over the application processors;
 instances of one test land on different CPUs at the same place in
 their CPUs' queues (tests needing overlap first of all), so that they run
@@ -25,7 +29,8 @@ With --emu bochs (Intel VMX under Bochs 2.7 + OVMF) the verdict comes from
 the serial output alone: Bochs has no isa-debug-exit device, so once the
 hypervisor prints its `guest-tests: N passed, M failed` summary this script
 stops Bochs itself (Bochs' exit status is always 1). Bochs has no PMU:
-`requires: pmu` tests are skipped there.
+`requires: pmu` tests are skipped there (and `requires: alignment-check`
+ones under QEMU).
 
 With --emu qemu the emulator is our QEMU with the AMD PerfMonV2 model
 (docs/qemu-pmu.md): $QEMU_PMU, default build/qemu-pmu/qemu-system-x86_64
@@ -37,6 +42,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -58,6 +64,18 @@ def emu_has_pmu(args):
     return args.emu == "qemu" and "tcg-pmu=on" in args.cpu
 
 
+# What a `requires:` line may name, and whether the emulator has it (with
+# the reason it lacks it).
+def emu_features(args):
+    pmu_why = ("bochs has no PMU" if args.emu == "bochs"
+               else "-cpu %s has no tcg-pmu=on" % args.cpu)
+    return {
+        "pmu": (emu_has_pmu(args), pmu_why),
+        "alignment-check": (args.emu == "bochs",
+                            "QEMU's TCG does not check alignment (#AC)"),
+    }
+
+
 def discover(only):
     tests = []
     src_dir = os.path.join(ROOT, "guest-tests")
@@ -68,6 +86,9 @@ def discover(only):
         if only and base not in only:
             continue
         head = open(os.path.join(src_dir, name)).read(2000)
+        # Guests another test boots with its own configuration.
+        if re.search(r"^\W*standalone:", head, re.M) and base not in only:
+            continue
         expect = re.search(r"expect:\s*(\w+)", head)
         inst = re.search(r"instances:\s*(\d+)", head)
         on_exit = re.search(r"on_exit:\s*(\w+)", head)
@@ -255,6 +276,13 @@ def run_qemu(img, args, start, log_path, results, windows):
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
+        # A boot that goes silent must end too: the loop below only looks
+        # at the clock when a line arrives.
+        timedout = []
+        watchdog = threading.Timer(max(args.timeout - (time.time() - start), 1),
+                                   lambda: (timedout.append(1), proc.kill()))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             for raw in proc.stdout:
                 line = raw.decode("utf-8", "replace").rstrip("\r\n")
@@ -272,7 +300,12 @@ def run_qemu(img, args, start, log_path, results, windows):
             rc = proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-
+        finally:
+            watchdog.cancel()
+        if timedout:
+            print("guest-tests: emulator silent, killed after %d s"
+                  % args.timeout)
+            rc = None
     return rc
 
 
@@ -300,21 +333,23 @@ def main():
     if not tests:
         print("guest-tests: no test found")
         return 1
-    if not emu_has_pmu(args):
-        why = ("bochs has no PMU" if args.emu == "bochs"
-               else "-cpu %s has no tcg-pmu=on" % args.cpu)
-        for t in tests:
-            if "pmu" in t["requires"]:
-                print("guest-tests: skipping %s (requires: pmu; %s)"
-                      % (t["name"], why))
-        tests = [t for t in tests if "pmu" not in t["requires"]]
-        if not tests:
-            print("guest-tests: 0 passed, 0 failed (every test skipped)")
-            return 0
-    unknown = {r for t in tests for r in t["requires"]} - {"pmu"}
+    features = emu_features(args)
+    unknown = {r for t in tests for r in t["requires"]} - set(features)
     if unknown:
         print("guest-tests: unknown requires: %s" % ", ".join(sorted(unknown)))
         return 1
+    kept = []
+    for t in tests:
+        lacking = [r for r in t["requires"] if not features[r][0]]
+        if lacking:
+            print("guest-tests: skipping %s (requires: %s; %s)"
+                  % (t["name"], lacking[0], features[lacking[0]][1]))
+        else:
+            kept.append(t)
+    tests = kept
+    if not tests:
+        print("guest-tests: 0 passed, 0 failed (every test skipped)")
+        return 0
     if args.emu == "qemu" and not os.access(qemu_binary(), os.X_OK):
         print("guest-tests: %s not found: run `make qemu-pmu` or set QEMU_PMU"
               % qemu_binary())

@@ -53,12 +53,19 @@ static void test_walk(void **state)
 	assert_true(info.pcat_compat);
 	assert_true(info.fadt != 0);
 
-	/* FADT: checksum, DSDT with \_S5, PM1a control block. */
+	/* FADT: checksum, DSDT with \_S5, PM1a control block, PM timer. */
 	const u8 *f = map(NULL, info.fadt, 276);
 	assert_non_null(f);
 	assert_int_equal(rd32(f + 4), 276);
 	assert_int_equal(acpi_checksum(f, 276), 0);
 	assert_int_equal(rd32(f + 64), ACPI_PM1A_CNT_PORT);
+	/* PM timer: PM_TMR_BLK, PM_TMR_LEN, TMR_VAL_EXT, X_PM_TMR_BLK. */
+	assert_int_equal(rd32(f + 76), ACPI_PM_TMR_PORT);
+	assert_int_equal(f[91], 4);
+	assert_true(rd32(f + 112) & (1u << 8));
+	assert_int_equal(f[208], 1);
+	assert_int_equal(f[209], 32);
+	assert_int_equal(rd32(f + 212), ACPI_PM_TMR_PORT);
 	const u8 *d = map(NULL, rd32(f + 140), 36);	/* X_DSDT */
 	assert_non_null(d);
 	assert_memory_equal(d, "DSDT", 4);

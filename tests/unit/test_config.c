@@ -381,12 +381,62 @@ static void test_vm_cpus_and_pins(void **state)
 	parse("[vm a]\nimage=x\ncpus=1\npin=99999\n");
 	expect_msg(4, "pin: '99999' is not a CPU index");
 	parse("[vm a]\nimage=x\ncpus=16\n"
-	      "pin=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16\n");
+	      "pin=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17\n");
 	expect_msg(4, "pin: more than 16 CPUs listed");
 	parse("[vm a]\nimage=x\ncpus=16\n"
-	      "pin=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n");
+	      "pin=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16\n");
 	expect_no_msgs();
 	assert_int_equal(cfg.vms[0].nr_pin, 16);
+
+	/* CPU 0 runs the console: a vCPU there would never run. */
+	parse("[vm a]\nimage=x\ncpus=2\npin=1, 0\n");
+	expect_msg(4, "[vm a] pin: CPU 0 runs the console and supervision, never a vCPU");
+	expect_msg(1, "[vm a] skipped");
+	assert_int_equal(cfg.nr_vms, 0);
+}
+
+static void test_escape_key(void **state)
+{
+	static const struct {
+		const char *text;
+		u8 key;
+	} good[] = {
+		{ "^A", 0x01 }, { "^a", 0x01 }, { "^]", 0x1d }, { "^@", 0x00 },
+		{ "^\\", 0x1c }, { "^_", 0x1f }, { "Ctrl-B", 0x02 },
+		{ "ctrl-]", 0x1d }, { "CTRL-z", 0x1a },
+	};
+	static const struct {
+		const char *text;
+		const char *why;
+	} bad[] = {
+		{ "^M", "'^M' is Enter" }, { "^J", "'^J' is Enter" },
+		{ "^H", "'^H' is Backspace" }, { "^I", "'^I' is Tab" },
+		{ "^[", "'^[' is Esc" }, { "^1", "'^1' is not a control key" },
+		{ "A", "'A' is not a control key" },
+		{ "^AB", "'^AB' is not a control key" },
+		{ "Ctrl-", "'Ctrl-' is not a control key" },
+		{ "0x1d", "'0x1d' is not a control key" },
+	};
+	char text[64];
+
+	(void)state;
+	parse("");
+	assert_int_equal(cfg.escape, 0x01);	/* Ctrl-A by default */
+	for (unsigned int i = 0; i < ARRAY_SIZE(good); i++) {
+		snprintf(text, sizeof(text), "[hypervisor]\nescape = %s\n",
+			 good[i].text);
+		parse(text);
+		expect_no_msgs();
+		assert_int_equal(cfg.escape, good[i].key);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(text, sizeof(text), "[hypervisor]\nescape = %s\n",
+			 bad[i].text);
+		parse(text);
+		expect_msg(2, "[hypervisor] escape: ");
+		expect_msg(2, bad[i].why);
+		assert_int_equal(cfg.escape, 0x01);	/* the default stays */
+	}
 }
 
 static void test_vm_enums_and_timeout(void **state)
@@ -394,6 +444,16 @@ static void test_vm_enums_and_timeout(void **state)
 	(void)state;
 	parse("[vm a]\nimage=x\non_exit=reboot\n");
 	expect_msg(3, "on_exit: 'reboot' is not an action (use stop or restart)");
+	parse("[vm a]\nimage=x\n");
+	assert_int_equal(cfg.vms[0].unclaimed_mmio, CFG_UNCLAIMED_IGNORE);
+	parse("[vm a]\nimage=x\nunclaimed_mmio = stop\n");
+	expect_no_msgs();
+	assert_int_equal(cfg.vms[0].unclaimed_mmio, CFG_UNCLAIMED_STOP);
+	parse("[vm a]\nimage=x\nunclaimed_mmio=ignore\n");
+	expect_no_msgs();
+	assert_int_equal(cfg.vms[0].unclaimed_mmio, CFG_UNCLAIMED_IGNORE);
+	parse("[vm a]\nimage=x\nunclaimed_mmio=crash\n");
+	expect_msg(3, "unclaimed_mmio: 'crash' is not a policy (use ignore or stop)");
 	parse("[vm a]\nimage=x\nexpect=maybe\n");
 	expect_msg(3, "expect: 'maybe' is not an outcome");
 	parse("[vm a]\nimage=x\ntimeout=0\n");
@@ -888,6 +948,7 @@ int main(void)
 		cmocka_unit_test(test_message_format),
 		cmocka_unit_test(test_vm_memory),
 		cmocka_unit_test(test_vm_cpus_and_pins),
+		cmocka_unit_test(test_escape_key),
 		cmocka_unit_test(test_vm_enums_and_timeout),
 		cmocka_unit_test(test_vm_pmu),
 		cmocka_unit_test(test_vm_pmu_counters),

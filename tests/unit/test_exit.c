@@ -35,6 +35,7 @@ STUB(handle_msr_write, EXIT_MSR_WRITE)
 STUB(handle_io, EXIT_IO)
 STUB(handle_hypercall, EXIT_HYPERCALL)
 STUB(handle_mem_fault, EXIT_MEM_FAULT)
+STUB(handle_cr_write, EXIT_CR_WRITE)
 
 int vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit)
 {
@@ -122,6 +123,12 @@ void vm_stop(struct vm *vm, enum vm_outcome outcome, const char *fmt, ...)
 }
 
 void hv_log(enum log_level level, const char *fmt, ...)
+{
+	(void)level;
+	(void)fmt;
+}
+
+void hv_log_guest(enum log_level level, const char *fmt, ...)
 {
 	(void)level;
 	(void)fmt;

@@ -28,6 +28,16 @@ void vcpu_run(struct vcpu *vcpu)
 	(void)vcpu;
 }
 
+void vm_restart_work(struct pcpu *cpu)
+{
+	(void)cpu;
+}
+
+void vm_vcpu_left(struct vcpu *vcpu)
+{
+	(void)vcpu;
+}
+
 /* ---- fixtures ---- */
 
 static struct pcpu cpu[3];

@@ -44,7 +44,7 @@ static void test_reset_state(void **state)
 	vlapic_init(&vl, 3, false, TSC_HZ, &ops, NULL);
 	assert_int_equal(vlapic_read(&vl, APIC_REG_ID, 0), 3u << 24);
 	assert_int_equal(vlapic_read(&vl, APIC_REG_VERSION, 0) & 0xff, 0x14);
-	assert_int_equal(vlapic_read(&vl, APIC_REG_VERSION, 0) >> 16, 6);
+	assert_int_equal(vlapic_read(&vl, APIC_REG_VERSION, 0) >> 16, 5);
 	assert_int_equal(vlapic_read(&vl, APIC_REG_SVR, 0), 0xff);
 	assert_int_equal(vlapic_read(&vl, APIC_REG_DFR, 0), 0xffffffff);
 	assert_int_equal(vlapic_read(&vl, APIC_REG_LVT_PERF, 0),
@@ -184,6 +184,17 @@ static void test_timer_deadline(void **state)
 	assert_int_equal(vlapic_timer_check(&vl, 5000), 0);
 	assert_int_equal(vlapic_pending_vector(&vl), 0x42);
 	assert_int_equal(vlapic_get_tsc_deadline(&vl), 0);
+	/* The deadline is in the guest's TSC: host + offset. */
+	vlapic_ack(&vl, 0x42);
+	vlapic_set_tsc_offset(&vl, 1000);
+	vlapic_set_tsc_deadline(&vl, 5000);
+	assert_int_equal(vlapic_get_tsc_deadline(&vl), 5000);
+	assert_int_equal(vlapic_timer_check(&vl, 3999), 4000);
+	/* The offset moves: the deadline keeps its guest value. */
+	vlapic_set_tsc_offset(&vl, (u64)-2000);
+	assert_int_equal(vl.timer_expiry, 7000);
+	assert_int_equal(vlapic_timer_check(&vl, 7000), 0);
+	vlapic_set_tsc_offset(&vl, 0);
 	/* A mode change disarms. */
 	vlapic_set_tsc_deadline(&vl, 9000);
 	vlapic_write(&vl, APIC_REG_LVT_TIMER, 0x42, 0);

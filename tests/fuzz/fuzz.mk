@@ -30,7 +30,7 @@ FUZZ_ALL    := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 FUZZ        ?= $(FUZZ_ALL)
 FUZZ_BINS   := $(FUZZ_ALL:%=$(FUZZ_DIR)/%)
 FUZZ_TIME   ?= 60
-FUZZ_SMOKE_RUNS ?= 20000
+FUZZ_SMOKE_RUNS ?= 10000
 FUZZ_ARGS   ?=
 FUZZ_HDRS   := $(wildcard hv/*.h hv/*/*.h arch/*/*.h boot/*.h drivers/*.h \
 		 tests/fuzz/*.h)

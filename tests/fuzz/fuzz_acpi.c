@@ -18,6 +18,7 @@ struct mem {
 	u32 nr_maps;
 };
 
+FUZZ_NOCOV
 static const void *map(void *ctx, u64 phys, size_t len)
 {
 	struct mem *m = ctx;
@@ -33,11 +34,13 @@ static const void *map(void *ctx, u64 phys, size_t len)
 	return p;
 }
 
+FUZZ_NOCOV
 static bool in_mem(const struct mem *m, u64 phys)
 {
 	return phys >= FUZZ_BASE && phys - FUZZ_BASE < m->size;
 }
 
+FUZZ_NOCOV
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct acpi_info info;

@@ -33,6 +33,7 @@ struct ram {
 };
 
 /* Guest RAM as the layout describes it; each piece its own buffer. */
+FUZZ_NOCOV
 static void *map(void *ctx, u64 gpa, u64 len)
 {
 	const struct ram *r = ctx;
@@ -44,6 +45,7 @@ static void *map(void *ctx, u64 gpa, u64 len)
 }
 
 /* [a, a + size) inside one RAM entry of the e820 map. */
+FUZZ_NOCOV
 static bool in_ram(const struct linux_boot_layout *l, u64 a, u64 size)
 {
 	for (u32 i = 0; i < l->e820_count; i++) {
@@ -56,6 +58,7 @@ static bool in_ram(const struct linux_boot_layout *l, u64 a, u64 size)
 	return false;
 }
 
+FUZZ_NOCOV
 static void check_layout(const struct linux_image_info *info,
 			 const struct linux_guest_config *gc,
 			 const struct linux_boot_layout *l)
@@ -102,6 +105,7 @@ static void check_layout(const struct linux_image_info *info,
 	}
 }
 
+FUZZ_NOCOV
 static void load(const u8 *img, size_t len,
 		 const struct linux_image_info *info,
 		 const struct linux_guest_config *gc)
@@ -141,6 +145,7 @@ static void load(const u8 *img, size_t len,
 	CHECK(st.rip == l.entry64 && st.rsi == l.zero_page_gpa);
 }
 
+FUZZ_NOCOV
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct linux_image_info info;

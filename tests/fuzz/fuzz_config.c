@@ -13,6 +13,7 @@
 static struct cfg cfg;
 static u32 nr_msgs, nr_warn_msgs;
 
+FUZZ_NOCOV
 static void report(void *ctx, const char *file, u32 line, const char *msg)
 {
 	size_t n = strnlen(msg, 512);
@@ -26,11 +27,13 @@ static void report(void *ctx, const char *file, u32 line, const char *msg)
 	(void)line;
 }
 
+FUZZ_NOCOV
 static bool terminated(const char *s, size_t size)
 {
 	return strnlen(s, size) < size;
 }
 
+FUZZ_NOCOV
 static bool valid_name(const char *s)
 {
 	size_t n = strnlen(s, CFG_NAME_MAX);
@@ -47,6 +50,7 @@ static bool valid_name(const char *s)
 	return true;
 }
 
+FUZZ_NOCOV
 static void check_vm(const struct cfg_vm *vm, u32 idx)
 {
 	CHECK(valid_name(vm->name));
@@ -75,16 +79,20 @@ static void check_vm(const struct cfg_vm *vm, u32 idx)
 		CHECK(vm->pmu_events[i].event <= 0xfff);
 }
 
+FUZZ_NOCOV
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int err;
 
 	nr_msgs = nr_warn_msgs = 0;
+	/* Half the inputs without a callback: nothing must need one. */
 	err = cfg_parse(&cfg, "perfvisor.cfg", (const char *)data, size,
-			report, NULL);
+			size & 1 ? report : NULL, NULL);
 	CHECK(!err || err == -EINVAL);
-	CHECK(nr_msgs == cfg.nr_errors + cfg.nr_warnings);
-	CHECK(nr_warn_msgs == cfg.nr_warnings);
+	if (size & 1) {
+		CHECK(nr_msgs == cfg.nr_errors + cfg.nr_warnings);
+		CHECK(nr_warn_msgs == cfg.nr_warnings);
+	}
 	if (err)
 		return 0;
 	CHECK(cfg.nr_vms <= CFG_MAX_VMS);
@@ -101,13 +109,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (u32 i = 0; i < cfg.nr_vms; i++)
 		check_vm(&cfg.vms[i], i);
-	/* The same text parsed without a callback counts the same. */
-	{
-		static struct cfg again;
-		u32 errors = cfg.nr_errors, vms = cfg.nr_vms;
-
-		cfg_parse(&again, NULL, (const char *)data, size, NULL, NULL);
-		CHECK(again.nr_errors == errors && again.nr_vms == vms);
-	}
 	return 0;
 }

@@ -12,6 +12,7 @@
 #define RAM_SIZE   (2 * MiB)
 #define SMALL_SIZE (64 * KiB)
 
+FUZZ_NOCOV
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static u8 *ram, *small;

@@ -12,6 +12,7 @@
 #include "fuzz.h"
 #include <arch/x86/insn.h>
 
+FUZZ_NOCOV
 static bool same(const struct insn *a, const struct insn *b)
 {
 	return a->len == b->len && a->prefixes == b->prefixes &&
@@ -24,6 +25,7 @@ static bool same(const struct insn *a, const struct insn *b)
 	       a->addr_size == b->addr_size;
 }
 
+FUZZ_NOCOV
 static void check(const u8 *b, size_t n, enum insn_mode mode)
 {
 	struct insn in, again;
@@ -58,6 +60,7 @@ static void check(const u8 *b, size_t n, enum insn_mode mode)
 		CHECK(insn_decode(b, k, mode, NULL) == -EAGAIN);
 }
 
+FUZZ_NOCOV
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	u8 *b;

@@ -14,6 +14,7 @@
 #include <hv/mmio.h>
 #include <hv/vm.h>
 
+FUZZ_NOCOV
 static u64 *gpr(struct guest_regs *r, u8 idx)
 {
 	u64 *const map[16] = {
@@ -25,12 +26,14 @@ static u64 *gpr(struct guest_regs *r, u8 idx)
 	return map[idx];
 }
 
+FUZZ_NOCOV
 static u64 mask(u8 size)
 {
 	return size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
 }
 
 /* The destination register after a read of @val, per the SDM. */
+FUZZ_NOCOV
 static u64 expected(const struct mmio_access *a, u64 old, u64 val)
 {
 	val &= mask(a->size);
@@ -45,6 +48,7 @@ static u64 expected(const struct mmio_access *a, u64 old, u64 val)
 	return (old & ~mask(a->dst_size)) | (val & mask(a->dst_size));
 }
 
+FUZZ_NOCOV
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct guest_regs regs, after;

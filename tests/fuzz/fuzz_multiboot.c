@@ -24,6 +24,7 @@ static const struct mb_guest_config guests[] = {
 
 static u64 ram_size;
 
+FUZZ_NOCOV
 static void *map(void *ctx, u64 gpa, u64 len)
 {
 	(void)ctx;
@@ -33,6 +34,7 @@ static void *map(void *ctx, u64 gpa, u64 len)
 	return fuzz_map(len);
 }
 
+FUZZ_NOCOV
 static bool in_usable_ram(const struct linux_boot_layout *m, u64 a, u64 size)
 {
 	for (u32 i = 0; i < m->e820_count; i++) {
@@ -45,6 +47,7 @@ static bool in_usable_ram(const struct linux_boot_layout *m, u64 a, u64 size)
 	return false;
 }
 
+FUZZ_NOCOV
 static void check_layout(const struct mb_guest_config *gc,
 			 const struct mb_layout *l, size_t len)
 {
@@ -85,6 +88,7 @@ static void check_layout(const struct mb_guest_config *gc,
 			     l->mem.acpi_size));
 }
 
+FUZZ_NOCOV
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct mb_layout l;

@@ -22,6 +22,7 @@ static u32 screen_len;
 static char done[2 * SHELL_LINE_MAX];
 static u32 nr_calls;
 
+FUZZ_NOCOV
 void console_write(const char *s, size_t n)
 {
 	CHECK(n == 1);
@@ -29,6 +30,7 @@ void console_write(const char *s, size_t n)
 	screen[screen_len++] = s[0];
 }
 
+FUZZ_NOCOV
 void console_puts(const char *s)
 {
 	if (!strcmp(s, "\b \b")) {
@@ -43,6 +45,7 @@ void console_puts(const char *s)
 	}
 }
 
+FUZZ_NOCOV
 void console_printf(const char *fmt, ...)
 {
 	char buf[256];
@@ -55,12 +58,14 @@ void console_printf(const char *fmt, ...)
 	CHECK(n >= 0 && strnlen(buf, sizeof(buf)) < sizeof(buf));
 }
 
+FUZZ_NOCOV
 struct vm *console_focused(void)
 {
 	return NULL;
 }
 
 /* Words of @s split at spaces (the echo shows no tabs: they are dropped). */
+FUZZ_NOCOV
 static int words(const char *s, const char **w, u32 *wlen, int max)
 {
 	int n = 0;
@@ -84,6 +89,7 @@ static int words(const char *s, const char **w, u32 *wlen, int max)
 	return n;
 }
 
+FUZZ_NOCOV
 static void check_uint(const char *s)
 {
 	u64 ref = 0;
@@ -103,6 +109,7 @@ static void check_uint(const char *s)
 	CHECK(v == ref && v <= 1000000009u);
 }
 
+FUZZ_NOCOV
 static void command(const char *name, int argc, char **argv)
 {
 	const char *w[SHELL_MAX_ARGS];
@@ -121,7 +128,7 @@ static void command(const char *name, int argc, char **argv)
 }
 
 #define STUB(n) \
-	void cmd_##n(int argc, char **argv) { command(#n, argc, argv); }
+	FUZZ_NOCOV void cmd_##n(int argc, char **argv) { command(#n, argc, argv); }
 STUB(vms) STUB(vcpus) STUB(exits) STUB(trace) STUB(cpus) STUB(mem)
 STUB(pmu) STUB(log) STUB(loglevel) STUB(attach) STUB(stop) STUB(reset)
 STUB(start) STUB(reboot)
@@ -132,6 +139,7 @@ static const char *const names[] = {
 };
 
 /* After a line ran: a known command with 1..8 words ran once, else none. */
+FUZZ_NOCOV
 static void check_line(u32 calls_before)
 {
 	const char *w[SHELL_MAX_ARGS];
@@ -146,6 +154,7 @@ static void check_line(u32 calls_before)
 	CHECK(nr_calls - calls_before == (known ? 1u : 0u));
 }
 
+FUZZ_NOCOV
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char raw[SHELL_LINE_MAX], *argv[SHELL_MAX_ARGS];

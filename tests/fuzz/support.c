@@ -16,6 +16,7 @@
 static u8 *arena;
 static size_t used;
 
+FUZZ_NOCOV
 void *fuzz_map(u64 len)
 {
 	u8 *p;
@@ -33,6 +34,7 @@ void *fuzz_map(u64 len)
 	return p;
 }
 
+FUZZ_NOCOV
 void fuzz_unmap_all(void)
 {
 	if (arena)

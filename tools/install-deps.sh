@@ -20,8 +20,9 @@ core_pkgs="gcc libc6-dev make binutils gnu-efi nasm mtools dosfstools gdisk
 bochs_pkgs="bochs bochsbios vgabios bochs-term"
 linux_pkgs="busybox-static"
 # tests/fuzz: clang; libFuzzer and the sanitizer runtimes (-fsanitize=fuzzer,
-# address,undefined) are in libclang-rt-14-dev, which clang does not pull in.
-fuzz_pkgs="clang libclang-rt-14-dev libc6-dev make"
+# address,undefined) are in libclang-rt-14-dev, which clang does not pull in;
+# llvm-14 has llvm-profdata and llvm-cov for `make fuzz-cov`.
+fuzz_pkgs="clang libclang-rt-14-dev llvm-14 libc6-dev make"
 # tools/qemu-pmu/build.sh (run by `make run` before the core packages are
 # necessarily there): the compiler too.
 qemu_pmu_pkgs="gcc libc6-dev python3 patch xz-utils dpkg-dev ninja-build meson

@@ -19,6 +19,8 @@
 #                    FUZZ_ARGS adds libFuzzer options (e.g. -runs=10000000)
 #   make test-fuzz   each harness over the committed corpus, then
 #                    FUZZ_SMOKE_RUNS mutations from it (a count, not a time)
+#   make fuzz-cov    line and branch coverage of the hypervisor sources over
+#                    the committed and the grown corpus (FUZZ=NAME... too)
 
 FUZZ_CC     ?= clang
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror \
@@ -51,7 +53,7 @@ $(FUZZ_DIR)/$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/support.c \
 endef
 $(foreach t,$(FUZZ_ALL),$(eval $(call FUZZ_RULE,$(t))))
 
-.PHONY: fuzz fuzz-build test-fuzz
+.PHONY: fuzz fuzz-build fuzz-cov test-fuzz
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: $(FUZZ:%=$(FUZZ_DIR)/%)
@@ -59,3 +61,6 @@ fuzz: $(FUZZ:%=$(FUZZ_DIR)/%)
 
 test-fuzz: $(FUZZ_BINS)
 	@tests/fuzz/run.sh smoke $(FUZZ_SMOKE_RUNS) "" $(FUZZ_ALL)
+
+fuzz-cov: | $(B)/.deps-fuzz
+	@tests/fuzz/coverage.sh $(FUZZ)

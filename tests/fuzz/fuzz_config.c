@@ -11,7 +11,7 @@
 #include <boot/config.h>
 
 static struct cfg cfg;
-static u32 nr_msgs, nr_warn_msgs;
+static u32 nr_msgs, nr_warn_msgs, nr_lines;
 
 FUZZ_NOCOV
 static void report(void *ctx, const char *file, u32 line, const char *msg)
@@ -21,10 +21,10 @@ static void report(void *ctx, const char *file, u32 line, const char *msg)
 	(void)ctx;
 	CHECK(file && strnlen(file, 64) < 64);
 	CHECK(n > 0 && n < 320);
+	CHECK(line <= nr_lines);
 	nr_msgs++;
 	if (!strncmp(msg, CFG_WARNING, sizeof(CFG_WARNING) - 1))
 		nr_warn_msgs++;
-	(void)line;
 }
 
 FUZZ_NOCOV
@@ -85,6 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int err;
 
 	nr_msgs = nr_warn_msgs = 0;
+	nr_lines = 1;
+	for (size_t i = 0; i < size; i++)
+		nr_lines += data[i] == '\n';
 	/* Half the inputs without a callback: nothing must need one. */
 	err = cfg_parse(&cfg, "perfvisor.cfg", (const char *)data, size,
 			size & 1 ? report : NULL, NULL);

@@ -59,6 +59,12 @@ void console_printf(const char *fmt, ...)
 }
 
 FUZZ_NOCOV
+const char *console_escape_name(void)
+{
+	return "Ctrl-A";
+}
+
+FUZZ_NOCOV
 struct vm *console_focused(void)
 {
 	return NULL;

@@ -6,7 +6,8 @@
 #   make image        build/perfvisor.img (GPT disk, FAT ESP, config, guests)
 #   make run          boot the image in QEMU (TCG, SVM, our PMU model; PMU=0:
 #                     the system's QEMU), serial on the terminal
-#   make test         unit tests, guest-tests, end-to-end tests
+#   make test         unit tests, fuzz smoke, guest-tests, end-to-end tests
+#   make fuzz         each libFuzzer harness for FUZZ_TIME seconds
 #   make usb DEV=/dev/sdX   write the image to a USB stick
 #
 # Missing Debian packages are installed by tools/install-deps.sh.
@@ -210,6 +211,7 @@ usb: $(B)/perfvisor.img
 
 include tests/unit/unit.mk
 test-unit: | $(B)/.deps-core
+include tests/fuzz/fuzz.mk
 -include tools/guest/guest.mk
 -include tests/linux/linux.mk
 -include tools/qemu-pmu/qemu-pmu.mk
@@ -249,11 +251,11 @@ bench: $(B)/perfvisor.efi $(GT_ELFS) guest qemu-pmu
 test-console: $(B)/perfvisor.efi $(GT_ELFS)
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
 
-test: test-unit test-guests test-guests-bochs test-config-errors test-console \
+test: test-unit test-fuzz test-guests test-guests-bochs test-config-errors test-console \
 	test-linux test-qemu-pmu test-linux-pmu test-linux-bochs
 
 clean:
-	rm -rf $(B)/hv $(B)/guest-tests $(B)/unit $(B)/perfvisor.*
+	rm -rf $(B)/hv $(B)/guest-tests $(B)/unit $(B)/fuzz $(B)/perfvisor.*
 
 # Keep the guest objects between runs (make would treat them as intermediate).
 .SECONDARY:

@@ -244,7 +244,12 @@ hits_reserved(const struct linux_guest_config *cfg, u64 a, u64 s)
 	return NULL;
 }
 
-/* Place the kernel: pref_address, else (relocatable) lowest aligned fit. */
+/*
+ * Place the kernel: pref_address, else (relocatable) the lowest aligned
+ * fit. A relocatable kernel goes to a kernel_alignment multiple only, its
+ * pref_address too (linux_build_boot_params() checks that): the header
+ * may ask for a pref_address that is not one.
+ */
 static int place_kernel(const struct linux_image_info *info,
 			const struct linux_guest_config *cfg, u64 top,
 			struct linux_boot_layout *l)
@@ -253,7 +258,8 @@ static int place_kernel(const struct linux_image_info *info,
 	const struct e820_entry *r;
 
 	l->kernel_mem = mem;
-	if (fits_below(a, mem, top) && !hits_reserved(cfg, a, mem)) {
+	if (fits_below(a, mem, top) && !hits_reserved(cfg, a, mem) &&
+	    (!info->relocatable || !(a & (info->kernel_alignment - 1)))) {
 		l->kernel_gpa = a;
 		return 0;
 	}

@@ -9,13 +9,10 @@
 #include <hv/log.h>
 #include <hv/shell.h>
 #include <hv/shell_cmds.h>
+#include <hv/shell_line.h>
 #include <hv/string.h>
 
-#define LINE_MAX 128
-#define MAX_ARGS 8
-
-static char line[LINE_MAX];
-static u32 len;
+static struct shell_line line;
 
 struct shell_cmd {
 	const char *name;
@@ -64,24 +61,14 @@ void shell_prompt(void)
 	console_puts("perfvisor> ");
 }
 
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 void shell_exec(char *s)
 {
-	char *argv[MAX_ARGS];
-	int argc = 0;
+	char *argv[SHELL_MAX_ARGS];
+	int argc = shell_split(s, argv, SHELL_MAX_ARGS);
 
-	while (*s && argc < MAX_ARGS) {
-		while (is_space(*s))
-			*s++ = '\0';
-		if (!*s)
-			break;
-		argv[argc++] = s;
-		while (*s && !is_space(*s))
-			s++;
+	if (argc < 0) {
+		console_printf("too many words (at most %d)\n", SHELL_MAX_ARGS);
+		return;
 	}
 	if (!argc)
 		return;
@@ -96,31 +83,24 @@ void shell_exec(char *s)
 
 void shell_input(char c)
 {
-	if (c == '\r' || c == '\n') {
+	u32 erased;
+
+	switch (shell_line_key(&line, c, &erased)) {
+	case SHELL_KEY_ENTER:
 		console_puts("\n");
-		line[len] = '\0';
-		shell_exec(line);
-		len = 0;
+		shell_exec(line.buf);
+		shell_line_clear(&line);
 		if (!console_focused())
 			shell_prompt();
-		return;
-	}
-	if (c == 0x7f || c == '\b') {
-		if (len) {
-			len--;
+		break;
+	case SHELL_KEY_ERASE:
+		while (erased--)
 			console_puts("\b \b");
-		}
-		return;
+		break;
+	case SHELL_KEY_ECHO:
+		console_write(&c, 1);
+		break;
+	case SHELL_KEY_IGNORED:
+		break;
 	}
-	if (c == 0x15) {		/* Ctrl-U: kill the line */
-		while (len) {
-			len--;
-			console_puts("\b \b");
-		}
-		return;
-	}
-	if ((u8)c < 0x20 || len + 1 >= LINE_MAX)
-		return;
-	line[len++] = c;
-	console_write(&c, 1);
 }

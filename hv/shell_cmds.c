@@ -6,6 +6,7 @@
 #include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
 #include <hv/shell_cmds.h>
+#include <hv/shell_line.h>
 #include <hv/string.h>
 #include <hv/time.h>
 #include <hv/virt.h>
@@ -21,21 +22,6 @@ static const char *const vcpu_state_names[] = {
 	[VCPU_STOPPED] = "stopped",
 };
 
-static bool parse_uint(const char *s, u32 *out)
-{
-	u32 v = 0;
-
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 100000000)
-			return false;
-		v = v * 10 + (*s - '0');
-	}
-	*out = v;
-	return true;
-}
-
 static struct vm *find_vm(const char *arg)
 {
 	u32 idx;
@@ -43,7 +29,7 @@ static struct vm *find_vm(const char *arg)
 	for (u32 i = 0; i < nr_vms; i++)
 		if (!strcmp(vms[i]->name, arg))
 			return vms[i];
-	if (parse_uint(arg, &idx) && idx < nr_vms)
+	if (shell_parse_uint(arg, &idx) && idx < nr_vms)
 		return vms[idx];
 	console_printf("no vm '%s' (see vms)\n", arg);
 	return NULL;
@@ -141,7 +127,7 @@ static struct vcpu *vcpu_arg(int argc, char **argv, struct vm **vmp)
 	vm = find_vm(argv[1]);
 	if (!vm)
 		return NULL;
-	if (argc > 2 && (!parse_uint(argv[2], &id) || id >= vm->nr_vcpus)) {
+	if (argc > 2 && (!shell_parse_uint(argv[2], &id) || id >= vm->nr_vcpus)) {
 		console_printf("vm %s has vCPUs 0-%u\n", vm->name,
 			       vm->nr_vcpus - 1);
 		return NULL;
@@ -237,7 +223,7 @@ void cmd_pmu(int argc, char **argv)
 	vm = find_vm(argv[1]);
 	if (!vm)
 		return;
-	if (argc > 2 && (!parse_uint(argv[2], &idx) || idx >= vm->nr_vcpus)) {
+	if (argc > 2 && (!shell_parse_uint(argv[2], &idx) || idx >= vm->nr_vcpus)) {
 		console_printf("vm %s has no vcpu '%s'\n", vm->name, argv[2]);
 		return;
 	}
@@ -251,7 +237,7 @@ void cmd_log(int argc, char **argv)
 	static char *buf;
 	u32 want = 40;
 
-	if (argc > 1 && !parse_uint(argv[1], &want)) {
+	if (argc > 1 && !shell_parse_uint(argv[1], &want)) {
 		console_printf("usage: log [LINES]\n");
 		return;
 	}

@@ -5,7 +5,8 @@
 # Idempotent: does nothing when everything is already present. Needs root
 # (or sudo) only when something is missing.
 #
-# Usage: tools/install-deps.sh [core|bochs|linux|qemu-pmu|all]   (default: all)
+# Usage: tools/install-deps.sh [core|bochs|linux|qemu-pmu|fuzz|all]
+#        (default: all)
 
 set -eu
 
@@ -18,6 +19,10 @@ core_pkgs="gcc libc6-dev make binutils gnu-efi nasm mtools dosfstools gdisk
 	cpio gzip xz-utils"
 bochs_pkgs="bochs bochsbios vgabios bochs-term"
 linux_pkgs="busybox-static"
+# tests/fuzz: clang; libFuzzer and the sanitizer runtimes (-fsanitize=fuzzer,
+# address,undefined) are in libclang-rt-14-dev, which clang does not pull in;
+# llvm-14 has llvm-profdata and llvm-cov for `make fuzz-cov`.
+fuzz_pkgs="clang libclang-rt-14-dev llvm-14 libc6-dev make"
 # tools/qemu-pmu/build.sh (run by `make run` before the core packages are
 # necessarily there): the compiler too.
 qemu_pmu_pkgs="gcc libc6-dev python3 patch xz-utils dpkg-dev ninja-build meson
@@ -29,8 +34,9 @@ core) pkgs=$core_pkgs ;;
 bochs) pkgs=$bochs_pkgs ;;
 linux) pkgs=$linux_pkgs ;;
 qemu-pmu) pkgs=$qemu_pmu_pkgs ;;
-all) pkgs="$core_pkgs $bochs_pkgs $linux_pkgs $qemu_pmu_pkgs" ;;
-*) echo "usage: $0 [core|bochs|linux|qemu-pmu|all]" >&2; exit 2 ;;
+fuzz) pkgs=$fuzz_pkgs ;;
+all) pkgs="$core_pkgs $bochs_pkgs $linux_pkgs $qemu_pmu_pkgs $fuzz_pkgs" ;;
+*) echo "usage: $0 [core|bochs|linux|qemu-pmu|fuzz|all]" >&2; exit 2 ;;
 esac
 
 SUDO=

@@ -184,6 +184,44 @@ static void test_full_file(void **state)
 	assert_int_equal(vm("test-cpuid_2")->pmu, CFG_PMU_DEFAULT);
 }
 
+static const char *find(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return hay;
+	return NULL;
+}
+
+/* README's perfvisor.cfg example is a file the parser takes as it is. */
+static void test_readme_example(void **state)
+{
+	static char readme[65536], text[8192];
+	const char *start, *end;
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	f = fopen("README.md", "r");	/* tests run from the tree's root */
+	assert_non_null(f);
+	n = fread(readme, 1, sizeof(readme) - 1, f);
+	fclose(f);
+	readme[n] = 0;
+	start = find(readme, "```ini\n[hypervisor]");
+	assert_non_null(start);
+	start += strlen("```ini\n");
+	end = find(start, "```");
+	assert_non_null(end);
+	assert_true((size_t)(end - start) < sizeof(text));
+	memcpy(text, start, end - start);
+	text[end - start] = 0;
+	assert_int_equal(parse(text), 0);
+	expect_no_msgs();
+	assert_int_equal(cfg.nr_vms, 1);
+	assert_string_equal(vm("linux0")->cmdline, "console=ttyS0 quiet");
+}
+
 static void test_crlf_and_no_final_newline(void **state)
 {
 	(void)state;
@@ -942,6 +980,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_full_file),
+		cmocka_unit_test(test_readme_example),
 		cmocka_unit_test(test_crlf_and_no_final_newline),
 		cmocka_unit_test(test_hypervisor_values),
 		cmocka_unit_test(test_hypervisor_errors_keep_defaults),

@@ -415,6 +415,34 @@ static void test_layout_kernel_relocated(void **state)
 	assert_int_equal(linux_plan_layout(&i, &c, &l), -ENOMEM);
 }
 
+/*
+ * A relocatable kernel whose pref_address is no kernel_alignment multiple
+ * goes to an aligned address, which the zero page builder then accepts
+ * (found by tests/fuzz/fuzz_bzimage.c: the plan kept pref_address and the
+ * load failed with -EINVAL).
+ */
+static void test_layout_unaligned_pref_address(void **state)
+{
+	struct linux_image_info i;
+	struct linux_guest_config c = cfg_default();
+	struct linux_boot_layout l;
+	static uint8_t zp[LINUX_ZERO_PAGE_SIZE];
+
+	(void)state;
+	put64(img, LBP_PREF_ADDRESS, 16 * MiB + 0x30000);
+	i = parse_ok();
+	assert_int_equal(linux_plan_layout(&i, &c, &l), 0);
+	assert_int_equal(l.kernel_gpa, 2 * MiB);
+	assert_int_equal(linux_build_boot_params(zp, img, IMG_LEN, &l), 0);
+
+	/* Not relocatable: pref_address as it is. */
+	img[LBP_RELOCATABLE] = 0;
+	i = parse_ok();
+	assert_int_equal(linux_plan_layout(&i, &c, &l), 0);
+	assert_int_equal(l.kernel_gpa, 16 * MiB + 0x30000);
+	assert_int_equal(linux_build_boot_params(zp, img, IMG_LEN, &l), 0);
+}
+
 static void test_layout_reserved_regions(void **state)
 {
 	struct linux_image_info i = parse_ok();
@@ -884,6 +912,7 @@ int main(void)
 		T(test_layout_initrd_avoids_kernel),
 		T(test_layout_initrd_too_big),
 		T(test_layout_kernel_relocated),
+		T(test_layout_unaligned_pref_address),
 		T(test_layout_reserved_regions),
 		T(test_layout_reserved_in_low_area),
 		T(test_layout_e820_full),

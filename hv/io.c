@@ -100,6 +100,8 @@ static int string_io(struct vcpu *vcpu, struct vm_exit *exit)
 
 	virt->get_sregs(vcpu, &s);
 	n = gva_fetch(vcpu, &s, vcpu->regs.rip, bytes, sizeof(bytes));
+	if (n <= 0)
+		return n ? n : -EFAULT;	/* as vcpu_skip_insn() */
 	len = insn_decode(bytes, n, gmem_insn_mode(&s), &insn);
 	if (len < 0)
 		return len;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * MOV to CR4 and CR8 exits (the SVM backend intercepts CR4 writes, and CR8
- * writes while the TPR holds an interrupt back; VMX emulates its CR
- * accesses itself, arch/x86/vmx_exit.c). A MOV to CR8 sets the local
+ * MOV to CR4 and CR8 exits (a backend that cannot keep these bits from the
+ * guest by itself intercepts CR4 writes, and CR8 writes while the TPR
+ * holds an interrupt back; others emulate their CR accesses in the
+ * backend). A MOV to CR8 sets the local
  * APIC's TPR[7:4] (SDM vol. 3 11.8.6).
  * A CR4 bit is the guest's only if CPUID offers it the feature
  * (cpuid_cr4_allowed()): hardware may accept more, LA57 say, which the

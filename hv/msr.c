@@ -58,8 +58,8 @@ static u64 efer_writable(struct vcpu *vcpu)
 }
 
 /*
- * A value the CPU would refuse raises #GP instead of reaching the VMCB /
- * VMCS, where the next entry would fail and kill the guest: reserved or
+ * A value the CPU would refuse raises #GP instead of reaching the guest's
+ * saved state, where the next entry would fail and kill the guest: reserved or
  * absent bits, and a change of LME while paging is on (SDM vol. 3 10.8.5
  * "IA32_EFER.LME cannot be modified while paging is enabled"; APM vol. 2
  * 14.6.1: #GP).

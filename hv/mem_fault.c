@@ -16,6 +16,7 @@
 #include <hv/handlers.h>
 #include <hv/log.h>
 #include <hv/mmio.h>
+#include <hv/printf.h>
 #include <hv/vcpu.h>
 
 static int stop_outside(struct vcpu *vcpu, const struct exit_mem *m)
@@ -69,11 +70,25 @@ static bool is_the_access(struct vcpu *vcpu, const struct vcpu_sregs *s,
 	return mmio_insn_matches(a, gpa, m->gpa, m->write);
 }
 
+/* The first bytes of the instruction, as many as could be fetched. */
+static const char *insn_bytes(char *buf, size_t size, const u8 *bytes, int n)
+{
+	int at = 0;
+
+	if (n <= 0)
+		return "not readable";
+	for (int i = 0; i < n && i < 4; i++)
+		at += hv_snprintf(buf + at, size - at, "%s%02x", i ? " " : "",
+				  bytes[i]);
+	return buf;
+}
+
 static int emulate(struct vcpu *vcpu, const struct mmio_region *r,
 		   const struct exit_mem *m)
 {
 	gpa_t gpa = m->gpa;
 	u8 bytes[INSN_MAX_LEN];
+	char hex[16];
 	struct mmio_access a;
 	struct vcpu_sregs s;
 	struct insn in;
@@ -87,9 +102,9 @@ static int emulate(struct vcpu *vcpu, const struct mmio_region *r,
 	len = n > 0 ? insn_decode(bytes, n, mode, &in) : -EFAULT;
 	if (len < 0 || mmio_insn_plan(&in, &vcpu->regs, &a)) {
 		vm_stop(vcpu->vm, VM_OUT_CRASH,
-			"vcpu%u: %s access at %#llx by an instruction the MMIO emulator does not handle (%02x %02x %02x %02x) at rip %#llx",
+			"vcpu%u: %s access at %#llx by an instruction the MMIO emulator does not handle (%s) at rip %#llx",
 			vcpu->id, r->ops->name, (unsigned long long)gpa,
-			bytes[0], bytes[1], bytes[2], bytes[3],
+			insn_bytes(hex, sizeof(hex), bytes, n),
 			(unsigned long long)vcpu->regs.rip);
 		return EXIT_STOP;
 	}
@@ -97,10 +112,10 @@ static int emulate(struct vcpu *vcpu, const struct mmio_region *r,
 		if (++vcpu->mmio_mismatches < MMIO_MISMATCH_MAX)
 			return EXIT_RESUME;	/* fault again, with what is there */
 		vm_stop(vcpu->vm, VM_OUT_CRASH,
-			"vcpu%u: %s access at %#llx: the instruction at rip %#llx (%02x %02x %02x %02x) does not make that access",
+			"vcpu%u: %s access at %#llx: the instruction at rip %#llx (%s) does not make that access",
 			vcpu->id, r->ops->name, (unsigned long long)gpa,
-			(unsigned long long)vcpu->regs.rip, bytes[0], bytes[1],
-			bytes[2], bytes[3]);
+			(unsigned long long)vcpu->regs.rip,
+			insn_bytes(hex, sizeof(hex), bytes, n));
 		return EXIT_STOP;
 	}
 	vcpu->mmio_mismatches = 0;

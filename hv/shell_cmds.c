@@ -237,8 +237,8 @@ void cmd_log(int argc, char **argv)
 	static char *buf;
 	u32 want = 40;
 
-	if (argc > 1 && !shell_parse_uint(argv[1], &want)) {
-		console_printf("usage: log [LINES]\n");
+	if (argc > 1 && (!shell_parse_uint(argv[1], &want) || !want)) {
+		console_printf("usage: log [LINES], LINES at least 1\n");
 		return;
 	}
 	if (!buf)

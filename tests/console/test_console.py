@@ -98,6 +98,7 @@ def test_errors_are_clear(machine):
     assert "unknown command 'frobnicate'" in run(machine, "frobnicate")
     assert "no vm 'nosuch'" in run(machine, "exits nosuch")
     assert "usage: exits VM [VCPU]" in run(machine, "exits")
+    assert "LINES at least 1" in run(machine, "log 0")
 
 
 def test_attach_replays_output(machine):

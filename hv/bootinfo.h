@@ -10,6 +10,7 @@
 #include <hv/types.h>
 #include <boot/acpi.h>
 #include <boot/config.h>
+#include <boot/serial_pick.h>
 
 #define BOOT_MAX_MEM 512
 
@@ -43,6 +44,7 @@ struct boot_info {
 	struct cfg cfg;
 	struct boot_vm vms[CFG_MAX_VMS];
 	struct acpi_info acpi;
+	struct serial_choice console;	/* the console UART and why */
 	u32 nr_mem;
 	struct boot_mem mem[BOOT_MAX_MEM];
 	u64 image_base;		/* where the firmware loaded perfvisor.efi */

@@ -206,6 +206,27 @@ static void choose_console(struct boot_info *bi, bool say)
 		pr_info("console: %s: %s\n", c->what, c->why);
 }
 
+/*
+ * The SecureBoot variable (UEFI 2.10 3.3): 1 when the firmware enforces
+ * image signatures, in which case it verified this image before starting
+ * it. Recorded for the readiness report.
+ */
+static void secure_boot_state(struct boot_info *bi)
+{
+	EFI_GUID global = EFI_GLOBAL_VARIABLE;
+	CHAR16 name[] = u"SecureBoot";
+	UINTN size = 1;
+	UINT8 v = 0;
+	EFI_STATUS s;
+
+	s = efi_st->RuntimeServices->GetVariable(name, &global, NULL, &size,
+						 &v);
+	bi->secure_boot = !EFI_ERROR(s) && size == 1 && v == 1;
+	pr_info("Secure Boot: %s\n", bi->secure_boot ?
+		"on (the firmware verified this image's signature)" :
+		EFI_ERROR(s) ? "off (no SecureBoot variable)" : "off");
+}
+
 /* gnu-efi's crt0 calls this with the SysV ABI: no EFIAPI here. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
@@ -243,6 +264,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	load_config(root, bi);
 	log_level = (enum log_level)bi->cfg.log_level;
 	choose_console(bi, true);
+	secure_boot_state(bi);
 	load_guests(root, bi);
 
 	bi->trampoline = (u64)(uintptr_t)efi_alloc_pages(PAGE_SIZE,

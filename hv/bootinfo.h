@@ -53,6 +53,7 @@ struct boot_info {
 	u64 tsc_hz;		/* measured against the firmware's Stall() */
 	u64 tsc_at_entry;	/* TSC when efi_main ran */
 	u64 tsc_at_exit_bs;	/* TSC after ExitBootServices */
+	bool secure_boot;	/* the firmware enforced image signatures */
 };
 
 extern struct boot_info *boot_info;

@@ -8,7 +8,8 @@
 #                     the system's QEMU), serial on the terminal
 #   make test         unit tests, fuzz smoke, guest-tests, end-to-end tests
 #   make fuzz         each libFuzzer harness for FUZZ_TIME seconds
-#   make usb DEV=/dev/sdX   write the image to a USB stick
+#   make usb DEV=/dev/sdX   write the image to a USB stick (SIGN=key.pem
+#                     CERT=cert.pem: signed for Secure Boot)
 #
 # Missing Debian packages are installed by tools/install-deps.sh.
 
@@ -203,8 +204,21 @@ qemu-pmu: | $(B)/.deps-core
 run: $(B)/perfvisor.img
 	$(QEMU) $(QEMU_FLAGS)
 
-usb: $(B)/perfvisor.img
-	@tools/write-usb.sh "$(DEV)" "$(B)/perfvisor.img" "$(FORCE)"
+# Secure Boot: SIGN=key.pem CERT=cert.pem signs BOOTX64.EFI (sbsigntool)
+# and `make usb` writes build/perfvisor-signed.img instead
+# (docs/bare-metal.md says how to enrol the certificate).
+$(B)/perfvisor.signed.efi: $(B)/perfvisor.efi $(SIGN) $(CERT) tools/sign-efi.sh
+	@tools/sign-efi.sh "$(SIGN)" "$(CERT)" $< $@
+
+$(B)/perfvisor-signed.img: $(B)/perfvisor.signed.efi $(GT_ELFS) $(CFG_FILES) \
+		$(CFG) tools/mkimage.sh
+	@tools/mkimage.sh -o $@ -e $(B)/perfvisor.signed.efi -c $(CFG)
+
+signed-image: $(B)/perfvisor-signed.img
+
+USB_IMG := $(if $(SIGN),$(B)/perfvisor-signed.img,$(B)/perfvisor.img)
+usb: $(USB_IMG)
+	@tools/write-usb.sh "$(DEV)" "$(USB_IMG)" "$(FORCE)"
 
 # ---------------------------------------------------------------------------
 # Tests
@@ -251,7 +265,13 @@ bench: $(B)/perfvisor.efi $(GT_ELFS) guest qemu-pmu
 test-console: $(B)/perfvisor.efi $(GT_ELFS)
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
 
+# Console UART discovery (SPCR, PCI, COM1) and Secure Boot under OVMF.
+test-firmware: $(B)/perfvisor.efi $(GT_ELFS)
+	@tools/install-deps.sh secureboot
+	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/firmware
+
 test: test-unit test-fuzz test-guests test-guests-bochs test-config-errors test-console \
+	test-firmware \
 	test-linux test-qemu-pmu test-linux-pmu test-linux-bochs
 
 clean:
@@ -262,4 +282,4 @@ clean:
 
 .PHONY: all image run usb guest-tests test test-guests test-guests-bochs \
 	test-config-errors \
-	test-console bench clean
+	test-console test-firmware signed-image bench clean

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ACPI table walk: RSDP -> XSDT/RSDT -> MADT (+ FADT address).
+ * ACPI table walk: RSDP -> XSDT/RSDT -> MADT (+ FADT, SPCR, DMAR and IVRS
+ * addresses).
  *
  * The tables come from firmware and are treated as untrusted: every
  * length is checked against what was mapped before anything behind it is
@@ -152,7 +153,7 @@ static void parse_madt(const u8 *t, u32 len, struct acpi_info *out)
 	}
 }
 
-/* Looks for MADT and FADT among the SDT entries. */
+/* Looks for MADT, FADT, SPCR, DMAR and IVRS among the SDT entries. */
 static int walk_sdt(const u8 *sdt, u32 len, unsigned int esize,
 		    acpi_map_fn map, void *ctx, struct acpi_info *out)
 {
@@ -176,6 +177,13 @@ static int walk_sdt(const u8 *sdt, u32 len, unsigned int esize,
 		}
 		if (!out->fadt && map_sdt(map, ctx, phys, "FACP", &tlen))
 			out->fadt = phys;
+		else if (!out->spcr && map_sdt(map, ctx, phys, "SPCR", &tlen)) {
+			out->spcr = phys;
+			out->spcr_len = tlen;
+		} else if (!out->dmar && map_sdt(map, ctx, phys, "DMAR", &tlen))
+			out->dmar = phys;
+		else if (!out->ivrs && map_sdt(map, ctx, phys, "IVRS", &tlen))
+			out->ivrs = phys;
 	}
 	return out->madt ? 0 : -ENOENT;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Reading the firmware's ACPI tables (ACPI 6.5 ch. 5): RSDP -> XSDT (or
- * RSDT) -> MADT for the CPU list, local APIC and IOAPIC addresses.
+ * RSDT) -> MADT for the CPU list, local APIC and IOAPIC addresses; where
+ * the FADT, SPCR, DMAR and IVRS tables are.
  */
 #ifndef BOOT_ACPI_H
 #define BOOT_ACPI_H
@@ -28,6 +29,10 @@ struct acpi_info {
 	u64 sdt;		/* XSDT, or RSDT when there is no XSDT */
 	u64 madt;
 	u64 fadt;
+	u64 spcr;		/* serial console UART (SPCR), or 0 */
+	u32 spcr_len;
+	u64 dmar;		/* Intel VT-d remapping tables (DMAR), or 0 */
+	u64 ivrs;		/* AMD IOMMU tables (IVRS), or 0 */
 	u64 lapic_addr;		/* MADT local APIC address (or override) */
 	bool pcat_compat;	/* MADT flag: dual 8259s present */
 	u32 nr_cpus;		/* enabled or online-capable CPUs */

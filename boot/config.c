@@ -310,24 +310,32 @@ static void hv_key(struct parser *ps, int key, struct slice v)
 
 	switch (key) {
 	case HK_SERIAL:
+		if (eq(v, "auto") || eq(v, "pci")) {
+			cfg->serial = eq(v, "auto") ? CFG_SERIAL_AUTO :
+						      CFG_SERIAL_PCI;
+			return;
+		}
 		for (unsigned int i = 0; i < ARRAY_SIZE(com); i++) {
 			if (eq(v, com_names[i])) {
+				cfg->serial = CFG_SERIAL_PORT;
 				cfg->serial_port = com[i];
 				return;
 			}
 		}
 		if (parse_u64(v, &n) && n && n <= 0xfff8) {
+			cfg->serial = CFG_SERIAL_PORT;
 			cfg->serial_port = (u16)n;
 			return;
 		}
 		report(ps, ps->line,
-		       "[hypervisor] serial: " QFMT " is not a port (use com1..com4 or an I/O port such as 0x3f8)",
+		       "[hypervisor] serial: " QFMT " is not a port (use auto, pci, com1..com4 or an I/O port such as 0x3f8)",
 		       QARG(v));
 		return;
 	case HK_BAUD:
 		/* The 16550 divisor latch divides 115200 by an integer. */
 		if (parse_u64(v, &n) && n && n <= 115200 && 115200 % n == 0) {
 			cfg->baud = (u32)n;
+			cfg->baud_set = true;
 			return;
 		}
 		report(ps, ps->line,

@@ -4,8 +4,11 @@
  *
  *   # comment (also ';')
  *   [hypervisor]
- *   serial   = com1 | 0x3f8 | ...     host console port (default com1)
- *   baud     = 115200
+ *   serial   = auto | pci | com1 | 0x3f8 ...   host console UART (default
+ *                                     auto: the ACPI SPCR table's, else
+ *                                     COM1; pci: a PCI 16550 card; see
+ *                                     boot/serial_pick.c)
+ *   baud     = 115200                 default: the SPCR's rate, else 115200
  *   log      = error | warn | info | debug
  *   mode     = normal | test          test: fold results into the exit code
  *   console  = NAME                   guest attached to the serial console
@@ -75,6 +78,7 @@ enum cfg_mode { CFG_MODE_NORMAL, CFG_MODE_TEST };
 enum cfg_on_exit { CFG_ON_EXIT_STOP, CFG_ON_EXIT_RESTART };
 enum cfg_expect { CFG_EXPECT_PASS, CFG_EXPECT_FAIL, CFG_EXPECT_CRASH };
 enum cfg_unclaimed { CFG_UNCLAIMED_IGNORE, CFG_UNCLAIMED_STOP };
+enum cfg_serial { CFG_SERIAL_AUTO, CFG_SERIAL_PCI, CFG_SERIAL_PORT };
 
 #define CFG_PMU_MAX_EVENTS 32
 enum cfg_pmu { CFG_PMU_DEFAULT, CFG_PMU_ON, CFG_PMU_OFF };
@@ -109,8 +113,10 @@ struct cfg_vm {
 };
 
 struct cfg {
-	u16 serial_port;
+	enum cfg_serial serial;		/* default auto */
+	u16 serial_port;		/* CFG_SERIAL_PORT: the port */
 	u32 baud;
+	bool baud_set;			/* baud = was given */
 	enum cfg_log_level log_level;
 	enum cfg_mode mode;
 	char console[CFG_NAME_MAX];

@@ -5,6 +5,8 @@
  * services and hand over to hv_main(). Nothing returns to the firmware.
  */
 #include <boot/efi.h>
+#include <boot/serial_pick.h>
+#include <drivers/pci_cfg.h>
 #include <drivers/uart16550.h>
 #include <hv/console.h>
 #include <hv/log.h>
@@ -163,6 +165,68 @@ static void image_extent(EFI_HANDLE image, struct boot_info *bi)
 	}
 }
 
+static u32 pci_read(void *ctx, u32 bdf, u32 off)
+{
+	(void)ctx;
+	return pci_cfg_read32(bdf, off);
+}
+
+static void pci_write(void *ctx, u32 bdf, u32 off, u16 val)
+{
+	(void)ctx;
+	pci_cfg_write16(bdf, off, val);
+}
+
+/*
+ * Chooses the console UART for bi->cfg (boot/serial_pick.c) and switches
+ * to it when it is not the one in use; @say prints the choice and why.
+ */
+static void choose_console(struct boot_info *bi, bool say)
+{
+	struct serial_env env = {
+		.spcr = (const u8 *)(uintptr_t)bi->acpi.spcr,
+		.spcr_len = bi->acpi.spcr_len,
+		.pci_read32 = pci_read,
+		.pci_write16 = pci_write,
+	};
+	struct serial_choice *c = &bi->console;
+	const struct uart_desc *cur = uart_current();
+
+	serial_pick(&bi->cfg, &env, c);
+	if (c->uart.space != cur->space || c->uart.base != cur->base ||
+	    c->uart.baud != cur->baud || c->uart.shift != cur->shift ||
+	    c->uart.width != cur->width) {
+		if (uart_setup(&c->uart)) {
+			pr_err("console: cannot drive %s; staying on COM1\n",
+			       c->what);
+			uart_init(0x3f8, 115200);
+		}
+	}
+	if (say)
+		pr_info("console: %s: %s\n", c->what, c->why);
+}
+
+/*
+ * The SecureBoot variable (UEFI 2.10 3.3): 1 when the firmware enforces
+ * image signatures, in which case it verified this image before starting
+ * it. Recorded for the readiness report.
+ */
+static void secure_boot_state(struct boot_info *bi)
+{
+	EFI_GUID global = EFI_GLOBAL_VARIABLE;
+	CHAR16 name[] = u"SecureBoot";
+	UINTN size = 1;
+	UINT8 v = 0;
+	EFI_STATUS s;
+
+	s = efi_st->RuntimeServices->GetVariable(name, &global, NULL, &size,
+						 &v);
+	bi->secure_boot = !EFI_ERROR(s) && size == 1 && v == 1;
+	pr_info("Secure Boot: %s\n", bi->secure_boot ?
+		"on (the firmware verified this image's signature)" :
+		EFI_ERROR(s) ? "off (no SecureBoot variable)" : "off");
+}
+
 /* gnu-efi's crt0 calls this with the SysV ABI: no EFIAPI here. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
@@ -186,18 +250,25 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	bi->tsc_at_entry = tsc0;
 	image_extent(image, bi);
 
+	/*
+	 * The SPCR's UART before the config is read, so that what is wrong
+	 * with the config reaches a machine without COM1; then the one the
+	 * config asks for.
+	 */
+	find_acpi(bi);
+	cfg_defaults(&bi->cfg);
+	choose_console(bi, false);
 	s = efi_open_boot_volume(image, &root);
 	if (EFI_ERROR(s))
 		root = NULL;
 	load_config(root, bi);
 	log_level = (enum log_level)bi->cfg.log_level;
-	if (bi->cfg.serial_port != 0x3f8 || bi->cfg.baud != 115200)
-		uart_init(bi->cfg.serial_port, bi->cfg.baud);
+	choose_console(bi, true);
+	secure_boot_state(bi);
 	load_guests(root, bi);
 
 	bi->trampoline = (u64)(uintptr_t)efi_alloc_pages(PAGE_SIZE,
 							 TRAMPOLINE_MAX);
-	find_acpi(bi);
 	calibrate_tsc(bi);
 
 	s = efi_exit_boot_services(image, bi);

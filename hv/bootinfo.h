@@ -10,6 +10,7 @@
 #include <hv/types.h>
 #include <boot/acpi.h>
 #include <boot/config.h>
+#include <boot/serial_pick.h>
 
 #define BOOT_MAX_MEM 512
 
@@ -43,6 +44,7 @@ struct boot_info {
 	struct cfg cfg;
 	struct boot_vm vms[CFG_MAX_VMS];
 	struct acpi_info acpi;
+	struct serial_choice console;	/* the console UART and why */
 	u32 nr_mem;
 	struct boot_mem mem[BOOT_MAX_MEM];
 	u64 image_base;		/* where the firmware loaded perfvisor.efi */
@@ -51,6 +53,7 @@ struct boot_info {
 	u64 tsc_hz;		/* measured against the firmware's Stall() */
 	u64 tsc_at_entry;	/* TSC when efi_main ran */
 	u64 tsc_at_exit_bs;	/* TSC after ExitBootServices */
+	bool secure_boot;	/* the firmware enforced image signatures */
 };
 
 extern struct boot_info *boot_info;

@@ -5,7 +5,7 @@
 # Idempotent: does nothing when everything is already present. Needs root
 # (or sudo) only when something is missing.
 #
-# Usage: tools/install-deps.sh [core|bochs|linux|qemu-pmu|fuzz|all]
+# Usage: tools/install-deps.sh [core|bochs|linux|qemu-pmu|fuzz|secureboot|all]
 #        (default: all)
 
 set -eu
@@ -19,6 +19,10 @@ core_pkgs="gcc libc6-dev make binutils gnu-efi nasm mtools dosfstools gdisk
 	cpio gzip xz-utils"
 bochs_pkgs="bochs bochsbios vgabios bochs-term"
 linux_pkgs="busybox-static"
+# Secure Boot: sbsign/sbverify (tools/sign-efi.sh), openssl for the test's
+# throwaway key, virt-fw-vars (bookworm-backports) to enrol it in OVMF's
+# variable store (tests/firmware).
+secureboot_pkgs="sbsigntool openssl python3-virt-firmware"
 # tests/fuzz: clang; libFuzzer and the sanitizer runtimes (-fsanitize=fuzzer,
 # address,undefined) are in libclang-rt-14-dev, which clang does not pull in;
 # llvm-14 has llvm-profdata and llvm-cov for `make fuzz-cov`.
@@ -35,8 +39,9 @@ bochs) pkgs=$bochs_pkgs ;;
 linux) pkgs=$linux_pkgs ;;
 qemu-pmu) pkgs=$qemu_pmu_pkgs ;;
 fuzz) pkgs=$fuzz_pkgs ;;
-all) pkgs="$core_pkgs $bochs_pkgs $linux_pkgs $qemu_pmu_pkgs $fuzz_pkgs" ;;
-*) echo "usage: $0 [core|bochs|linux|qemu-pmu|fuzz|all]" >&2; exit 2 ;;
+secureboot) pkgs=$secureboot_pkgs ;;
+all) pkgs="$core_pkgs $bochs_pkgs $linux_pkgs $qemu_pmu_pkgs $fuzz_pkgs $secureboot_pkgs" ;;
+*) echo "usage: $0 [core|bochs|linux|qemu-pmu|fuzz|secureboot|all]" >&2; exit 2 ;;
 esac
 
 SUDO=

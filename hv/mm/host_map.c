@@ -9,6 +9,7 @@
 #include <drivers/lapic.h>
 #include <hv/bootinfo.h>
 #include <hv/log.h>
+#include <drivers/uart16550.h>
 #include <hv/mm/host_map.h>
 #include <hv/mm/page_alloc.h>
 #include <hv/mm/paging.h>
@@ -63,6 +64,11 @@ u64 host_map_init(const struct boot_info *bi)
 		err = pt_map(&host_pt, 0, 0, end, flags);
 	if (!err)
 		err = pt_map(&host_pt, lapic_base(), lapic_base(), PAGE_SIZE,
+			     flags | PTE_PCD | PTE_PWT);
+	/* A memory-mapped console UART (a 64-bit BAR may lie above RAM). */
+	if (!err && uart_current()->space == UART_SPACE_MMIO)
+		err = pt_map(&host_pt, uart_current()->base & ~(PAGE_SIZE - 1),
+			     uart_current()->base & ~(PAGE_SIZE - 1), PAGE_SIZE,
 			     flags | PTE_PCD | PTE_PWT);
 	if (err)
 		panic("cannot build the host page tables: %d", err);

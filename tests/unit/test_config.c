@@ -80,8 +80,10 @@ static void test_defaults(void **state)
 	(void)state;
 	assert_int_equal(parse(""), 0);
 	expect_no_msgs();
+	assert_int_equal(cfg.serial, CFG_SERIAL_AUTO);
 	assert_int_equal(cfg.serial_port, 0x3f8);
 	assert_int_equal(cfg.baud, 115200);
+	assert_false(cfg.baud_set);
 	assert_int_equal(cfg.log_level, CFG_LOG_INFO);
 	assert_int_equal(cfg.mode, CFG_MODE_NORMAL);
 	assert_string_equal(cfg.console, "");
@@ -262,11 +264,19 @@ static void test_hypervisor_values(void **state)
 		assert_int_equal(parse(buf), 0);
 		expect_no_msgs();
 		assert_int_equal(cfg.serial_port, ports[i].port);
+		assert_int_equal(cfg.serial, CFG_SERIAL_PORT);
 	}
+	parse("[hypervisor]\nserial = pci\n");
+	expect_no_msgs();
+	assert_int_equal(cfg.serial, CFG_SERIAL_PCI);
+	parse("[hypervisor]\nserial = auto\n");
+	expect_no_msgs();
+	assert_int_equal(cfg.serial, CFG_SERIAL_AUTO);
 	parse("[hypervisor]\nlog=error\nmode=normal\nbaud=9600\n");
 	expect_no_msgs();
 	assert_int_equal(cfg.log_level, CFG_LOG_ERROR);
 	assert_int_equal(cfg.baud, 9600);
+	assert_true(cfg.baud_set);
 	parse("[hypervisor]\nlog=warn\n");
 	assert_int_equal(cfg.log_level, CFG_LOG_WARN);
 	parse("[hypervisor]\nlog=info\n");

@@ -6,6 +6,9 @@
 # says why. Everything on DEV is overwritten.
 
 set -eu
+# The tests point these at a fake tree (tests/firmware/test_usb.py).
+sysfs=${PERFVISOR_SYSFS:-/sys}
+mounts=${PERFVISOR_MOUNTS:-/proc/mounts}
 
 dev=${1:-}
 img=${2:-build/perfvisor.img}
@@ -32,12 +35,12 @@ case $name in
 esac
 
 if [ "$force" != 1 ]; then
-	removable=$(cat "/sys/block/$name/removable" 2>/dev/null || echo 0)
+	removable=$(cat "$sysfs/block/$name/removable" 2>/dev/null || echo 0)
 	if [ "$removable" != 1 ]; then
 		echo "usb: $dev is not a removable device; refusing (FORCE=1 to override)" >&2
 		exit 1
 	fi
-	if grep -q "^/dev/$name" /proc/mounts; then
+	if grep -q "^/dev/$name" "$mounts"; then
 		echo "usb: $dev or one of its partitions is mounted; unmount it first (or FORCE=1)" >&2
 		exit 1
 	fi

@@ -27,16 +27,6 @@ static void collect(void *ctx, const char *file, u32 line, const char *text)
 	nr_msgs++;
 }
 
-static bool contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *hay; hay++)
-		if (!strncmp(hay, needle, n))
-			return true;
-	return false;
-}
-
 static int parse(const char *text)
 {
 	nr_msgs = 0;
@@ -50,7 +40,7 @@ static int parse(const char *text)
 static void expect_msg(u32 line, const char *needle)
 {
 	for (int i = 0; i < nr_msgs; i++)
-		if (msgs[i].line == line && contains(msgs[i].text, needle))
+		if (msgs[i].line == line && unit_contains(msgs[i].text, needle))
 			return;
 	for (int i = 0; i < nr_msgs; i++)
 		print_message("  got %s:%u: %s\n", msgs[i].file, msgs[i].line,
@@ -239,7 +229,7 @@ static void test_crlf_and_no_final_newline(void **state)
 	parse("[hypervisor]\r\n\r\nlog = loud\r\n");
 	expect_msg(3, "log: 'loud' is not a level");
 	assert_int_equal(nr_msgs, 1);
-	assert_false(contains(msgs[0].text, "\r"));
+	assert_false(unit_contains(msgs[0].text, "\r"));
 	/* UTF-8 BOM. */
 	assert_int_equal(parse("\xef\xbb\xbf[vm b]\nimage=b\n"), 0);
 	expect_no_msgs();

@@ -13,16 +13,6 @@
 
 static u8 spcr_buf[80];
 
-static bool contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *hay; hay++)
-		if (!strncmp(hay, needle, n))
-			return true;
-	return false;
-}
-
 /* An SPCR (revision 2) for a 16550; see tests/firmware/fwlib.py. */
 static const u8 *mk_spcr(u8 iface, u8 space, u8 bits, u8 access, u64 addr,
 			 u8 baud)
@@ -84,18 +74,18 @@ static void test_spcr_refused(void **state)
 	(void)state;
 	assert_int_equal(spcr_parse(mk_spcr(3, 0, 32, 3, 0x9000000, 7), 80, &u,
 				    &why), -EOPNOTSUPP);
-	assert_true(contains(why, "not a 16550"));
+	assert_true(unit_contains(why, "not a 16550"));
 	assert_int_equal(spcr_parse(mk_spcr(0, 1, 8, 1, 0, 7), 80, &u, &why),
 			 -EINVAL);
-	assert_true(contains(why, "base address is 0"));
+	assert_true(unit_contains(why, "base address is 0"));
 	assert_int_equal(spcr_parse(mk_spcr(0, 0, 16, 2, 0xfe000000, 7), 80,
 				    &u, &why), -EOPNOTSUPP);
-	assert_true(contains(why, "neither 8- nor 32-bit"));
+	assert_true(unit_contains(why, "neither 8- nor 32-bit"));
 	assert_int_equal(spcr_parse(mk_spcr(0, 2, 8, 1, 0x1000, 7), 80, &u,
 				    &why), -EOPNOTSUPP);
 	assert_int_equal(spcr_parse(mk_spcr(0, 1, 8, 1, 0x2f8, 7), 40, &u,
 				    &why), -EINVAL);
-	assert_true(contains(why, "too short"));
+	assert_true(unit_contains(why, "too short"));
 }
 
 /* A fake PCI bus: a few functions with 64-dword configuration spaces. */
@@ -187,7 +177,7 @@ static void test_pick_auto(void **state)
 	env.spcr = mk_spcr(3, 0, 32, 3, 0x9000000, 7);
 	serial_pick(&c, &env, &ch);
 	assert_int_equal(ch.uart.base, 0x3f8);
-	assert_true(contains(ch.why, "COM1: the ACPI SPCR table is unusable: its interface type is not a 16550"));
+	assert_true(unit_contains(ch.why, "COM1: the ACPI SPCR table is unusable: its interface type is not a 16550"));
 }
 
 static void test_pick_pci(void **state)
@@ -201,7 +191,7 @@ static void test_pick_pci(void **state)
 	nr_fns = 0;
 	serial_pick(&c, &pci_env, &ch);
 	assert_int_equal(ch.uart.base, 0x3f8);
-	assert_true(contains(ch.why, "COM1: serial = pci but no PCI serial controller"));
+	assert_true(unit_contains(ch.why, "COM1: serial = pci but no PCI serial controller"));
 
 	/* A multi-function bridge-less device whose function 2 is a modem
 	 * (07/03, skipped), then a 16550 on bus 3 with a 64-bit memory BAR2. */

@@ -18,4 +18,15 @@
 #include <hv/errno.h>
 #include <hv/string.h>
 
+/* Whether @needle occurs in @hay (messages checked by the tests). */
+static inline bool unit_contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return true;
+	return false;
+}
+
 #endif /* TESTS_UNIT_UNIT_H */

@@ -67,7 +67,9 @@ def spawn(keys, name, efi):
 def test_signed_image_boots(keys):
     p = spawn(keys, "sb-signed", keys["signed"])
     try:
-        p.expect_exact("Secure Boot: on")
+        i = p.expect_exact(["Secure Boot: on", "Access Denied",
+                            "Security Violation"])
+        assert i == 0, "the firmware refused the signed image"
         p.expect_exact("guest-tests: 1 passed, 0 failed")
         p.expect(pexpect.EOF)
     finally:

@@ -1,4 +1,4 @@
-/* sources: boot/config.c hv/lib/printf.c */
+/* sources: boot/config.c boot/config_text.c boot/config_hv.c boot/config_vm.c hv/lib/printf.c */
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests for the perfvisor.cfg parser (boot/config.c). */
 #include "unit.h"

@@ -1,4 +1,4 @@
-/* sources: boot/spcr.c boot/serial_pick.c boot/config.c drivers/uart16550.c hv/lib/printf.c */
+/* sources: boot/spcr.c boot/serial_pick.c boot/config.c boot/config_text.c boot/config_hv.c boot/config_vm.c drivers/uart16550.c hv/lib/printf.c */
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for console UART discovery: SPCR parsing (boot/spcr.c), the

@@ -27,12 +27,21 @@ if [ ! -f "$img" ]; then
 	exit 1
 fi
 
+# A partition: the kernel says so in sysfs; where sysfs has no entry for
+# the name (a device node made by hand), its name tells.
 name=$(basename "$(readlink -f "$dev")")
+partition=
+if [ -e "$sysfs/class/block/$name/partition" ]; then
+	partition=1
+fi
 case $name in
-*[0-9]p[0-9]*|sd*[0-9]|vd*[0-9])
-	echo "usb: $dev is a partition; give the whole disk (e.g. /dev/sdb)" >&2
-	exit 1 ;;
+*[0-9]p[0-9]*|sd*[0-9]|vd*[0-9]|hd*[0-9]|xvd*[0-9])
+	partition=1 ;;
 esac
+if [ -n "$partition" ]; then
+	echo "usb: $dev is a partition; give the whole disk (e.g. /dev/sdb)" >&2
+	exit 1
+fi
 
 if [ "$force" != 1 ]; then
 	removable=$(cat "$sysfs/block/$name/removable" 2>/dev/null || echo 0)

@@ -10,6 +10,9 @@ the refusals of `make usb` (tools/write-usb.sh).
   (PERFVISOR_SYSFS, PERFVISOR_MOUNTS): a loop device is never
   removable, and mounting one needs more than the sandbox gives. Without
   loop devices (losetup fails) these checks are skipped, with the reason.
+  A partition is refused by its sysfs `partition` attribute (a fake one
+  here: the sandbox's losetup -P scans no partitions) and, where sysfs has
+  no entry, by its name (a device node made with mknod).
 Run with Debian's pytest: /usr/bin/python3 -m pytest tests/firmware
 """
 import os
@@ -119,6 +122,35 @@ def test_writes_a_removable_unmounted_device(loopdev):
     p = write_usb(loopdev, removable=1)
     assert p.returncode == 0, p.stderr
     assert stick_starts_with_image(loopdev)
+
+
+def test_refuses_a_partition_by_sysfs(loopdev):
+    """The kernel marks a partition with a `partition` attribute."""
+    part = loopdev["sysfs"] / "class" / "block" / loopdev["name"]
+    part.mkdir(parents=True)
+    (part / "partition").write_text("1\n")
+    p = write_usb(loopdev, removable=1, force="1")
+    assert p.returncode == 1, p.stderr
+    assert "is a partition; give the whole disk" in p.stderr
+    assert not stick_starts_with_image(loopdev)
+
+
+def test_refuses_a_partition_by_name(loopdev, tmp_path):
+    """A device node named like a partition (sdz1, nvme0n1p1) whose sysfs
+    entry is missing: refused by its name, even with FORCE=1. The node is
+    the loop device under another name (mknod), so a write would show."""
+    st = os.stat(loopdev["dev"])
+    for name in ("sdz1", "nvme9n1p1"):
+        node = tmp_path / name
+        try:
+            os.mknod(node, 0o600 | 0o060000, st.st_rdev)   # S_IFBLK
+        except OSError as e:
+            pytest.skip("cannot make a device node here (%s)" % e)
+        p = subprocess.run([WRITE_USB, str(node), small_image(), "1"],
+                           capture_output=True, text=True)
+        assert p.returncode == 1, (name, p.stderr)
+        assert "is a partition; give the whole disk" in p.stderr, p.stderr
+    assert not stick_starts_with_image(loopdev)
 
 
 def test_force_overrides(loopdev):

@@ -4,6 +4,7 @@
 #include <drivers/lapic.h>
 #include <hv/errno.h>
 #include <hv/log.h>
+#include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
 #include <hv/sched.h>
 #include <hv/vcpu.h>
@@ -31,6 +32,11 @@ int sched_pin(struct vcpu *vcpu, u32 pcpu_index)
 	if (!err)
 		vcpu->pcpu = pcpu_index;
 	return err;
+}
+
+bool sched_started(void)
+{
+	return __atomic_load_n(&started, __ATOMIC_ACQUIRE);
 }
 
 void sched_start(void)
@@ -86,8 +92,11 @@ void sched_cpu_loop(void)
 {
 	struct pcpu *cpu = this_cpu();
 
-	while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE))
+	/* Until the start, help the boot CPU zero guest RAM. */
+	while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE)) {
+		mm_zero_help();
 		sched_idle();
+	}
 	/* Virtualization failed to start here: sched_pin() queues nothing. */
 	while (!cpu->virt_on)
 		sched_idle();

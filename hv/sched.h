@@ -23,6 +23,8 @@ struct pcpu;
 int sched_pin(struct vcpu *vcpu, u32 pcpu_index);
 /* Releases the application processors into their loops. */
 void sched_start(void);
+/* True once sched_start() has run: vCPUs may be on their CPUs. */
+bool sched_started(void);
 __noreturn void sched_cpu_loop(void);
 /* Halts this CPU until a kick (or any host interrupt) arrives. */
 void sched_idle(void);

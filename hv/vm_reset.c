@@ -74,15 +74,6 @@ static void reset_devices(struct vm *vm)
 	vm->pm1_enable = 0;
 }
 
-/* Guest RAM is 2 MiB aligned and sized: 8 bytes at a time (fast under TCG). */
-static void zero_ram(struct vm *vm)
-{
-	void *d = phys_to_virt(vm->ram_hpa);
-	u64 n = vm->ram_size / 8;
-
-	asm volatile("rep stosq" : "+D"(d), "+c"(n) : "a"(0ULL) : "memory");
-}
-
 /* Exits of all the VM's vCPUs, across its boots. */
 static u64 vm_exits(const struct vm *vm)
 {
@@ -115,7 +106,7 @@ static int vm_reboot(struct vm *vm)
 	int err;
 
 	vm->watchdog_tsc = 0;
-	zero_ram(vm);
+	zero_pages(phys_to_virt(vm->ram_hpa), vm->ram_size);
 	reset_devices(vm);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		reset_vcpu(vm->vcpus[i]);

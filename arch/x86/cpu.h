@@ -174,6 +174,9 @@ static inline void wrmsr(u32 msr, u64 val)
 int rdmsr_safe(u32 msr, u64 *val);
 int wrmsr_safe(u32 msr, u64 val);
 
+/* Zeroes the whole pages in [p, p + size) (arch/x86/page_zero.c). */
+void zero_pages(void *p, u64 size);
+
 static inline u64 rdtsc(void)
 {
 	u32 lo, hi;

@@ -5,11 +5,36 @@
  */
 #include <hv/string.h>
 
-/* REP MOVSB/STOSB: fast on every CPU with ERMSB, and short. */
+/*
+ * REP MOVS/STOS. On hardware with ERMSB (CPUID.7.0:EBX[9]; the Intel
+ * optimization manual's "Enhanced REP MOVSB and STOSB operation") the
+ * byte forms are as fast as any; an emulator, though, runs a REP loop once per element,
+ * and the hypervisor zeroes and fills hundreds of MiB of guest RAM here.
+ * So the bulk goes eight bytes at a time, from an 8-byte aligned
+ * destination, and only the ends byte by byte.
+ */
+#define BULK_MIN 64
+
+static inline size_t align_head(const void *d)
+{
+	return (size_t)(-(u64)d) & 7;
+}
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
 
+	if (n >= BULK_MIN) {
+		size_t head = align_head(d), q;
+
+		asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(head)
+			     : : "memory");
+		n -= align_head(dst);
+		q = n / 8;
+		asm volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(q)
+			     : : "memory");
+		n &= 7;
+	}
 	asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
 	return dst;
 }
@@ -28,9 +53,21 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
+	u64 pattern = 0x0101010101010101ULL * (u8)c;
 	void *d = dst;
 
-	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	if (n >= BULK_MIN) {
+		size_t head = align_head(d), q;
+
+		asm volatile("rep stosb" : "+D"(d), "+c"(head) : "a"(pattern)
+			     : "memory");
+		n -= align_head(dst);
+		q = n / 8;
+		asm volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(pattern)
+			     : "memory");
+		n &= 7;
+	}
+	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(pattern) : "memory");
 	return dst;
 }
 

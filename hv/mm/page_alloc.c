@@ -55,7 +55,7 @@ void *page_alloc_aligned(u64 size, u64 align, u64 max_end)
 	spin_unlock(&pool_lock);
 	if (!pa)
 		return NULL;
-	memset(phys_to_virt(pa), 0, size);
+	mm_zero(phys_to_virt(pa), size);
 	return phys_to_virt(pa);
 }
 

@@ -19,6 +19,13 @@ void mm_init_late(const struct boot_info *bi);
 void *page_alloc(u64 size);
 void *page_alloc_aligned(u64 size, u64 align, u64 max_end);
 void page_free(void *p, u64 size);
+/*
+ * Zeroes the whole pages of [p, p + size); before the scheduler starts,
+ * the boot CPU has the idle CPUs help with large ranges (hv/mm/zero.c).
+ */
+void mm_zero(void *p, u64 size);
+/* An idle CPU's part in a zeroing job the boot CPU published, if any. */
+void mm_zero_help(void);
 u64 mm_free_bytes(void);
 u64 mm_total_bytes(void);
 

@@ -33,6 +33,11 @@ void vm_restart_work(struct pcpu *cpu)
 	(void)cpu;
 }
 
+/* The idle CPUs' part in zeroing guest RAM (hv/mm/zero.c): none here. */
+void mm_zero_help(void)
+{
+}
+
 void vm_vcpu_left(struct vcpu *vcpu)
 {
 	(void)vcpu;

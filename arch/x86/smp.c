@@ -73,9 +73,10 @@ static bool wait_flag(volatile bool *flag, u64 us)
  * emulators that have no MADT run their CPUs in one thread, in step.)
  * An AP that missed the first bound gets INIT again, which parks it in
  * wait-for-SIPI, so that it cannot start late from a page patched for
- * the next CPU.
+ * the next CPU. 10 s, as Linux waits: with 288 CPUs under QEMU's TCG on a
+ * loaded 2-core host, 3 of them took more than 2 s to reach ap_entry.
  */
-#define AP_START_US	(2 * 1000 * 1000)
+#define AP_START_US	(10 * 1000 * 1000)
 #define AP_ONLINE_US	(30 * 1000 * 1000)
 
 static bool start_one(u64 page, struct pcpu *cpu, u64 start_us)

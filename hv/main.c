@@ -119,7 +119,6 @@ static __noreturn void hv_main_on_stack(void *arg)
 void hv_main(struct boot_info *bi)
 {
 	struct pcpu *bsp;
-
 	struct apic_choice apic;
 
 	boot_info = bi;

@@ -180,9 +180,13 @@ static int walk_sdt(const u8 *sdt, u32 len, unsigned int esize,
 		else if (!out->spcr && map_sdt(map, ctx, phys, "SPCR", &tlen)) {
 			out->spcr = phys;
 			out->spcr_len = tlen;
-		} else if (!out->dmar && map_sdt(map, ctx, phys, "DMAR", &tlen))
+		} else if (!out->dmar &&
+			   (t = map_sdt(map, ctx, phys, "DMAR", &tlen))) {
 			out->dmar = phys;
-		else if (!out->ivrs && map_sdt(map, ctx, phys, "IVRS", &tlen))
+			/* Host address width at 36, flags at 37 (VT-d 8.1). */
+			if (tlen >= SDT_HDR_LEN + 2)
+				out->dmar_flags = t[SDT_HDR_LEN + 1];
+		} else if (!out->ivrs && map_sdt(map, ctx, phys, "IVRS", &tlen))
 			out->ivrs = phys;
 	}
 	return out->madt ? 0 : -ENOENT;

@@ -9,7 +9,9 @@
 
 #include <hv/types.h>
 
-#define ACPI_MAX_CPUS    256
+#define ACPI_MAX_CPUS    1024
+/* DMAR flags (VT-d spec 8.1): the firmware asks the OS to stay in xAPIC. */
+#define ACPI_DMAR_X2APIC_OPT_OUT BIT(1)
 #define ACPI_MAX_IOAPICS 8
 
 struct acpi_cpu {
@@ -33,6 +35,7 @@ struct acpi_info {
 	u32 spcr_len;
 	u64 dmar;		/* Intel VT-d remapping tables (DMAR), or 0 */
 	u64 ivrs;		/* AMD IOMMU tables (IVRS), or 0 */
+	u8 dmar_flags;		/* the DMAR's flags byte (ACPI_DMAR_*) */
 	u64 lapic_addr;		/* MADT local APIC address (or override) */
 	bool pcat_compat;	/* MADT flag: dual 8259s present */
 	u32 nr_cpus;		/* enabled or online-capable CPUs */

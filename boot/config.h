@@ -121,6 +121,7 @@ struct cfg {
 	enum cfg_mode mode;
 	char console[CFG_NAME_MAX];
 	u8 escape;			/* the console's escape key, 0x00-0x1f */
+	bool x2apic;			/* apic = x2apic (default auto) */
 	u32 nr_vms;
 	struct cfg_vm vms[CFG_MAX_VMS];
 	u32 nr_errors;			/* lines reported */

@@ -6,7 +6,7 @@
 #include <boot/config_parser.h>
 
 const char *const cfg_hv_keys[HK_NR] = {
-	"serial", "baud", "log", "mode", "console", "escape",
+	"serial", "baud", "log", "mode", "console", "escape", "apic",
 };
 
 /*
@@ -118,6 +118,16 @@ void cfg_hv_key(struct parser *ps, int key, struct slice v)
 		}
 		copy_slice(cfg->console, v);
 		ps->console_line = ps->line;
+		return;
+	case HK_APIC:
+		/* drivers/apic_mode.c: auto switches only when it must. */
+		if (eq(v, "auto") || eq(v, "x2apic")) {
+			cfg->x2apic = eq(v, "x2apic");
+			return;
+		}
+		cfg_error(ps, ps->line,
+			  "[hypervisor] apic: " QFMT " is not an APIC mode (use auto, or x2apic to switch to x2APIC whenever the CPU has it)",
+			  QARG(v));
 		return;
 	case HK_ESCAPE: {
 		const char *why = parse_ctrl_key(v, &cfg->escape);

@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Host local APIC: xAPIC (MMIO) or x2APIC (MSRs), as the firmware left it. */
+/*
+ * Host local APIC: xAPIC (MMIO) or x2APIC (MSRs), as the firmware left it
+ * or switched to x2APIC when xAPIC cannot reach every CPU (apic_mode.h).
+ */
 #ifndef DRIVERS_LAPIC_H
 #define DRIVERS_LAPIC_H
 
 #include <hv/types.h>
+
+struct acpi_info;
+struct apic_choice;
 
 /* ICR fields (SDM vol. 3 11.6.1). */
 #define ICR_DM_FIXED   (0 << 8)
@@ -14,15 +20,27 @@
 #define ICR_TRIGGER_LEVEL BIT(15)
 #define ICR_BUSY       BIT(12)
 
-/* Reads the mode and base from IA32_APIC_BASE; call once on the BSP. */
-void lapic_init_global(void);
-/* Enables this CPU's APIC and masks its local interrupts. */
+/*
+ * Chooses the host's APIC mode from IA32_APIC_BASE, CPUID, the MADT's
+ * APIC IDs, the DMAR opt-out flag and @want_x2apic (apic = x2apic), and
+ * puts the boot CPU in it; call once on the BSP, before anything else
+ * touches the APIC. *@choice says what and why, for the banner.
+ */
+void lapic_init_global(const struct acpi_info *acpi, bool want_x2apic,
+		       struct apic_choice *choice);
+/* Puts this CPU's APIC in the host's mode, enables it, masks its LVTs. */
 void lapic_init_cpu(void);
 u32 lapic_id(void);
 bool lapic_x2apic(void);
-u64 lapic_base(void);
+/* The xAPIC page to map, or 0 in x2APIC mode (no MMIO interface). */
+u64 lapic_mmio_base(void);
+/* Whether an IPI can address @apic_id in the host's mode. */
+bool lapic_can_reach(u32 apic_id);
 void lapic_eoi(void);
-/* Sends an IPI; returns -ETIMEDOUT if an xAPIC never accepts it. */
+/*
+ * Sends an IPI; -EINVAL for a destination the mode cannot address (an ID
+ * above 254 in xAPIC mode), -ETIMEDOUT if an xAPIC never accepts it.
+ */
 int lapic_send_ipi(u32 apic_id, u32 icr);
 
 /* The calling CPU's performance-counter LVT entry (the mediated PMU's). */

@@ -8,6 +8,7 @@
 #include <arch/x86/cpu.h>
 #include <arch/x86/smp.h>
 #include <arch/x86/xstate.h>
+#include <drivers/apic_mode.h>
 #include <drivers/lapic.h>
 #include <drivers/pic.h>
 #include <hv/bootinfo.h>
@@ -93,7 +94,7 @@ static __noreturn void hv_main_on_stack(void *arg)
 		(unsigned long long)(mm_total_bytes() / MiB),
 		(unsigned long long)(mm_free_bytes() / MiB));
 
-	pic_mask_all();
+	pic_quiesce(&bi->acpi);
 	lapic_init_cpu();
 	lapic_timer_calibrate();
 	bsp->online = true;
@@ -118,13 +119,16 @@ static __noreturn void hv_main_on_stack(void *arg)
 void hv_main(struct boot_info *bi)
 {
 	struct pcpu *bsp;
+	struct apic_choice apic;
 
 	boot_info = bi;
 	time_init(bi->tsc_hz, bi->tsc_at_entry);
-	lapic_init_global();
-	pr_info("perfvisor %s: took the machine, %llu MHz TSC, APIC %s\n",
-		PERFVISOR_VERSION, (unsigned long long)(tsc_hz / 1000000),
-		lapic_x2apic() ? "x2APIC" : "xAPIC");
+	lapic_init_global(&bi->acpi, bi->cfg.x2apic, &apic);
+	pr_info("perfvisor %s: took the machine, %llu MHz TSC\n",
+		PERFVISOR_VERSION, (unsigned long long)(tsc_hz / 1000000));
+	pr_info("APIC: %s\n", apic.mode);
+	if (apic.warn)
+		pr_warn("APIC: %s\n", apic.warn);
 
 	mm_init_early(bi);
 	bsp = pcpu_alloc(0, lapic_id());

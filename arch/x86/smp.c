@@ -2,10 +2,14 @@
 /*
  * Starting the application processors ourselves, without UEFI MP services:
  * the INIT-SIPI-SIPI sequence of SDM vol. 3 9.4.4.1, one CPU at a time.
+ * The IPIs go through drivers/lapic.c, in xAPIC or x2APIC mode (in x2APIC
+ * mode the destination is the 32-bit x2APIC ID; an INIT keeps an AP in
+ * x2APIC mode, SDM vol. 3A 11.12.5).
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/smp.h>
 #include <arch/x86/xstate.h>
+#include <drivers/apic_mode.h>
 #include <drivers/lapic.h>
 #include <hv/bootinfo.h>
 #include <hv/log.h>
@@ -69,9 +73,10 @@ static bool wait_flag(volatile bool *flag, u64 us)
  * emulators that have no MADT run their CPUs in one thread, in step.)
  * An AP that missed the first bound gets INIT again, which parks it in
  * wait-for-SIPI, so that it cannot start late from a page patched for
- * the next CPU.
+ * the next CPU. 10 s, as Linux waits: with 288 CPUs under QEMU's TCG on a
+ * loaded 2-core host, 3 of them took more than 2 s to reach ap_entry.
  */
-#define AP_START_US	(2 * 1000 * 1000)
+#define AP_START_US	(10 * 1000 * 1000)
 #define AP_ONLINE_US	(30 * 1000 * 1000)
 
 static bool start_one(u64 page, struct pcpu *cpu, u64 start_us)
@@ -105,9 +110,9 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 {
 	u64 page = bi->trampoline;
 	u32 self = lapic_id();
-	u32 nr_ids = bi->acpi.nr_cpus;
+	u32 nr_ids = bi->acpi.nr_cpus, unreachable = 0;
 
-	pr_info("cpu0: apic id %u (boot CPU)\n", self);
+	pr_info("boot CPU: apic id %u\n", self);
 	if (!page) {
 		pr_warn("no trampoline page: running on one CPU\n");
 		return;
@@ -133,12 +138,21 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 	*(u64 *)tramp_field(page, tramp_cr3) = cr3;
 	*(u64 *)tramp_field(page, tramp_entry) = (u64)ap_entry;
 
-	for (u32 i = 0; i < nr_ids && nr_pcpus < MAX_CPUS; i++) {
+	for (u32 i = 0; i < nr_ids; i++) {
 		u32 id = bi->acpi.nr_cpus ? bi->acpi.cpus[i].apic_id : i;
 		struct pcpu *cpu;
 
 		if (id == self)
 			continue;
+		if (nr_pcpus == MAX_CPUS) {
+			pr_warn("%u more CPUs left alone: perfvisor runs %u at most (MAX_CPUS)\n",
+				nr_ids - i, MAX_CPUS);
+			break;
+		}
+		if (!lapic_can_reach(id)) {
+			unreachable++;
+			continue;
+		}
 		cpu = pcpu_alloc(nr_pcpus, id);
 		if (!start_one(page, cpu, bi->acpi.nr_cpus ? AP_START_US :
 							     200 * 1000)) {
@@ -154,5 +168,8 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 			pr_err("cpu%u: %s did not start: no vCPU runs there, pins to it are refused\n",
 			       cpu->index, virt->name);
 	}
+	if (unreachable)
+		pr_err("%u CPU%s with APIC IDs above %u left alone: the host APIC is in xAPIC mode, which cannot address them (see the APIC: line above)\n",
+		       unreachable, unreachable > 1 ? "s" : "", XAPIC_MAX_DEST);
 	pr_info("%u CPU%s online\n", nr_pcpus, nr_pcpus > 1 ? "s" : "");
 }

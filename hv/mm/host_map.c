@@ -62,9 +62,10 @@ u64 host_map_init(const struct boot_info *bi)
 	err = pt_init(&host_pt);
 	if (!err)
 		err = pt_map(&host_pt, 0, 0, end, flags);
-	if (!err)
-		err = pt_map(&host_pt, lapic_base(), lapic_base(), PAGE_SIZE,
-			     flags | PTE_PCD | PTE_PWT);
+	/* The xAPIC page; x2APIC mode has none (drivers/lapic.c). */
+	if (!err && lapic_mmio_base())
+		err = pt_map(&host_pt, lapic_mmio_base(), lapic_mmio_base(),
+			     PAGE_SIZE, flags | PTE_PCD | PTE_PWT);
 	/* A memory-mapped console UART (a 64-bit BAR may lie above RAM). */
 	if (!err && uart_current()->space == UART_SPACE_MMIO)
 		err = pt_map(&host_pt, uart_current()->base & ~(PAGE_SIZE - 1),

@@ -48,6 +48,7 @@ static void fix_checksum(u8 *p, size_t len, size_t csum_off)
 #define MADT 0x13000ULL
 #define FADT 0x14000ULL
 #define DSDT 0x15000ULL
+#define DMAR 0x16000ULL
 
 static void put_rsdp(int rev, u64 rsdt, u64 xsdt)
 {
@@ -464,11 +465,11 @@ static void test_madt_too_many(void **state)
 {
 	(void)state;
 	build_standard();
-	/* 300 x2APIC CPUs (4800 bytes) and 12 IOAPICs: capped, no overflow. */
-	memset(at(MADT), 0, 0x2000);
+	/* 1100 x2APIC CPUs (17600 bytes) and 12 IOAPICs: capped, no overflow. */
+	memset(at(MADT), 0, 0x5000);
 	madt_len = 44;
 	sdt_header(MADT, "APIC", madt_len);
-	for (u32 i = 0; i < 300; i++)
+	for (u32 i = 0; i < 1100; i++)
 		madt_x2apic(i, 1, i);
 	for (u8 i = 0; i < 12; i++)
 		madt_ioapic(i, 0xfec00000 + i * 0x1000, i * 24);
@@ -478,6 +479,57 @@ static void test_madt_too_many(void **state)
 	assert_int_equal(info.cpus[ACPI_MAX_CPUS - 1].apic_id,
 			 ACPI_MAX_CPUS - 1);
 	assert_int_equal(info.nr_ioapics, ACPI_MAX_IOAPICS);
+}
+
+/* The DMAR's flags byte: X2APIC_OPT_OUT is what the APIC mode needs. */
+static void test_dmar_flags(void **state)
+{
+	u64 entries[] = { FADT, MADT, DMAR };
+
+	(void)state;
+	build_standard();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(info.dmar, 0);
+	assert_int_equal(info.dmar_flags, 0);
+
+	put_sdt(XSDT, "XSDT", 8, 3, entries);
+	sdt_header(DMAR, "DMAR", 48);
+	at(DMAR)[36] = 38;		/* host address width - 1 */
+	at(DMAR)[37] = 0x3;		/* INTR_REMAP | X2APIC_OPT_OUT */
+	finish(DMAR);
+	assert_int_equal(parse(), 0);
+	assert_int_equal(info.dmar, DMAR);
+	assert_int_equal(info.dmar_flags, 0x3);
+	assert_true(info.dmar_flags & ACPI_DMAR_X2APIC_OPT_OUT);
+
+	/* Too short for its flags: found, flags taken as none. */
+	sdt_header(DMAR, "DMAR", 37);
+	finish(DMAR);
+	assert_int_equal(parse(), 0);
+	assert_int_equal(info.dmar, DMAR);
+	assert_int_equal(info.dmar_flags, 0);
+}
+
+/* QEMU's shape for APIC IDs above 254: type 0 below, type 9 above. */
+static void test_madt_x2apic_above_254(void **state)
+{
+	(void)state;
+	build_standard();
+	madt_begin(0xfee00000, 1);
+	madt_lapic(0, 0, 1);
+	madt_lapic(1, 1, 1);
+	madt_lapic(2, 2, 0);		/* not present (hot-pluggable) */
+	madt_x2apic(256, 1, 256);
+	madt_x2apic(257, 1, 257);
+	madt_x2apic(258, 0, 258);	/* not present */
+	madt_end();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(info.nr_cpus, 4);
+	assert_int_equal(info.cpus[2].apic_id, 256);
+	assert_int_equal(info.cpus[2].uid, 256);
+	assert_true(info.cpus[2].x2apic);
+	assert_int_equal(info.cpus[3].apic_id, 257);
+	assert_false(info.cpus[1].x2apic);
 }
 
 static void test_xsdt_many_entries_bounded(void **state)
@@ -546,6 +598,8 @@ int main(void)
 		cmocka_unit_test(test_madt_entries_hostile),
 		cmocka_unit_test(test_madt_cpu_rules),
 		cmocka_unit_test(test_madt_too_many),
+		cmocka_unit_test(test_dmar_flags),
+		cmocka_unit_test(test_madt_x2apic_above_254),
 		cmocka_unit_test(test_xsdt_many_entries_bounded),
 		cmocka_unit_test(test_fuzz),
 	};

@@ -122,12 +122,35 @@ static void test_escape_key(void **state)
 	}
 }
 
+static void test_apic_key(void **state)
+{
+	(void)state;
+	parse("");
+	assert_false(cfg.x2apic);		/* auto by default */
+	parse("[hypervisor]\napic = x2apic\n");
+	expect_no_msgs();
+	assert_true(cfg.x2apic);
+	parse("[hypervisor]\napic = X2APIC\n");
+	expect_no_msgs();
+	assert_true(cfg.x2apic);
+	parse("[hypervisor]\napic = auto\n");
+	expect_no_msgs();
+	assert_false(cfg.x2apic);
+	parse("[hypervisor]\napic = xapic\n");
+	expect_msg(2, "[hypervisor] apic: 'xapic' is not an APIC mode (use auto, or x2apic");
+	assert_false(cfg.x2apic);
+	parse("[hypervisor]\napic = x2apic\napic = auto\n");
+	expect_msg(3, "apic is set twice");
+	assert_true(cfg.x2apic);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hypervisor_values),
 		cmocka_unit_test(test_hypervisor_errors_keep_defaults),
 		cmocka_unit_test(test_escape_key),
+		cmocka_unit_test(test_apic_key),
 	};
 
 	return cmocka_run_group_tests_name("config_hv", tests, NULL, NULL);

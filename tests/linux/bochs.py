@@ -51,7 +51,7 @@ console = linux
 [vm linux]
 image = guest/bzImage
 initrd = guest/initramfs.cpio.gz
-cmdline = console=ttyS0 quiet panic=-1
+cmdline = {cmdline}
 memory = {memory}M
 cpus = {cpus}
 pin = {pin}
@@ -79,6 +79,25 @@ def run_cmd(c, cmd, timeout):
     return rc, out.strip()
 
 
+def hv_state(c, cpus):
+    """After a timeout: what the hypervisor's shell says about the guest
+    (vCPU states, exits by kind, the last exits, the log), printed and in
+    the console log."""
+    cmds = ['vcpus linux'] + ['exits linux %d' % i for i in range(cpus)] + \
+        ['trace linux %d' % i for i in range(cpus)] + ['log 40']
+    try:
+        c.send('\x01h')
+        c.expect('perfvisor> ', timeout=120)
+        for cmd in cmds:
+            c.sendline(cmd)
+            c.expect('perfvisor> ', timeout=120)
+            print('linux-bochs: perfvisor> %s\n%s'
+                  % (cmd, c.before.replace('\r', '').split('\n', 1)[-1]))
+    except (pexpect.TIMEOUT, pexpect.EOF) as e:
+        print('linux-bochs: the hypervisor shell did not answer (%s)'
+              % type(e).__name__)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--cpus', type=int, default=2, help='guest vCPUs')
@@ -88,6 +107,8 @@ def main():
                     help='Bochs CPU model (needs VMX, EPT, VPID, UG)')
     ap.add_argument('--timeout', type=int, default=3600,
                     help='seconds to the shell prompt')
+    ap.add_argument('--cmdline', default='console=ttyS0 quiet panic=-1',
+                    help='the guest kernel command line')
     args = ap.parse_args()
 
     for f in ('perfvisor.efi', 'guest/bzImage', 'guest/initramfs.cpio.gz'):
@@ -102,6 +123,7 @@ def main():
     img = os.path.join(OUT, 'linux.img')
     with open(cfg, 'w') as f:
         f.write(CONFIG.format(memory=args.memory, cpus=args.cpus,
+                              cmdline=args.cmdline,
                               pin=', '.join(str(i + 1)
                                             for i in range(args.cpus))))
     subprocess.run([os.path.join(TOP, 'tools', 'mkimage.sh'), '-o', img,
@@ -159,6 +181,8 @@ def main():
         if isinstance(e, AssertionError):
             print('linux-bochs: unexpected output: %s' % e)
         print('linux-bochs: last output:\n%s' % (c.before or '')[-2000:])
+        if isinstance(e, pexpect.TIMEOUT):
+            hv_state(c, args.cpus)
     finally:
         stop_bochs(proc, img)
         log.close()

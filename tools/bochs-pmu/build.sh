@@ -34,10 +34,20 @@ DEB_SHA256=c68fe1162aa485249467ec93707ccbf5d039b00d12815899fc2c819ec16d00df
 # no prompt), SMP, VMX with EPT/VPID/unrestricted guest (vmx=2), AVX-512
 # for the newer CPU models (sapphire_rapids), MSRs configurable from the
 # bochsrc.
+#
+# --disable-show-ips: Bochs 3.0's IPS display deadlocks the emulator. It is
+# a SIGALRM handler, every second, that logs "ips = ..." through the log
+# functions, which take a non-recursive mutex (logio_mutex, logio.cc); when
+# the signal lands while the simulator thread is itself in the middle of a
+# log line (Bochs logs every EPT violation, so every xAPIC access of a
+# guest, and every #DB), the handler waits for the mutex its own thread
+# holds, forever: the process sleeps in futex_wait, the guest stops. Seen
+# as Linux under perfvisor going silent after some seconds and the
+# guest-tests stopping mid-run. Without the display there is no handler.
 CONFIGURE_FLAGS="--enable-x86-64 --enable-smp --enable-vmx=2
 	--enable-cpu-level=6 --enable-avx --enable-evex
 	--enable-all-optimizations --with-nogui --disable-debugger
-	--enable-pci --enable-configurable-msrs"
+	--enable-pci --enable-configurable-msrs --disable-show-ips"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tools/bochs-pmu

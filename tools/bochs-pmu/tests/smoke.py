@@ -35,7 +35,7 @@ CHECKS = {
         ("OVMF hands over to perfvisor", r"perfvisor \S+: UEFI loader"),
         ("VMX backend with EPT, VPID, unrestricted guest, "
          "PERF_GLOBAL_CTRL entry/exit controls",
-         r"CPU GenuineIntel, backend vmx: nested paging yes, tags yes .*"
+         r"CPU GenuineIntel, backend Intel VMX: nested paging yes, tags yes .*"
          r"unrestricted guest yes, PERF_GLOBAL_CTRL load on entry/exit yes"),
         ("Intel architectural PMU in CPUID (8 general, 4 fixed)",
          r"PMU: Intel architectural v\d+, 8 general counters of 48 bits, "
@@ -45,7 +45,7 @@ CHECKS = {
     "corei7_haswell_4770": [
         ("OVMF hands over to perfvisor", r"perfvisor \S+: UEFI loader"),
         ("VMX backend with EPT, VPID, unrestricted guest",
-         r"CPU GenuineIntel, backend vmx: nested paging yes, tags yes .*"
+         r"CPU GenuineIntel, backend Intel VMX: nested paging yes, tags yes .*"
          r"unrestricted guest yes"),
         ("Intel architectural PMU in CPUID (4 general, 3 fixed)",
          r"PMU: Intel architectural v3, 4 general counters of 48 bits, "

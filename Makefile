@@ -201,6 +201,7 @@ endif
 endif
 # Its build installs packages: not at the same time as the core ones (make -j).
 qemu-pmu: | $(B)/.deps-core
+bochs-pmu: | $(B)/.deps-core
 run: $(B)/perfvisor.img
 	$(QEMU) $(QEMU_FLAGS)
 
@@ -227,6 +228,8 @@ include tests/unit/unit.mk
 test-unit: | $(B)/.deps-core
 include tests/fuzz/fuzz.mk
 -include tools/guest/guest.mk
+# Before linux.mk, whose rules name $(BOCHS_PMU_DEP).
+-include tools/bochs-pmu/bochs-pmu.mk
 -include tests/linux/linux.mk
 -include tools/qemu-pmu/qemu-pmu.mk
 
@@ -235,16 +238,16 @@ include tests/fuzz/fuzz.mk
 ifeq ($(origin QEMU_PMU),file)
 TEST_GUESTS_QEMU := qemu-pmu
 endif
-# EMU=bochs: the same as test-guests-bochs (Bochs is installed first).
+# EMU=bochs: the same as test-guests-bochs (our Bochs is built first).
 test-guests: $(B)/perfvisor.efi $(GT_ELFS) \
-		$(if $(filter bochs,$(EMU)),,$(TEST_GUESTS_QEMU))
-	@$(if $(filter bochs,$(EMU)),tools/install-deps.sh bochs)
-	@QEMU_PMU=$(QEMU_PMU) $(PYTHON) tests/guests/run.py --emu $(or $(EMU),qemu)
+		$(if $(filter bochs,$(EMU)),$(BOCHS_PMU_DEP),$(TEST_GUESTS_QEMU))
+	@QEMU_PMU=$(QEMU_PMU) BOCHS_PMU=$(BOCHS_PMU) \
+		$(PYTHON) tests/guests/run.py --emu $(or $(EMU),qemu)
 
-# The same guest-tests on the Intel VMX backend, under Bochs + OVMF.
-test-guests-bochs: $(B)/perfvisor.efi $(GT_ELFS)
-	@tools/install-deps.sh bochs
-	@$(PYTHON) tests/guests/run.py --emu bochs
+# The same guest-tests on the Intel VMX backend, under our Bochs 3.0 + OVMF
+# (tools/bochs-pmu, Sapphire Rapids model).
+test-guests-bochs: $(B)/perfvisor.efi $(GT_ELFS) $(BOCHS_PMU_DEP)
+	@BOCHS_PMU=$(BOCHS_PMU) $(PYTHON) tests/guests/run.py --emu bochs
 
 test-config-errors: $(B)/perfvisor.efi $(GT_ELFS)
 	@$(PYTHON) tests/guests/config_errors.py
@@ -272,7 +275,7 @@ test-firmware: $(B)/perfvisor.efi $(GT_ELFS)
 
 test: test-unit test-fuzz test-guests test-guests-bochs test-config-errors test-console \
 	test-firmware \
-	test-linux test-qemu-pmu test-linux-pmu test-linux-bochs
+	test-linux test-qemu-pmu test-linux-pmu test-bochs-pmu test-linux-bochs
 
 clean:
 	rm -rf $(B)/hv $(B)/guest-tests $(B)/unit $(B)/fuzz $(B)/perfvisor.*

@@ -25,12 +25,14 @@ at the same time. The hypervisor prints one `test NAME: PASS|FAIL`
 line per guest and folds the verdict into the emulator's exit status; this
 script checks both and that no test is missing.
 
-With --emu bochs (Intel VMX under Bochs 2.7 + OVMF) the verdict comes from
-the serial output alone: Bochs has no isa-debug-exit device, so once the
-hypervisor prints its `guest-tests: N passed, M failed` summary this script
-stops Bochs itself (Bochs' exit status is always 1). Bochs has no PMU:
-`requires: pmu` tests are skipped there (and `requires: alignment-check`
-ones under QEMU).
+With --emu bochs (Intel VMX under our Bochs 3.0 + OVMF: $BOCHS_PMU,
+default build/bochs-pmu/bochs from `make bochs-pmu`, docs/bochs-pmu.md;
+CPU model sapphire_rapids unless --bochs-cpu says otherwise) the verdict
+comes from the serial output alone: Bochs has no isa-debug-exit device, so
+once the hypervisor prints its `guest-tests: N passed, M failed` summary
+this script stops Bochs itself (Bochs' exit status is always 1). Bochs has
+no PMU: `requires: pmu` tests are skipped there (and `requires:
+alignment-check` ones under QEMU).
 
 With --emu qemu the emulator is our QEMU with the AMD PerfMonV2 model
 (docs/qemu-pmu.md): $QEMU_PMU, default build/qemu-pmu/qemu-system-x86_64
@@ -46,6 +48,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import bochs_rc  # noqa: E402
 from bochs_rc import bochsrc, remove_locks, stop as stop_bochs  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -214,7 +217,6 @@ def run_bochs(img, args, out_dir, log, results, windows):
     remove_locks(img)
     com1 = os.path.join(out_dir, "bochs-com1.out")
     rc_path = os.path.join(out_dir, "bochs.rc")
-    cont = os.path.join(out_dir, "bochs-continue.rc")
     with open(com1, "w"):
         pass
     with open(rc_path, "w") as f:
@@ -222,9 +224,7 @@ def run_bochs(img, args, out_dir, log, results, windows):
                         args.smp, img, os.path.join(out_dir, "bochs.log"),
                         "mode=file, dev=" + com1, model=args.bochs_cpu,
                         ips=args.bochs_ips))
-    with open(cont, "w") as f:
-        f.write("c\n")         # the debugger prompt: continue
-    proc = subprocess.Popen(["bochs", "-q", "-f", rc_path, "-rc", cont],
+    proc = subprocess.Popen(bochs_rc.command(rc_path),
                             stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL,
                             stdin=subprocess.DEVNULL)
@@ -313,7 +313,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--emu", default="qemu", choices=["qemu", "bochs"])
     ap.add_argument("--smp", type=int, default=4)
-    ap.add_argument("--bochs-cpu", default="corei7_haswell_4770",
+    ap.add_argument("--bochs-cpu", default=bochs_rc.DEFAULT_MODEL,
                     help="Bochs CPU model (needs VMX, EPT, VPID, UG)")
     ap.add_argument("--bochs-ips", type=int, default=100000000)
     ap.add_argument("--bochs-megs", type=int, default=1024)
@@ -350,6 +350,9 @@ def main():
     if not tests:
         print("guest-tests: 0 passed, 0 failed (every test skipped)")
         return 0
+    if args.emu == "bochs" and bochs_rc.missing():
+        print("guest-tests: " + bochs_rc.missing())
+        return 1
     if args.emu == "qemu" and not os.access(qemu_binary(), os.X_OK):
         print("guest-tests: %s not found: run `make qemu-pmu` or set QEMU_PMU"
               % qemu_binary())
@@ -373,7 +376,8 @@ def main():
     print("guest-tests: %d guests from %d tests on %s (%s), %d CPUs"
           % (len(names), len(tests), args.emu,
              qemu_binary() + " -cpu " + args.cpu if args.emu == "qemu"
-             else args.bochs_cpu, args.smp), flush=True)
+             else bochs_rc.binary() + " model=" + args.bochs_cpu, args.smp),
+          flush=True)
     start = time.time()
     results = {}
     windows = {}

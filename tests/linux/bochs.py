@@ -1,18 +1,20 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Linux under perfvisor on the Intel VMX backend: Bochs 2.7 + OVMF.
+"""Linux under perfvisor on the Intel VMX backend: our Bochs 3.0 + OVMF.
 
 Boots Debian's kernel + our initramfs (`make guest`) as a guest of
-perfvisor in Bochs (corei7_haswell_4770: VMX, EPT, VPID, unrestricted
+perfvisor in Bochs (`make bochs-pmu`, or $BOCHS_PMU; CPU model
+`--bochs-cpu`, default sapphire_rapids: VMX, EPT, VPID, unrestricted
 guest), waits for the guest's shell prompt on COM1, runs `uname -a`,
 `nproc` and `poweroff`, and checks that the hypervisor reports the power
 off. COM1 is a pseudo-terminal (Bochs `mode=term`) that this script drives
 with pexpect; everything it reads goes to build/tests/linux-bochs/console.log.
-Bochs is slow (~70 MIPS), so the guest is small: `--cpus` vCPUs (default
+Bochs is slow (~100 MIPS), so the guest is small: `--cpus` vCPUs (default
 2, as in make test-linux; Bochs gets one more CPU for the hypervisor's
 console), `--memory` MiB (256), and `quiet` on the command line. Prints the time of each step.
 
 Usage: tests/linux/bochs.py [--cpus N] [--memory MB] [--timeout S]
+                            [--bochs-cpu MODEL]
 Run through `make test-linux-bochs` (builds perfvisor.efi and the payload).
 """
 
@@ -29,6 +31,7 @@ import pexpect
 import pexpect.fdpexpect
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import bochs_rc  # noqa: E402
 from bochs_rc import bochsrc, remove_locks, stop as stop_bochs  # noqa: E402
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -48,7 +51,7 @@ console = linux
 [vm linux]
 image = guest/bzImage
 initrd = guest/initramfs.cpio.gz
-cmdline = console=ttyS0 quiet panic=-1
+cmdline = {cmdline}
 memory = {memory}M
 cpus = {cpus}
 pin = {pin}
@@ -76,24 +79,51 @@ def run_cmd(c, cmd, timeout):
     return rc, out.strip()
 
 
+def hv_state(c, cpus):
+    """After a timeout: what the hypervisor's shell says about the guest
+    (vCPU states, exits by kind, the last exits, the log), printed and in
+    the console log."""
+    cmds = ['vcpus linux'] + ['exits linux %d' % i for i in range(cpus)] + \
+        ['trace linux %d' % i for i in range(cpus)] + ['log 40']
+    try:
+        c.send('\x01h')
+        c.expect('perfvisor> ', timeout=120)
+        for cmd in cmds:
+            c.sendline(cmd)
+            c.expect('perfvisor> ', timeout=120)
+            print('linux-bochs: perfvisor> %s\n%s'
+                  % (cmd, c.before.replace('\r', '').split('\n', 1)[-1]))
+    except (pexpect.TIMEOUT, pexpect.EOF) as e:
+        print('linux-bochs: the hypervisor shell did not answer (%s)'
+              % type(e).__name__)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--cpus', type=int, default=2, help='guest vCPUs')
     ap.add_argument('--memory', type=int, default=256, help='guest MiB')
     ap.add_argument('--megs', type=int, default=768, help='Bochs RAM MiB')
+    ap.add_argument('--bochs-cpu', default=bochs_rc.DEFAULT_MODEL,
+                    help='Bochs CPU model (needs VMX, EPT, VPID, UG)')
     ap.add_argument('--timeout', type=int, default=3600,
                     help='seconds to the shell prompt')
+    ap.add_argument('--cmdline', default='console=ttyS0 quiet panic=-1',
+                    help='the guest kernel command line')
     args = ap.parse_args()
 
     for f in ('perfvisor.efi', 'guest/bzImage', 'guest/initramfs.cpio.gz'):
         if not os.path.exists(os.path.join(BUILD, f)):
             print('linux-bochs: build/%s missing (make && make guest)' % f)
             return 1
+    if bochs_rc.missing():
+        print('linux-bochs: ' + bochs_rc.missing())
+        return 1
     os.makedirs(OUT, exist_ok=True)
     cfg = os.path.join(OUT, 'linux.cfg')
     img = os.path.join(OUT, 'linux.img')
     with open(cfg, 'w') as f:
         f.write(CONFIG.format(memory=args.memory, cpus=args.cpus,
+                              cmdline=args.cmdline,
                               pin=', '.join(str(i + 1)
                                             for i in range(args.cpus))))
     subprocess.run([os.path.join(TOP, 'tools', 'mkimage.sh'), '-o', img,
@@ -106,18 +136,18 @@ def main():
     tty.setraw(slave)
     tty.setraw(master)
     rc_path = os.path.join(OUT, 'bochs.rc')
-    cont = os.path.join(OUT, 'bochs-continue.rc')
     with open(rc_path, 'w') as f:
         f.write(bochsrc('tests/linux/bochs.py', args.megs, args.cpus + 1,
                         img, os.path.join(OUT, 'bochs.log'),
-                        'mode=term, dev=' + os.ttyname(slave)))
-    with open(cont, 'w') as f:
-        f.write('c\n')
+                        'mode=term, dev=' + os.ttyname(slave),
+                        model=args.bochs_cpu))
     remove_locks(img)
 
     log = open(os.path.join(OUT, 'console.log'), 'w')
     steps = Steps()
-    proc = subprocess.Popen(['bochs', '-q', '-f', rc_path, '-rc', cont],
+    print('linux-bochs: %s, model %s' % (bochs_rc.binary(), args.bochs_cpu),
+          flush=True)
+    proc = subprocess.Popen(bochs_rc.command(rc_path),
                             stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL,
                             stdin=subprocess.DEVNULL)
@@ -151,6 +181,8 @@ def main():
         if isinstance(e, AssertionError):
             print('linux-bochs: unexpected output: %s' % e)
         print('linux-bochs: last output:\n%s' % (c.before or '')[-2000:])
+        if isinstance(e, pexpect.TIMEOUT):
+            hv_state(c, args.cpus)
     finally:
         stop_bochs(proc, img)
         log.close()

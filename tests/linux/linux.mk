@@ -5,8 +5,9 @@
 #   make test-linux   boot Debian's kernel + initramfs as a 2-vCPU guest of
 #                     perfvisor in QEMU TCG (SVM), drive its shell, power off
 #   make test-linux-bochs   the same kernel + initramfs under perfvisor on the
-#                     Intel VMX backend in Bochs 2.7 + OVMF (2 vCPUs, 256 MiB,
-#                     `quiet`): shell prompt, uname -a, nproc, poweroff.
+#                     Intel VMX backend in our Bochs 3.0 (tools/bochs-pmu,
+#                     sapphire_rapids) + OVMF (2 vCPUs, 256 MiB, `quiet`):
+#                     shell prompt, uname -a, nproc, poweroff.
 #                     Slow: see docs/vmx.md for the measured time.
 #
 # Needs the guest payload (`make guest`, tools/guest/guest.mk) and pytest +
@@ -17,9 +18,9 @@ LINUX_TEST_PYTHON ?= /usr/bin/python3
 test-linux: $(B)/perfvisor.efi guest
 	$(LINUX_TEST_PYTHON) -m pytest -p no:cacheprovider -v -s tests/linux
 
-test-linux-bochs: $(B)/perfvisor.efi guest
-	@tools/install-deps.sh bochs
-	$(LINUX_TEST_PYTHON) tests/linux/bochs.py --timeout 1200
+test-linux-bochs: $(B)/perfvisor.efi guest $(BOCHS_PMU_DEP)
+	BOCHS_PMU=$(BOCHS_PMU) $(LINUX_TEST_PYTHON) tests/linux/bochs.py \
+		--timeout 1200
 
 .PHONY: test-linux test-linux-bochs
 

@@ -12,6 +12,7 @@
 #include <drivers/pic.h>
 #include <hv/bootinfo.h>
 #include <hv/console.h>
+#include <hv/hwcheck.h>
 #include <hv/supervisor.h>
 #include <hv/log.h>
 #include <hv/mm/host_map.h>
@@ -34,8 +35,11 @@ struct boot_info *boot_info;
 
 extern void call_on_stack(u64 stack_top, void (*fn)(void *), void *arg);
 
-/* Chooses the vendor backend from CPUID and prints what the CPU offers. */
-static void choose_backend(void)
+/*
+ * Chooses the vendor backend from CPUID. What the CPU offers was printed
+ * by the readiness report (hv/hw_report.c); the probe decides for real.
+ */
+static int choose_backend(void)
 {
 	char vendor[13];
 	int err;
@@ -46,20 +50,13 @@ static void choose_backend(void)
 		panic("unsupported CPU vendor '%s'", vendor);
 
 	err = virt->probe(&virt_caps);
-	pr_info("CPU %s, backend %s: nested paging %s, tags %s (%u), next-RIP %s, unrestricted guest %s, PERF_GLOBAL_CTRL load on entry/exit %s\n",
-		vendor, virt->name, virt_caps.nested_paging ? "yes" : "no",
-		virt_caps.tlb_tags ? "yes" : "no", virt_caps.nr_tags,
-		virt_caps.next_rip ? "yes" : "no (decoded in software)",
-		virt_caps.unrestricted ? "yes" : "no",
-		virt_caps.perf_global_ctrl ? "yes" : "no");
+	pr_info("CPU %s, backend %s\n", vendor, virt->name);
 	if (err)
 		panic("this CPU cannot run perfvisor: it lacks %s",
 		      virt_caps.missing);
-	if (!virt_caps.tlb_tags)
-		pr_warn("no TLB tags: every world switch flushes the TLB\n");
-	pr_info("guest NMIs: %s\n", virt_caps.nmi_how ? virt_caps.nmi_how : "?");
 	if (!virt_caps.nmi_window)
 		pr_warn("no NMI-window exits: an NMI pending while the guest cannot take it waits for the guest's next exit\n");
+	return err;
 }
 
 struct pcpu *pcpu_alloc(u32 index, u32 apic_id)
@@ -82,6 +79,7 @@ static __noreturn void hv_main_on_stack(void *arg)
 	struct boot_info *bi = arg;
 	struct pcpu *bsp = pcpus[0];
 	u64 cr3 = host_map_init(bi);
+	int err;
 
 	write_cr3(cr3);
 	if (desc_init_cpu(bsp))
@@ -98,8 +96,10 @@ static __noreturn void hv_main_on_stack(void *arg)
 	lapic_timer_calibrate();
 	bsp->online = true;
 
-	choose_backend();
+	hw_report_boot();
+	err = choose_backend();
 	pmu_probe();
+	hw_report_check(err, pmu_host.usable);
 	xstate_probe();
 	xstate_cpu_init();
 	if (virt->cpu_enable(bsp))

@@ -174,9 +174,8 @@ static void table_virt(const struct hw_caps *c, hw_out_fn out, void *ctx)
 	    !c->virt_cpuid ? "no" : c->virt_fw_off ? "disabled by firmware" : "yes");
 	if (!on)
 		return;
-	ROW("nested paging", "guests", "%s: %s%s%s%s", c->np_name,
-	    yn(c->virt.nested_paging), c->np_detail[0] ? " (" : "",
-	    c->np_detail, c->np_detail[0] ? ")" : "");
+	ROW("nested paging", "guests", "%s (%s%s%s)", yn(c->virt.nested_paging),
+	    c->np_name, c->np_detail[0] ? ": " : "", c->np_detail);
 	if (c->virt.tlb_tags && c->tags_counted)
 		ROW("ASID/VPID", "no TLB flush per world switch", "%s: yes (%u)",
 		    c->tags_name, c->virt.nr_tags);
@@ -210,15 +209,16 @@ static void table_pmu(const struct hw_report *rep, hw_out_fn out, void *ctx)
 		ROW("PMU", "perf in guests: version 4+", "Intel architectural v%u",
 		    h->version);
 	else
-		ROW("PMU", "perf in guests: PerfMonV2", "AMD%s%s",
-		    h->perfctr_core ? " PerfCtrExtCore" : "",
-		    h->version ? " v2" : "");
-	if (intel)
+		ROW("PMU", "perf in guests: PerfMonV2", "AMD: PerfCtrExtCore %s",
+		    yn(h->perfctr_core));
+	if (!h->nr_gp)
+		ROW("counters", "perf in guests", "none");
+	else if (intel)
 		ROW("counters", "perf in guests", "%u general of %u bits, %u fixed of %u bits",
 		    h->nr_gp, h->gp_width, h->nr_fixed, h->fixed_width);
 	else
 		ROW("counters", "perf in guests", "%u general of %u bits, no fixed",
-		    h->nr_gp, h->nr_gp ? h->gp_width : 0);
+		    h->nr_gp, h->gp_width);
 	ROW("FW_WRITE", intel ? "perf in guests" : "-", "%s",
 	    intel ? (h->pdcm ? yn(h->fw_write) : "no (no PERF_CAPABILITIES)") :
 	    "n/a (AMD: 48-bit writes)");
@@ -286,18 +286,27 @@ void hw_print_verdicts(const struct hw_report *rep, const char *prefix,
 void hw_print_summary(const struct hw_report *rep, hw_out_fn out, void *ctx)
 {
 	const struct hw_caps *c = &rep->c;
-	char line[320], ucode[24], smt[16];
+	char line[320], ucode[24], smt[16], pmu[48];
 
 	if (c->microcode_known)
 		hv_snprintf(ucode, sizeof(ucode), "%#x", c->microcode);
 	else
 		strlcpy(ucode, "?", sizeof(ucode));
+	if (!rep->pmu.nr_gp)
+		strlcpy(pmu, "none", sizeof(pmu));
+	else if (rep->pmu.nr_fixed)
+		hv_snprintf(pmu, sizeof(pmu), "v%u %ux%u+%ux%u bits",
+			    rep->pmu.version, rep->pmu.nr_gp, rep->pmu.gp_width,
+			    rep->pmu.nr_fixed, rep->pmu.fixed_width);
+	else
+		hv_snprintf(pmu, sizeof(pmu), "v%u %ux%u bits",
+			    rep->pmu.version, rep->pmu.nr_gp, rep->pmu.gp_width);
 	if (c->threads_per_core)
 		hv_snprintf(smt, sizeof(smt), "%u", c->threads_per_core);
 	else
 		strlcpy(smt, "?", sizeof(smt));
 	hv_snprintf(line, sizeof(line),
-		    "hw: %s (%s %#x/%#x/%u, microcode %s): %s %s, %s %s, %s %s, vNMI %s, %s %s; PMU v%u %ux%u+%ux%u; invariant TSC %s, x2APIC %s, threads/core %s, DMAR %s, IVRS %s",
+		    "hw: %s (%s %#x/%#x/%u, microcode %s): %s %s, %s %s, %s %s, vNMI %s, %s %s; PMU %s; invariant TSC %s, x2APIC %s, threads/core %s, DMAR %s, IVRS %s",
 		    c->brand[0] ? c->brand : "?", c->vendor, c->family,
 		    c->model, c->stepping, ucode,
 		    c->virt_name ? c->virt_name : "no SVM/VMX",
@@ -305,9 +314,7 @@ void hw_print_summary(const struct hw_report *rep, hw_out_fn out, void *ctx)
 		    yn(c->virt.nested_paging), c->tags_name ? c->tags_name : "-",
 		    yn(c->virt.tlb_tags), yn(c->vnmi),
 		    c->apicv_name ? c->apicv_name : "-", yn(c->apicv),
-		    rep->pmu.version, rep->pmu.nr_gp, rep->pmu.gp_width,
-		    rep->pmu.nr_fixed, rep->pmu.fixed_width,
-		    yn(c->invariant_tsc), yn(c->x2apic), smt,
+		    pmu, yn(c->invariant_tsc), yn(c->x2apic), smt,
 		    c->acpi_known ? yn(c->dmar) : "?",
 		    c->acpi_known ? yn(c->ivrs) : "?");
 	out(ctx, line);

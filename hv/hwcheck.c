@@ -10,7 +10,7 @@
 #include <hv/string.h>
 #include <pmu/rules.h>
 
-static const char *yn(bool b)
+static const char *yesno(bool b)
 {
 	return b ? "yes" : "no";
 }
@@ -174,28 +174,28 @@ static void table_virt(const struct hw_caps *c, hw_out_fn out, void *ctx)
 	    !c->virt_cpuid ? "no" : c->virt_fw_off ? "disabled by firmware" : "yes");
 	if (!on)
 		return;
-	ROW("nested paging", "guests", "%s (%s%s%s)", yn(c->virt.nested_paging),
+	ROW("nested paging", "guests", "%s (%s%s%s)", yesno(c->virt.nested_paging),
 	    c->np_name, c->np_detail[0] ? ": " : "", c->np_detail);
 	if (c->virt.tlb_tags && c->tags_counted)
 		ROW("ASID/VPID", "no TLB flush per world switch", "%s: yes (%u)",
 		    c->tags_name, c->virt.nr_tags);
 	else
 		ROW("ASID/VPID", "no TLB flush per world switch", "%s: %s",
-		    c->tags_name, yn(c->virt.tlb_tags));
+		    c->tags_name, yesno(c->virt.tlb_tags));
 	if (c->unrestricted_needed)
 		ROW("unrestricted guest", "guests (real mode)", "%s",
-		    yn(c->virt.unrestricted));
+		    yesno(c->virt.unrestricted));
 	else
 		ROW("unrestricted guest", "-", "always (%s runs real mode)",
 		    c->virt_name);
 	ROW("next-RIP", "instruction lengths from the CPU", "%s (%s)",
-	    yn(c->virt.next_rip), c->next_rip_how);
-	ROW("decode assists", "-", "%s%s%s%s", yn(c->decode_assists),
+	    yesno(c->virt.next_rip), c->next_rip_how);
+	ROW("decode assists", "-", "%s%s%s%s", yesno(c->decode_assists),
 	    c->decode_assists ? " (" : "", c->decode_assists ? c->decode_how : "",
 	    c->decode_assists ? ")" : "");
-	ROW("vNMI", c->vnmi_need, "%s", yn(c->vnmi));
+	ROW("vNMI", c->vnmi_need, "%s", yesno(c->vnmi));
 	ROW("AVIC/APICv", "not used: the local APIC is emulated", "%s: %s%s%s%s",
-	    c->apicv_name, yn(c->apicv), c->apicv_detail[0] ? " (" : "",
+	    c->apicv_name, yesno(c->apicv), c->apicv_detail[0] ? " (" : "",
 	    c->apicv_detail, c->apicv_detail[0] ? ")" : "");
 }
 
@@ -210,7 +210,7 @@ static void table_pmu(const struct hw_report *rep, hw_out_fn out, void *ctx)
 		    h->version);
 	else
 		ROW("PMU", "perf in guests: PerfMonV2", "AMD: PerfCtrExtCore %s",
-		    yn(h->perfctr_core));
+		    yesno(h->perfctr_core));
 	if (!h->nr_gp)
 		ROW("counters", "perf in guests", "none");
 	else if (intel)
@@ -220,18 +220,18 @@ static void table_pmu(const struct hw_report *rep, hw_out_fn out, void *ctx)
 		ROW("counters", "perf in guests", "%u general of %u bits, no fixed",
 		    h->nr_gp, h->gp_width);
 	ROW("FW_WRITE", intel ? "perf in guests" : "-", "%s",
-	    intel ? (h->pdcm ? yn(h->fw_write) : "no (no PERF_CAPABILITIES)") :
+	    intel ? (h->pdcm ? yesno(h->fw_write) : "no (no PERF_CAPABILITIES)") :
 	    "n/a (AMD: 48-bit writes)");
 	ROW("PerfMonV2", intel ? "-" : "perf in guests", "%s",
-	    intel ? "n/a (Intel)" : yn(h->perfmon_v2));
+	    intel ? "n/a (Intel)" : yesno(h->perfmon_v2));
 	if (rep->c.gctrl_none || !rep->c.virt_name)
 		ROW("PERF_GLOBAL_CTRL", "-", "%s",
 		    rep->c.gctrl_none ? rep->c.gctrl_none : "n/a");
 	else
 		ROW("PERF_GLOBAL_CTRL", "perf in guests: load",
 		    "load on entry/exit: %s, save on exit: %s",
-		    yn(rep->c.virt.perf_global_ctrl),
-		    yn(rep->c.virt.perf_global_save));
+		    yesno(rep->c.virt.perf_global_ctrl),
+		    yesno(rep->c.virt.perf_global_save));
 	if (rep->c.hybrid)
 		ROW("hybrid cores", "perf in guests: none", "yes (this CPU is %s)",
 		    core_type_name(rep->c.core_type));
@@ -256,14 +256,14 @@ void hw_print_table(const struct hw_report *rep, hw_out_fn out, void *ctx)
 	table_pmu(rep, out, ctx);
 	if (c->acpi_known)
 		ROW("IOMMU tables", "not used yet", "DMAR: %s, IVRS: %s",
-		    yn(c->dmar), yn(c->ivrs));
+		    yesno(c->dmar), yesno(c->ivrs));
 	else
 		ROW("IOMMU tables", "not used yet", "unknown");
-	ROW("invariant TSC", "steady guest clocks", "%s", yn(c->invariant_tsc));
-	ROW("x2APIC", "APIC IDs above 255", "%s", yn(c->x2apic));
+	ROW("invariant TSC", "steady guest clocks", "%s", yesno(c->invariant_tsc));
+	ROW("x2APIC", "APIC IDs above 255", "%s", yesno(c->x2apic));
 	if (c->threads_per_core)
 		ROW("SMT", "-", "%s (%u thread%s per core)",
-		    yn(c->threads_per_core > 1), c->threads_per_core,
+		    yesno(c->threads_per_core > 1), c->threads_per_core,
 		    c->threads_per_core > 1 ? "s" : "");
 	else
 		ROW("SMT", "-", "unknown");
@@ -311,12 +311,12 @@ void hw_print_summary(const struct hw_report *rep, hw_out_fn out, void *ctx)
 		    c->model, c->stepping, ucode,
 		    c->virt_name ? c->virt_name : "no SVM/VMX",
 		    c->virt_err ? "unusable" : "usable", c->np_name ? c->np_name : "-",
-		    yn(c->virt.nested_paging), c->tags_name ? c->tags_name : "-",
-		    yn(c->virt.tlb_tags), yn(c->vnmi),
-		    c->apicv_name ? c->apicv_name : "-", yn(c->apicv),
-		    pmu, yn(c->invariant_tsc), yn(c->x2apic), smt,
-		    c->acpi_known ? yn(c->dmar) : "?",
-		    c->acpi_known ? yn(c->ivrs) : "?");
+		    yesno(c->virt.nested_paging), c->tags_name ? c->tags_name : "-",
+		    yesno(c->virt.tlb_tags), yesno(c->vnmi),
+		    c->apicv_name ? c->apicv_name : "-", yesno(c->apicv),
+		    pmu, yesno(c->invariant_tsc), yesno(c->x2apic), smt,
+		    c->acpi_known ? yesno(c->dmar) : "?",
+		    c->acpi_known ? yesno(c->ivrs) : "?");
 	out(ctx, line);
 }
 

@@ -23,6 +23,12 @@ static void to_log(void *ctx, const char *line)
 	pr_info("%s\n", line);
 }
 
+static void to_debug(void *ctx, const char *line)
+{
+	(void)ctx;
+	pr_debug("hw raw: %s\n", line);
+}
+
 static void to_console(void *ctx, const char *line)
 {
 	(void)ctx;
@@ -37,6 +43,8 @@ void hw_report_boot(void)
 	have_report = true;
 	hw_print_summary(&boot_report, to_log, NULL);
 	hw_print_verdicts(&boot_report, "hw: ", to_log, NULL);
+	/* With loglevel = debug, where the shell cannot be reached. */
+	hw_print_record(&hw_boot_record, to_debug, NULL);
 }
 
 void hw_report_check(int virt_err, bool pmu_usable)

@@ -161,6 +161,26 @@ static void test_qemu_pmu_model(void **state)
 	       "yes (mediated PMU: AMD PerfMonV2 PerfCtrExtCore, 6 counters of 48 bits)");
 }
 
+/* Bochs's VMX MSRs are what the VMX backend runs on in test-guests-bochs. */
+static void test_bochs_haswell(void **state)
+{
+	(void)state;
+	assess_file("bochs-haswell.txt");
+	expect("guests", true, "yes (VMX, EPT, VPIDs)");
+	expect("perf in guests", false,
+	       "no: the CPU lacks architectural performance monitoring version 4 (CPUID.0AH EAX[7:0]: GLOBAL_STATUS_SET), full-width counter writes (IA32_PERF_CAPABILITIES[13])");
+	assert_true(rep.c.virt.perf_global_ctrl);
+	assert_false(rep.c.virt.perf_global_save);
+	assert_false(rep.c.virt_fw_off);	/* FEATURE_CONTROL unlocked */
+	assert_true(rep.c.vnmi);
+	assert_true(rep.c.apicv);
+	assert_int_equal(rep.pmu.version, 3);
+	assert_int_equal(rep.c.threads_per_core, 0);	/* leaf 0BH has no SMT level */
+	expect("host", true, "bare metal");
+	assert_true(rep.c.microcode_known);
+	assert_int_equal(rep.c.microcode, 0);
+}
+
 /* ---- what a machine may lack ---- */
 
 static void test_no_perf_global_ctrl_load(void **state)
@@ -410,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_alder_lake_e_core),
 		cmocka_unit_test(test_qemu_tcg),
 		cmocka_unit_test(test_qemu_pmu_model),
+		cmocka_unit_test(test_bochs_haswell),
 		cmocka_unit_test(test_no_perf_global_ctrl_load),
 		cmocka_unit_test(test_no_fw_write),
 		cmocka_unit_test(test_vmx_off_in_firmware),

@@ -33,9 +33,9 @@ static const char *core_type_name(u32 t)
 {
 	switch (t) {
 	case 0x20:
-		return "an E-core (Atom, CPUID 1AH 20h)";
+		return "an E-core: Atom, CPUID 1AH 20h";
 	case 0x40:
-		return "a P-core (Core, CPUID 1AH 40h)";
+		return "a P-core: Core, CPUID 1AH 40h";
 	default:
 		return "of an unknown core type";
 	}
@@ -251,7 +251,7 @@ void hw_print_table(const struct hw_report *rep, hw_out_fn out, void *ctx)
 	if (c->microcode_known)
 		ROW("microcode", "-", "%#x", c->microcode);
 	else
-		ROW("microcode", "-", "unknown (MSR 8Bh unreadable)");
+		ROW("microcode", "-", "unknown (MSR 8Bh not read)");
 	table_virt(c, out, ctx);
 	table_pmu(rep, out, ctx);
 	if (c->acpi_known)

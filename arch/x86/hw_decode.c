@@ -215,13 +215,13 @@ static void decode_vmx(const struct hw_record *r, struct hw_caps *c)
 	c->apicv = (x.proc2_1 & PROC2_APIC_REG_VIRT) &&
 		   (x.proc2_1 & PROC2_VINTR_DELIVERY);
 	if (x.proc2_1 & PROC2_APIC_ACCESS)
-		append(c->apicv_detail, sizeof(c->apicv_detail), "APIC accesses");
+		append(c->apicv_detail, sizeof(c->apicv_detail), "access");
 	if (x.proc2_1 & PROC2_X2APIC_MODE)
-		append(c->apicv_detail, sizeof(c->apicv_detail), "x2APIC mode");
+		append(c->apicv_detail, sizeof(c->apicv_detail), "x2APIC");
 	if (x.proc2_1 & PROC2_APIC_REG_VIRT)
-		append(c->apicv_detail, sizeof(c->apicv_detail), "APIC registers");
+		append(c->apicv_detail, sizeof(c->apicv_detail), "registers");
 	if (x.proc2_1 & PROC2_VINTR_DELIVERY)
-		append(c->apicv_detail, sizeof(c->apicv_detail), "interrupt delivery");
+		append(c->apicv_detail, sizeof(c->apicv_detail), "delivery");
 	if (x.pin1 & PIN_POSTED_INTR)
 		append(c->apicv_detail, sizeof(c->apicv_detail), "posted interrupts");
 }

@@ -119,7 +119,7 @@ static void test_alder_lake_p_core(void **state)
 	assess_file("adl-core-i9-12900k-p.txt");
 	expect("guests", true, "yes (VMX, EPT, VPIDs)");
 	expect("hybrid cores", false,
-	       "yes: counters and events differ between core types (this CPU is a P-core (Core, CPUID 1AH 40h))");
+	       "yes: counters and events differ between core types (this CPU is a P-core: Core, CPUID 1AH 40h)");
 	expect("perf in guests", false,
 	       "no: the CPU lacks identical cores (a hybrid part, CPUID.07H EDX[15])");
 	assert_int_equal(rep.c.threads_per_core, 2);
@@ -130,7 +130,7 @@ static void test_alder_lake_e_core(void **state)
 {
 	(void)state;
 	assess_file("adl-core-i9-12900k-e.txt");
-	expect("hybrid cores", false, "an E-core (Atom, CPUID 1AH 20h)");
+	expect("hybrid cores", false, "an E-core: Atom, CPUID 1AH 20h");
 	expect("perf in guests", false, "identical cores");
 	assert_int_equal(rep.c.threads_per_core, 1);
 }

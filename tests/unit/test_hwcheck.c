@@ -181,6 +181,17 @@ static void test_bochs_haswell(void **state)
 	assert_int_equal(rep.c.microcode, 0);
 }
 
+static void test_bochs_icelake(void **state)
+{
+	(void)state;
+	assess_file("bochs-icelake-u.txt");
+	expect("guests", true, "yes (VMX, EPT, VPIDs)");
+	expect("perf in guests", false,
+	       "no: the CPU lacks full-width counter writes (IA32_PERF_CAPABILITIES[13])");
+	assert_int_equal(rep.pmu.version, 5);
+	assert_true(rep.pmu.gctrl_switch);
+}
+
 /* ---- what a machine may lack ---- */
 
 static void test_no_perf_global_ctrl_load(void **state)
@@ -431,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_qemu_tcg),
 		cmocka_unit_test(test_qemu_pmu_model),
 		cmocka_unit_test(test_bochs_haswell),
+		cmocka_unit_test(test_bochs_icelake),
 		cmocka_unit_test(test_no_perf_global_ctrl_load),
 		cmocka_unit_test(test_no_fw_write),
 		cmocka_unit_test(test_vmx_off_in_firmware),

@@ -47,20 +47,20 @@ void hw_report_boot(void)
 	hw_print_record(&hw_boot_record, to_debug, NULL);
 }
 
-void hw_report_check(int virt_err, bool pmu_usable)
+void hw_report_check(bool guests_ok, bool pmu_usable)
 {
 	const struct hw_report *rep = &boot_report;
 
 	if (!have_report)
 		return;
-	if (!virt_err != !rep->c.virt_err)
+	if (guests_ok != !rep->c.virt_err)
 		pr_warn("hw: the report says guests %s, the %s probe says %s\n",
 			rep->c.virt_err ? "cannot run" : "can run",
 			rep->c.virt_name ? rep->c.virt_name : "backend",
-			virt_err ? "they cannot" : "they can");
+			guests_ok ? "they can" : "they cannot");
 	if (pmu_usable != rep->pmu.usable)
-		pr_warn("hw: the report says guests %s a PMU, the PMU probe says %s\n",
-			rep->pmu.usable ? "get" : "get no",
+		pr_warn("hw: the report says guests %s, the PMU probe says %s\n",
+			rep->pmu.usable ? "get a PMU" : "get no PMU",
 			pmu_usable ? "they get one" : "they get none");
 }
 

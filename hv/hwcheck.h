@@ -140,7 +140,7 @@ void hw_print_record(const struct hw_record *r, hw_out_fn out, void *ctx);
 /* hv/hw_report.c: gathered at boot, printed by the banner and `hw`. */
 void hw_report_boot(void);
 /* After the real probes: warns if they decided otherwise than the report. */
-void hw_report_check(int virt_err, bool pmu_usable);
+void hw_report_check(bool guests_ok, bool pmu_usable);
 extern struct hw_record hw_boot_record;
 /* arch/x86/hw_gather.c: this CPU's record (@dmar/@ivrs from ACPI). */
 void hw_gather(struct hw_record *r, bool dmar, bool ivrs);

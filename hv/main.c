@@ -39,7 +39,7 @@ extern void call_on_stack(u64 stack_top, void (*fn)(void *), void *arg);
  * Chooses the vendor backend from CPUID. What the CPU offers was printed
  * by the readiness report (hv/hw_report.c); the probe decides for real.
  */
-static int choose_backend(void)
+static void choose_backend(void)
 {
 	char vendor[13];
 	int err;
@@ -56,7 +56,6 @@ static int choose_backend(void)
 		      virt_caps.missing);
 	if (!virt_caps.nmi_window)
 		pr_warn("no NMI-window exits: an NMI pending while the guest cannot take it waits for the guest's next exit\n");
-	return err;
 }
 
 struct pcpu *pcpu_alloc(u32 index, u32 apic_id)
@@ -79,7 +78,6 @@ static __noreturn void hv_main_on_stack(void *arg)
 	struct boot_info *bi = arg;
 	struct pcpu *bsp = pcpus[0];
 	u64 cr3 = host_map_init(bi);
-	int err;
 
 	write_cr3(cr3);
 	if (desc_init_cpu(bsp))
@@ -97,9 +95,9 @@ static __noreturn void hv_main_on_stack(void *arg)
 	bsp->online = true;
 
 	hw_report_boot();
-	err = choose_backend();
+	choose_backend();	/* panics if guests cannot run */
 	pmu_probe();
-	hw_report_check(err, pmu_host.usable);
+	hw_report_check(true, pmu_host.usable);
 	xstate_probe();
 	xstate_cpu_init();
 	if (virt->cpu_enable(bsp))

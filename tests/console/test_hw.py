@@ -82,6 +82,7 @@ def test_banner_summary_and_verdicts(plain):
             "(CPUID 8000_0001h ECX[23])") in banner
     assert "hw: host: a virtual machine (CPUID.1 ECX[31])" in banner
     assert "backend AMD SVM" in banner
+    assert "hw: the report says" not in banner	# report and probes agree
 
 
 def test_hw_table_without_pmu(plain):
@@ -129,6 +130,7 @@ def test_hw_with_perfmon_v2(pmu):
     assert ("hw: perf in guests: yes (mediated PMU: AMD PerfMonV2 "
             "PerfCtrExtCore, 6 counters of 48 bits)") in banner
     assert "PMU v2 6x48 bits" in banner
+    assert "hw: the report says" not in banner	# report and probes agree
     out = run(p, "hw")
     assert row(out, "PMU") == "AMD: PerfCtrExtCore yes"
     assert row(out, "counters") == "6 general of 48 bits, no fixed"

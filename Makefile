@@ -265,8 +265,9 @@ bench: $(B)/perfvisor.efi $(GT_ELFS) guest qemu-pmu
 	@$(LINUX_TEST_PYTHON) tools/bench-linux.py -n 3
 	@QEMU_PMU=$(abspath $(QEMU_PMU)) $(LINUX_TEST_PYTHON) tools/bench-pmu.py
 
-test-console: $(B)/perfvisor.efi $(GT_ELFS)
-	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
+# test_hw.py also boots our PMU-model QEMU (built as for test-guests).
+test-console: $(B)/perfvisor.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
+	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
 
 # Console UART discovery (SPCR, PCI, COM1) and Secure Boot under OVMF.
 test-firmware: $(B)/perfvisor.efi $(GT_ELFS)

@@ -13,6 +13,7 @@
 #include <drivers/pic.h>
 #include <hv/bootinfo.h>
 #include <hv/console.h>
+#include <hv/hwcheck.h>
 #include <hv/supervisor.h>
 #include <hv/log.h>
 #include <hv/mm/host_map.h>
@@ -35,7 +36,10 @@ struct boot_info *boot_info;
 
 extern void call_on_stack(u64 stack_top, void (*fn)(void *), void *arg);
 
-/* Chooses the vendor backend from CPUID and prints what the CPU offers. */
+/*
+ * Chooses the vendor backend from CPUID. What the CPU offers was printed
+ * by the readiness report (hv/hw_report.c); the probe decides for real.
+ */
 static void choose_backend(void)
 {
 	char vendor[13];
@@ -47,18 +51,10 @@ static void choose_backend(void)
 		panic("unsupported CPU vendor '%s'", vendor);
 
 	err = virt->probe(&virt_caps);
-	pr_info("CPU %s, backend %s: nested paging %s, tags %s (%u), next-RIP %s, unrestricted guest %s, PERF_GLOBAL_CTRL load on entry/exit %s\n",
-		vendor, virt->name, virt_caps.nested_paging ? "yes" : "no",
-		virt_caps.tlb_tags ? "yes" : "no", virt_caps.nr_tags,
-		virt_caps.next_rip ? "yes" : "no (decoded in software)",
-		virt_caps.unrestricted ? "yes" : "no",
-		virt_caps.perf_global_ctrl ? "yes" : "no");
+	pr_info("CPU %s, backend %s\n", vendor, virt->name);
 	if (err)
 		panic("this CPU cannot run perfvisor: it lacks %s",
 		      virt_caps.missing);
-	if (!virt_caps.tlb_tags)
-		pr_warn("no TLB tags: every world switch flushes the TLB\n");
-	pr_info("guest NMIs: %s\n", virt_caps.nmi_how ? virt_caps.nmi_how : "?");
 	if (!virt_caps.nmi_window)
 		pr_warn("no NMI-window exits: an NMI pending while the guest cannot take it waits for the guest's next exit\n");
 }
@@ -99,8 +95,10 @@ static __noreturn void hv_main_on_stack(void *arg)
 	lapic_timer_calibrate();
 	bsp->online = true;
 
-	choose_backend();
+	hw_report_boot();
+	choose_backend();	/* panics if guests cannot run */
 	pmu_probe();
+	hw_report_check(true, pmu_host.usable);
 	xstate_probe();
 	xstate_cpu_init();
 	if (virt->cpu_enable(bsp))

@@ -31,6 +31,8 @@ static const struct shell_cmd cmds[] = {
 	{ "trace", "VM [VCPU]", "the last exits, oldest first", cmd_trace },
 	{ "cpus", "", "physical CPUs", cmd_cpus },
 	{ "mem", "", "hypervisor memory", cmd_mem },
+	{ "hw", "[raw]", "hardware readiness: what the machine offers, verdicts",
+	  cmd_hw },
 	{ "pmu", "[VM [VCPU]]",
 	  "host PMU and owners; a guest's PMU state, live", cmd_pmu },
 	{ "log", "[LINES]", "the hypervisor log (default 40 lines)", cmd_log },

@@ -17,5 +17,7 @@ void cmd_stop(int argc, char **argv);
 void cmd_reset(int argc, char **argv);
 void cmd_start(int argc, char **argv);
 void cmd_reboot(int argc, char **argv);
+/* hv/hw_report.c */
+void cmd_hw(int argc, char **argv);
 
 #endif /* HV_SHELL_CMDS_H */

@@ -25,6 +25,7 @@
 #include <hv/vcpu.h>
 #include <hv/virt.h>
 #include <pmu/pmu_impl.h>
+#include <pmu/rules.h>
 
 #define AMD_CTL(i)         (0xc0010200 + 2 * (i))
 #define AMD_CTR(i)         (0xc0010201 + 2 * (i))
@@ -51,8 +52,7 @@
 #define AMD_EV_RETIRED_INSNS    0xc0
 #define AMD_EV_RETIRED_BRANCHES 0xc2
 
-#define AMD_CTR_WIDTH      48
-#define AMD_MAX_GP         6
+#define AMD_CTR_WIDTH      PMU_AMD_CTR_WIDTH
 
 static u64 counters_mask(const struct vpmu *p)
 {
@@ -66,39 +66,21 @@ static u16 sel_event(u64 sel)
 
 static void amd_probe(struct pmu_host *h)
 {
+	struct pmu_amd_cpuid id = { 0 };
 	struct cpuid_regs r;
-	u32 max_ext;
 
 	cpuid_count(0x80000000, 0, &r);
-	max_ext = r.eax;
-	if (max_ext >= 0x80000001) {
+	id.max_ext = r.eax;
+	if (id.max_ext >= 0x80000001) {
 		cpuid_count(0x80000001, 0, &r);
-		h->perfctr_core = r.ecx & BIT(23);
+		id.e1_ecx = r.ecx;
 	}
-	if (max_ext >= 0x80000022) {
+	if (id.max_ext >= 0x80000022) {
 		cpuid_count(0x80000022, 0, &r);
-		h->perfmon_v2 = r.eax & BIT(0);
-		if (h->perfmon_v2)
-			h->nr_gp = r.ebx & 0xf;
+		id.e22_eax = r.eax;
+		id.e22_ebx = r.ebx;
 	}
-	if (!h->nr_gp && h->perfctr_core)
-		h->nr_gp = AMD_MAX_GP;
-	if (h->nr_gp > AMD_MAX_GP)
-		h->nr_gp = AMD_MAX_GP;
-	h->gp_width = AMD_CTR_WIDTH;
-	h->version = h->perfmon_v2 ? 2 : 0;
-
-	if (!h->perfctr_core)
-		strlcpy(h->missing, "PerfCtrExtCore (CPUID 8000_0001h ECX[23])",
-			sizeof(h->missing));
-	else if (!h->perfmon_v2)
-		strlcpy(h->missing, "PerfMonV2 (CPUID 8000_0022h EAX[0]: the global counter control and status registers)",
-			sizeof(h->missing));
-	else if (!h->nr_gp)
-		strlcpy(h->missing, "core counters (CPUID 8000_0022h EBX[3:0] = 0)",
-			sizeof(h->missing));
-	else
-		h->usable = true;
+	pmu_amd_rules(h, &id);
 }
 
 static void amd_cpu_init(void)

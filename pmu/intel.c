@@ -42,6 +42,7 @@
 #include <hv/vcpu.h>
 #include <hv/virt.h>
 #include <pmu/intel.h>
+#include <pmu/rules.h>
 
 /* The host's raw layout (pmu_host holds it capped to PMU_MAX_*). */
 static struct {
@@ -54,52 +55,22 @@ static u64 gp_bits(u32 n)
 	return (1ULL << n) - 1;
 }
 
-static void lacks(struct pmu_host *h, const char *what)
-{
-	size_t n = strlen(h->missing);
-
-	hv_snprintf(h->missing + n, sizeof(h->missing) - n, "%s%s",
-		    n ? ", " : "", what);
-}
-
 void intel_probe_from(struct pmu_host *h, const struct intel_cpuid *id,
 		      const struct virt_caps *vc)
 {
+	u64 perf_caps = 0;
+
+	hw.nr_gp = hw.nr_fixed = hw.ev_len = hw.ev_unavail = 0;
 	if (id->max_leaf >= 0xa) {
-		h->version = id->a_eax & 0xff;
 		hw.nr_gp = (id->a_eax >> 8) & 0xff;
-		h->gp_width = (id->a_eax >> 16) & 0xff;
 		hw.ev_len = id->a_eax >> 24;
 		hw.ev_unavail = id->a_ebx;
-		if (h->version > 1) {
+		if ((id->a_eax & 0xff) > 1)
 			hw.nr_fixed = id->a_edx & 0x1f;
-			h->fixed_width = (id->a_edx >> 5) & 0xff;
-		}
 	}
-	h->nr_gp = hw.nr_gp < PMU_MAX_GP ? hw.nr_gp : PMU_MAX_GP;
-	h->nr_fixed = hw.nr_fixed < PMU_MAX_FIXED ? hw.nr_fixed : PMU_MAX_FIXED;
-	h->pdcm = id->leaf1_ecx & BIT(15);
-	if (h->pdcm)
-		h->perf_caps = pmu_hw->rdmsr(INTEL_PERF_CAPABILITIES);
-	h->fw_write = h->perf_caps & INTEL_CAP_FW_WRITE;
-	h->hybrid = id->max_leaf >= 7 && (id->leaf7_edx & BIT(15));
-	h->gctrl_switch = vc->perf_global_ctrl;
-	h->gctrl_save = vc->perf_global_ctrl && vc->perf_global_save;
-
-	h->missing[0] = '\0';
-	if (h->version < 4)
-		lacks(h, "architectural performance monitoring version 4 (CPUID.0AH EAX[7:0]: GLOBAL_STATUS_SET)");
-	if (!h->nr_gp)
-		lacks(h, "general-purpose counters (CPUID.0AH EAX[15:8] = 0)");
-	if (!h->pdcm)
-		lacks(h, "IA32_PERF_CAPABILITIES (CPUID.1 ECX[15] PDCM)");
-	else if (!h->fw_write)
-		lacks(h, "full-width counter writes (IA32_PERF_CAPABILITIES[13])");
-	if (h->hybrid)
-		lacks(h, "identical cores (a hybrid part, CPUID.07H EDX[15])");
-	if (!h->gctrl_switch)
-		lacks(h, "the VMX \"load IA32_PERF_GLOBAL_CTRL\" entry and exit controls");
-	h->usable = !h->missing[0];
+	if (id->leaf1_ecx & BIT(15))
+		perf_caps = pmu_hw->rdmsr(INTEL_PERF_CAPABILITIES);
+	pmu_intel_rules(h, id, perf_caps, vc);
 }
 
 static void intel_probe(struct pmu_host *h)

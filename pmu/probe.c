@@ -10,26 +10,14 @@
 #include <hv/printf.h>
 #include <hv/string.h>
 #include <pmu/pmu_impl.h>
+#include <pmu/rules.h>
 
 struct pmu_host pmu_host;
 const struct pmu_vendor_ops *pmu_ops = &pmu_amd_ops;
 
 void pmu_describe(char *buf, size_t size)
 {
-	const struct pmu_host *h = &pmu_host;
-
-	if (h->vendor == PMU_VENDOR_AMD && h->nr_gp)
-		hv_snprintf(buf, size, "AMD%s%s, %u counters of %u bits",
-			    h->perfmon_v2 ? " PerfMonV2" : "",
-			    h->perfctr_core ? " PerfCtrExtCore" : "",
-			    h->nr_gp, h->gp_width);
-	else if (h->vendor == PMU_VENDOR_INTEL && h->version)
-		hv_snprintf(buf, size,
-			    "Intel architectural v%u, %u general counters of %u bits, %u fixed of %u bits%s",
-			    h->version, h->nr_gp, h->gp_width, h->nr_fixed,
-			    h->fixed_width, h->fw_write ? ", full-width writes" : "");
-	else
-		hv_snprintf(buf, size, "none");
+	pmu_host_describe(&pmu_host, buf, size);
 }
 
 void pmu_probe(void)
@@ -46,12 +34,10 @@ void pmu_probe(void)
 		pmu_host.vendor = PMU_VENDOR_AMD;
 	}
 	pmu_ops->probe(&pmu_host);
+	/* The readiness report's "perf in guests" says the rest. */
 	pmu_describe(desc, sizeof(desc));
-	if (pmu_host.usable)
-		pr_info("PMU: %s: guests get a mediated PMU\n", desc);
-	else
-		pr_warn("PMU: %s: guests get no PMU: the CPU lacks %s\n", desc,
-			pmu_host.missing);
+	pr_debug("PMU: %s%s%s\n", desc, pmu_host.usable ? "" : ": lacks ",
+		 pmu_host.usable ? "" : pmu_host.missing);
 }
 
 void pmu_cpu_init(void)

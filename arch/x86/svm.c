@@ -39,45 +39,27 @@ static struct svm_vcpu *to_svm(struct vcpu *vcpu)
 
 static int svm_probe(struct virt_caps *caps)
 {
+	struct svm_cpuid id = { 0 };
 	struct cpuid_regs r;
-	u64 vm_cr;
+	int err;
 
 	cpuid_count(0x80000000, 0, &r);
-	if (r.eax < 0x8000000a) {
-		strlcpy(caps->missing, "no CPUID leaf 8000_000Ah",
-			sizeof(caps->missing));
-		return -ENODEV;
+	id.max_ext = r.eax;
+	if (id.max_ext >= 0x80000001) {
+		cpuid_count(0x80000001, 0, &r);
+		id.e1_ecx = r.ecx;
 	}
-	cpuid_count(0x80000001, 0, &r);
-	if (!(r.ecx & BIT(2))) {
-		strlcpy(caps->missing, "SVM (CPUID 8000_0001h ECX[2])",
-			sizeof(caps->missing));
-		return -ENODEV;
+	if (id.max_ext >= 0x8000000a) {
+		cpuid_count(0x8000000a, 0, &r);
+		id.a_ebx = r.ebx;
+		id.a_edx = r.edx;
 	}
-	if (rdmsr_safe(MSR_VM_CR, &vm_cr) == 0 && (vm_cr & MSR_VM_CR_SVMDIS)) {
-		strlcpy(caps->missing, "SVM disabled by firmware (VM_CR.SVMDIS)",
-			sizeof(caps->missing));
-		return -ENODEV;
-	}
-	cpuid_count(0x8000000a, 0, &r);
-	caps->nested_paging = r.edx & SVM_FEAT_NP;
-	caps->next_rip = r.edx & SVM_FEAT_NRIPS;
-	caps->tlb_tags = r.ebx > 1;
-	caps->nr_tags = r.ebx;
-	caps->unrestricted = true;	/* SVM runs real mode natively */
-	caps->perf_global_ctrl = false;
+	id.vm_cr_known = rdmsr_safe(MSR_VM_CR, &id.vm_cr) == 0;
+	err = svm_caps_check(&id, caps);
 	has_nrips = caps->next_rip;
 	/* QEMU TCG has no vNMI; Zen 4 and later do. */
-	has_vnmi = r.edx & SVM_FEAT_VNMI;
-	caps->nmi_window = true;
-	caps->nmi_how = has_vnmi ? "vNMI (CPUID 8000_000Ah EDX[25])" :
-				   "IRET intercept and single-step (no vNMI)";
-	if (!caps->nested_paging) {
-		strlcpy(caps->missing, "nested paging (CPUID 8000_000Ah EDX[0])",
-			sizeof(caps->missing));
-		return -ENODEV;
-	}
-	return 0;
+	has_vnmi = id.a_edx & SVM_FEAT_VNMI;
+	return err;
 }
 
 static int svm_cpu_enable(struct pcpu *cpu)

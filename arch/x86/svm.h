@@ -229,9 +229,27 @@ BUILD_BUG_ON(offsetof(struct vmcb_save, g_pat) != 0x268);
 #define SVM_FEAT_NP            BIT(0)
 #define SVM_FEAT_NRIPS         BIT(3)
 #define SVM_FEAT_DECODE        BIT(7)
+#define SVM_FEAT_AVIC          BIT(13)
+#define SVM_FEAT_X2AVIC        BIT(18)
 #define SVM_FEAT_VNMI          BIT(25)
 
 #define MSR_VM_CR_SVMDIS       BIT(4)
+
+/* What svm_caps_check() decides from (CPUID and VM_CR as read). */
+struct svm_cpuid {
+	u32 max_ext;		/* 8000_0000h EAX */
+	u32 e1_ecx;		/* 8000_0001h ECX */
+	u32 a_ebx, a_edx;	/* 8000_000Ah: ASIDs, features */
+	bool vm_cr_known;
+	u64 vm_cr;
+};
+
+struct virt_caps;
+/*
+ * svm_caps.c, no hardware access: fills @caps and checks what perfvisor
+ * cannot do without: 0, or -ENODEV with caps->missing.
+ */
+int svm_caps_check(const struct svm_cpuid *id, struct virt_caps *caps);
 
 /* World switch (svm_entry.asm): saves/loads the hidden state around VMRUN. */
 void svm_world_switch(u64 guest_vmcb_pa, u64 host_vmcb_pa, void *regs);

@@ -39,14 +39,6 @@ struct vmx_pmu *vmx_pmu_of(struct vcpu *vcpu)
 	return &to_vmx(vcpu)->pmu;
 }
 
-static void missing(struct virt_caps *caps, const char *what)
-{
-	size_t n = strlen(caps->missing);
-
-	hv_snprintf(caps->missing + n, sizeof(caps->missing) - n, "%s%s",
-		    n ? ", " : "", what);
-}
-
 /* A control pair from a capability MSR: low = must be 1, high = may be 1. */
 static void read_ctl(u32 msr, u32 *must1, u32 *may1)
 {
@@ -84,12 +76,12 @@ static int vmx_probe(struct virt_caps *caps)
 
 	cpuid_count(1, 0, &r);
 	if (!(r.ecx & BIT(5))) {
-		missing(caps, "VMX (CPUID.1 ECX[5])");
+		vmx_caps_lack(caps, "VMX (CPUID.1 ECX[5])");
 		return -ENODEV;
 	}
 	err = feature_control_enable();
 	if (err) {
-		missing(caps, err == -EPERM ?
+		vmx_caps_lack(caps, err == -EPERM ?
 			"VMX disabled by firmware (IA32_FEATURE_CONTROL locked without VMX outside SMX)" :
 			"a writable IA32_FEATURE_CONTROL");
 		return -ENODEV;
@@ -119,60 +111,7 @@ static int vmx_probe(struct virt_caps *caps)
 	c->cr4_fixed0 = rdmsr(MSR_VMX_CR4_FIXED0);
 	c->cr4_fixed1 = rdmsr(MSR_VMX_CR4_FIXED1);
 
-	caps->nested_paging = (c->proc2_1 & PROC2_EPT) &&
-			      (c->ept_vpid & EPT_CAP_WALK4);
-	caps->tlb_tags = c->proc2_1 & PROC2_VPID;
-	caps->nr_tags = caps->tlb_tags ? 0xffff : 0;
-	caps->next_rip = true;		/* VM_EXIT_INSTRUCTION_LEN */
-	caps->unrestricted = c->proc2_1 & PROC2_UNRESTRICTED;
-	caps->perf_global_ctrl = (c->exit1 & EXIT_LOAD_PERF_GLOBAL) &&
-				 (c->entry1 & ENTRY_LOAD_PERF_GLOBAL);
-	caps->perf_global_save = caps->perf_global_ctrl &&
-				 (c->exit1 & EXIT_SAVE_PERF_GLOBAL);
-	caps->nmi_window = true;
-	caps->nmi_how = "virtual NMIs with NMI-window exiting";
-
-	/* What perfvisor cannot do without. */
-	if (c->basic & BIT(48))
-		missing(caps, "64-bit VMX physical addresses (VMX_BASIC[48] set)");
-	if (!true_ctls)
-		missing(caps, "TRUE VMX controls (VMX_BASIC[55])");
-	if (!(c->proc1 & PROC_SECONDARY))
-		missing(caps, "secondary processor controls");
-	if (!caps->nested_paging)
-		missing(caps, "EPT with 4-level walks");
-	else if (!(c->ept_vpid & EPT_CAP_WB))
-		missing(caps, "write-back EPT paging structures");
-	if (!caps->unrestricted)
-		missing(caps, "unrestricted guest");
-	if (!(c->proc1 & PROC_TSC_OFFSET))
-		missing(caps, "TSC offsetting (processor-based bit 3)");
-	/* Without them the guest's MOV to CR8 would set the host's TPR. */
-	if ((c->proc1 & (PROC_CR8_LOAD | PROC_CR8_STORE)) !=
-	    (PROC_CR8_LOAD | PROC_CR8_STORE))
-		missing(caps, "CR8-load and CR8-store exiting (processor-based bits 19, 20)");
-	if ((c->proc1 & (PROC_IO_BITMAPS | PROC_MSR_BITMAPS)) !=
-	    (PROC_IO_BITMAPS | PROC_MSR_BITMAPS))
-		missing(caps, "I/O and MSR bitmaps");
-	if ((c->exit1 & (EXIT_HOST_ADDR64 | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
-			 EXIT_SAVE_PAT | EXIT_LOAD_PAT)) !=
-	    (EXIT_HOST_ADDR64 | EXIT_SAVE_EFER | EXIT_LOAD_EFER |
-	     EXIT_SAVE_PAT | EXIT_LOAD_PAT))
-		missing(caps, "VM-exit EFER/PAT save and load");
-	if ((c->entry1 & (ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | ENTRY_IA32E)) !=
-	    (ENTRY_LOAD_EFER | ENTRY_LOAD_PAT | ENTRY_IA32E))
-		missing(caps, "VM-entry EFER/PAT load");
-	/*
-	 * "Virtual NMIs" (SDM vol. 3 25.6.1; needs "NMI exiting") makes the
-	 * CPU track the guest's NMI blocking from an injected NMI to its
-	 * IRET; only with it may "NMI-window exiting" (25.6.2) be set
-	 * (27.2.1.1; section numbers of the 2023+ SDM). Without it, an IRET
-	 * under "NMI exiting" leaves the blocking alone (26.3), so the
-	 * guest would never get a second NMI: required.
-	 */
-	if (!(c->pin1 & PIN_VIRTUAL_NMI) || !(c->proc1 & PROC_NMI_WINDOW))
-		missing(caps, "virtual NMIs and NMI-window exiting (pin-based bit 5, processor-based bit 22)");
-	if (caps->missing[0])
+	if (vmx_caps_check(c, caps))
 		return -ENODEV;
 
 	vmx_ctls.pin = (PIN_EXT_INTR | PIN_NMI | PIN_VIRTUAL_NMI | c->pin0) &

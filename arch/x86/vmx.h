@@ -240,6 +240,15 @@ struct vmx_caps {
 
 extern struct vmx_caps vmx_caps;
 
+struct virt_caps;
+/*
+ * vmx_caps.c: fills @caps from @c (capability MSRs as read) and checks
+ * what perfvisor cannot do without: 0, or -ENODEV with caps->missing.
+ */
+int vmx_caps_check(const struct vmx_caps *c, struct virt_caps *caps);
+/* Appends @what to caps->missing. */
+void vmx_caps_lack(struct virt_caps *caps, const char *what);
+
 /*
  * VM entry (vmx_entry.asm). Loads the guest registers from @regs (struct
  * guest_regs), executes VMLAUNCH or VMRESUME and returns 0 after a VM

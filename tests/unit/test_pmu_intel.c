@@ -1,4 +1,4 @@
-/* sources: pmu/intel.c pmu/intel_msr.c pmu/core.c pmu/emulated.c pmu/filter.c pmu/guest.c */
+/* sources: pmu/intel.c pmu/rules.c hv/hw_record.c pmu/intel_msr.c pmu/core.c pmu/emulated.c pmu/filter.c pmu/guest.c */
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for the Intel mediated PMU (pmu/intel.c, pmu/intel_msr.c)

@@ -23,6 +23,7 @@
 #include <hv/version.h>
 #include <hv/virt.h>
 #include <hv/vm_create.h>
+#include <hv/prof.h>
 #include <pmu/pmu.h>
 
 struct pcpu *pcpus[MAX_CPUS];
@@ -99,7 +100,8 @@ static __noreturn void hv_main_on_stack(void *arg)
 	bsp->online = true;
 
 	choose_backend();
-	pmu_probe();
+	pmu_probe(bi->cfg.profile);
+	prof_init(bi->cfg.profile);
 	xstate_probe();
 	xstate_cpu_init();
 	if (virt->cpu_enable(bsp))

@@ -262,6 +262,15 @@ bench: $(B)/perfvisor.efi $(GT_ELFS) guest qemu-pmu
 	@$(LINUX_TEST_PYTHON) tools/bench-linux.py -n 3
 	@QEMU_PMU=$(abspath $(QEMU_PMU)) $(LINUX_TEST_PYTHON) tools/bench-pmu.py
 
+# The exit-path regression check (docs/profile.md): hypervisor instructions
+# per exit round trip of guest-tests/perf_exits.c on the PMU model against
+# tests/perf/baseline.txt; profile-baseline rewrites that file.
+test-perf: $(B)/perfvisor.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
+	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 tests/perf/check.py
+
+profile-baseline: $(B)/perfvisor.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
+	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 tests/perf/check.py --update
+
 test-console: $(B)/perfvisor.efi $(GT_ELFS)
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
 
@@ -270,7 +279,7 @@ test-firmware: $(B)/perfvisor.efi $(GT_ELFS)
 	@tools/install-deps.sh secureboot
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/firmware
 
-test: test-unit test-fuzz test-guests test-guests-bochs test-config-errors test-console \
+test: test-unit test-fuzz test-guests test-perf test-guests-bochs test-config-errors test-console \
 	test-firmware \
 	test-linux test-qemu-pmu test-linux-pmu test-linux-bochs
 
@@ -281,5 +290,5 @@ clean:
 .SECONDARY:
 
 .PHONY: all image run usb guest-tests test test-guests test-guests-bochs \
-	test-config-errors \
+	test-config-errors test-perf profile-baseline \
 	test-console test-firmware signed-image bench clean

@@ -149,7 +149,7 @@ def main():
         print("  %-10s %10.1f  baseline %10.1f  %+6.1f %%  (min %d, max %d, %d exits)%s"
               % (k, r["insn_mean"], ref, (ratio - 1) * 100, r["insn_min"],
                  r["insn_max"], r["count"],
-                 "  REGRESSION: more than 10 %% above the baseline" if over else ""))
+                 "  REGRESSION: more than 10 % above the baseline" if over else ""))
     print("perf: %s (%.0f s)" % ("FAILED: %d exit kind(s) costlier" % bad if bad
                                  else "ok", time.time() - t0))
     return 1 if bad else 0

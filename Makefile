@@ -261,6 +261,7 @@ bench: $(B)/perfvisor.efi $(GT_ELFS) guest qemu-pmu
 	@$(PYTHON) tools/bench-boot.py -n 5 --image $(B)/bench/tests.img
 	@$(LINUX_TEST_PYTHON) tools/bench-linux.py -n 3
 	@QEMU_PMU=$(abspath $(QEMU_PMU)) $(LINUX_TEST_PYTHON) tools/bench-pmu.py
+	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 tests/perf/check.py
 
 # The exit-path regression check (docs/profile.md): hypervisor instructions
 # per exit round trip of guest-tests/perf_exits.c on the PMU model against

@@ -264,6 +264,16 @@ bench: $(B)/perfvisor.efi $(GT_ELFS) guest qemu-pmu
 	@$(PYTHON) tools/bench-boot.py -n 5 --image $(B)/bench/tests.img
 	@$(LINUX_TEST_PYTHON) tools/bench-linux.py -n 3
 	@QEMU_PMU=$(abspath $(QEMU_PMU)) $(LINUX_TEST_PYTHON) tools/bench-pmu.py
+	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 tests/perf/check.py
+
+# The exit-path regression check (docs/profile.md): hypervisor instructions
+# per exit round trip of guest-tests/perf_exits.c on the PMU model against
+# tests/perf/baseline.txt; profile-baseline rewrites that file.
+test-perf: $(B)/perfvisor.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
+	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 tests/perf/check.py
+
+profile-baseline: $(B)/perfvisor.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
+	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 tests/perf/check.py --update
 
 # test_hw.py also boots our PMU-model QEMU (built as for test-guests).
 test-console: $(B)/perfvisor.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
@@ -274,7 +284,7 @@ test-firmware: $(B)/perfvisor.efi $(GT_ELFS)
 	@tools/install-deps.sh secureboot
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/firmware
 
-test: test-unit test-fuzz test-guests test-guests-bochs test-config-errors test-console \
+test: test-unit test-fuzz test-guests test-perf test-guests-bochs test-config-errors test-console \
 	test-firmware \
 	test-linux test-qemu-pmu test-linux-pmu test-bochs-pmu test-linux-bochs
 
@@ -285,5 +295,5 @@ clean:
 .SECONDARY:
 
 .PHONY: all image run usb guest-tests test test-guests test-guests-bochs \
-	test-config-errors \
+	test-config-errors test-perf profile-baseline \
 	test-console test-firmware signed-image bench clean

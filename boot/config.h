@@ -15,6 +15,10 @@
  *   escape   = ^A                     the console's escape key: ^X or Ctrl-X,
  *                                     X one of A-Z @ [ \ ] ^ _ (not ^H ^I ^J
  *                                     ^M ^[: Backspace, Tab, Enter, Esc)
+ *   profile  = on | off               exit-path profiling: the highest
+ *                                     hardware counter is the hypervisor's
+ *                                     (guests get one fewer), `prof` in
+ *                                     the shell (docs/profile.md)
  *
  *   [vm NAME]
  *   image    = path/on/esp            required
@@ -122,6 +126,7 @@ struct cfg {
 	char console[CFG_NAME_MAX];
 	u8 escape;			/* the console's escape key, 0x00-0x1f */
 	bool x2apic;			/* apic = x2apic (default auto) */
+	bool profile;			/* profile = on: exit-path profiling */
 	u32 nr_vms;
 	struct cfg_vm vms[CFG_MAX_VMS];
 	u32 nr_errors;			/* lines reported */

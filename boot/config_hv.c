@@ -6,7 +6,7 @@
 #include <boot/config_parser.h>
 
 const char *const cfg_hv_keys[HK_NR] = {
-	"serial", "baud", "log", "mode", "console", "escape", "apic",
+	"serial", "baud", "log", "mode", "console", "escape", "apic", "profile",
 };
 
 /*
@@ -137,5 +137,14 @@ void cfg_hv_key(struct parser *ps, int key, struct slice v)
 				  QARG(v), why);
 		return;
 	}
+	case HK_PROFILE:
+		if (eq(v, "on") || eq(v, "off")) {
+			cfg->profile = eq(v, "on");
+			return;
+		}
+		cfg_error(ps, ps->line,
+			  "[hypervisor] profile: " QFMT " is not a setting (use on or off)",
+			  QARG(v));
+		return;
 	}
 }

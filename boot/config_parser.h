@@ -129,6 +129,7 @@ static inline void copy_slice(char *dst, struct slice s)
 
 /* config_hv.c */
 enum { HK_SERIAL, HK_BAUD, HK_LOG, HK_MODE, HK_CONSOLE, HK_ESCAPE, HK_APIC,
+       HK_PROFILE,
        HK_NR };
 extern const char *const cfg_hv_keys[HK_NR];
 void cfg_hv_key(struct parser *ps, int key, struct slice v);

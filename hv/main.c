@@ -25,6 +25,7 @@
 #include <hv/version.h>
 #include <hv/virt.h>
 #include <hv/vm_create.h>
+#include <hv/prof.h>
 #include <pmu/pmu.h>
 
 struct pcpu *pcpus[MAX_CPUS];
@@ -97,8 +98,9 @@ static __noreturn void hv_main_on_stack(void *arg)
 
 	hw_report_boot();
 	choose_backend();	/* panics if guests cannot run */
-	pmu_probe();
+	pmu_probe(bi->cfg.profile);
 	hw_report_check(true, pmu_host.usable);
+	prof_init(bi->cfg.profile);
 	xstate_probe();
 	xstate_cpu_init();
 	if (virt->cpu_enable(bsp))

@@ -7,6 +7,7 @@
 #include <arch/x86/cpu.h>
 #include <hv/console.h>
 #include <hv/log.h>
+#include <hv/prof.h>
 #include <hv/shell.h>
 #include <hv/shell_cmds.h>
 #include <hv/shell_line.h>
@@ -35,6 +36,9 @@ static const struct shell_cmd cmds[] = {
 	  cmd_hw },
 	{ "pmu", "[VM [VCPU]]",
 	  "host PMU and owners; a guest's PMU state, live", cmd_pmu },
+	{ "prof", "[VM|on|off|reset]",
+	  "exit-path profile: hypervisor instructions, TSC per exit kind",
+	  cmd_prof },
 	{ "log", "[LINES]", "the hypervisor log (default 40 lines)", cmd_log },
 	{ "loglevel", "LEVEL", "error | warn | info | debug", cmd_loglevel },
 	{ "attach", "VM", "give the console to a guest", cmd_attach },

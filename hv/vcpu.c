@@ -12,6 +12,7 @@
 #include <hv/gmem.h>
 #include <hv/log.h>
 #include <hv/percpu.h>
+#include <hv/prof.h>
 #include <hv/vcpu.h>
 #include <hv/vcpu_irq.h>
 #include <pmu/pmu.h>
@@ -44,13 +45,14 @@ static bool vcpu_can_run(struct vcpu *vcpu)
 void vcpu_run(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
-	struct vm_exit exit;
+	struct vm_exit exit = { .kind = EXIT_UNKNOWN };
 
 	if (vcpu->msr_tsc_aux != rdmsr(MSR_TSC_AUX))
 		wrmsr(MSR_TSC_AUX, vcpu->msr_tsc_aux);
 	vcpu->run_start_tsc = rdtsc();
 	xstate_vcpu_load(vcpu);
 	pmu_vcpu_load(vcpu);
+	prof_disarm(&vcpu->prof);
 	while (vcpu_can_run(vcpu)) {
 		int r;
 
@@ -63,6 +65,9 @@ void vcpu_run(struct vcpu *vcpu)
 		vcpu_irq_inject(vcpu);
 		vcpu_irq_arm_timer(vcpu);
 		pmu_guest_enter(vcpu);
+		/* The round trip of the last exit ends here (hv/prof.h). */
+		if (unlikely(prof_on))
+			prof_entry(&vcpu->prof, exit.kind);
 		virt->vcpu_run(vcpu, &exit);
 		pmu_guest_exit(vcpu);
 		vcpu_irq_sync_cr8(vcpu);

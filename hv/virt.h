@@ -161,6 +161,13 @@ struct virt_ops {
 	int (*pmu_global_ctrl_enable)(struct vcpu *vcpu, bool on);
 	u64 (*pmu_global_ctrl_get)(struct vcpu *vcpu);
 	void (*pmu_global_ctrl_set)(struct vcpu *vcpu, u64 val);
+	/*
+	 * Intel only (may be NULL): the PERF_GLOBAL_CTRL value every VM exit
+	 * loads for the host (0 unless profile = on reserves a counter for
+	 * the hypervisor: then that counter's bit). Set at boot, before any
+	 * vCPU exists.
+	 */
+	void (*pmu_host_global_ctrl)(u64 val);
 };
 
 extern const struct virt_ops *virt;

@@ -9,6 +9,7 @@
 #include <hv/mmio.h>
 #include <hv/out_ring.h>
 #include <hv/pit.h>
+#include <hv/prof.h>
 #include <hv/spinlock.h>
 #include <hv/virt.h>
 #include <hv/vlapic.h>
@@ -75,6 +76,7 @@ struct vcpu {
 	u64 exits[NR_EXIT_KINDS];
 	u32 trace_head;
 	struct exit_trace trace[EXIT_TRACE_LEN];
+	struct vcpu_prof prof;		/* hv/prof.h */
 };
 
 enum vm_state {

@@ -18,6 +18,13 @@
  * hardware copy is disabled. With the host's counter count the counters,
  * the global registers and RDPMC pass through; with fewer they exit and
  * are served from the live hardware here.
+ *
+ * profile = on: the highest counter is the hypervisor's, its selector
+ * HostOnly (counts only with EFER.SVME = 1 outside guest mode, APM 13.2.1)
+ * and its PerfCntrGlobalCtl bit always set: GlobalCtl is not switched by
+ * VMRUN, so every value written to it carries that bit (pmu_prof_ctrl())
+ * and every value read from it loses it. Guests then have fewer counters
+ * than the hardware, so their counters and global registers exit.
  */
 #include <arch/x86/cpu.h>
 #include <hv/errno.h>
@@ -91,6 +98,11 @@ static void amd_cpu_init(void)
 		wrmsr(AMD_CTR(i), 0);
 	}
 	wrmsr(AMD_GLOBAL_CLR, rdmsr(AMD_GLOBAL_STATUS));
+	if (pmu_host.prof) {
+		wrmsr(AMD_CTL(pmu_host.prof_ctr),
+		      PMU_PROF_SEL | AMD_SEL_HOSTONLY);
+		wrmsr(AMD_GLOBAL_CTL, pmu_prof_ctrl());
+	}
 }
 
 static void amd_vcpu_setup(struct vcpu *vcpu, u32 nr_gp)
@@ -226,7 +238,8 @@ static void write_sel(struct vcpu *vcpu, u32 i, u64 val)
 
 static u64 global_ctl(struct vpmu *p)
 {
-	return p->loaded ? pmu_rdmsr(p, AMD_GLOBAL_CTL) : p->global_ctrl;
+	return p->loaded ? pmu_rdmsr(p, AMD_GLOBAL_CTL) & p->global_valid :
+			   p->global_ctrl;
 }
 
 static u64 global_status(struct vpmu *p)
@@ -346,7 +359,8 @@ static int amd_msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		val &= p->global_valid;
 		if (msr == AMD_GLOBAL_CTL) {
 			if (p->loaded)
-				pmu_wrmsr(p, AMD_GLOBAL_CTL, val);
+				pmu_wrmsr(p, AMD_GLOBAL_CTL,
+					  val | pmu_prof_ctrl());
 			else
 				p->global_ctrl = val;
 		} else if (msr == AMD_GLOBAL_CLR) {
@@ -399,20 +413,26 @@ static void amd_load(struct vcpu *vcpu)
 	if (p->global_status)
 		pmu_wrmsr(p, AMD_GLOBAL_SET, p->global_status);
 	if (p->global_ctrl)
-		pmu_wrmsr(p, AMD_GLOBAL_CTL, p->global_ctrl);
+		pmu_wrmsr(p, AMD_GLOBAL_CTL, p->global_ctrl | pmu_prof_ctrl());
 }
 
-/* Save and leave the hardware clean: GlobalCtl first, so nothing moves. */
+/*
+ * Save and leave the hardware clean: GlobalCtl first, so nothing moves
+ * (but the profile counter, which is not the guest's).
+ */
 static void amd_put(struct vcpu *vcpu)
 {
 	struct vpmu *p = vcpu_pmu(vcpu);
+	u64 host = pmu_prof_ctrl(), v;
 
-	p->global_ctrl = pmu_rdmsr(p, AMD_GLOBAL_CTL);
-	if (p->global_ctrl)
-		pmu_wrmsr(p, AMD_GLOBAL_CTL, 0);
-	p->global_status = pmu_rdmsr(p, AMD_GLOBAL_STATUS);
-	if (p->global_status)
-		pmu_wrmsr(p, AMD_GLOBAL_CLR, p->global_status);
+	v = pmu_rdmsr(p, AMD_GLOBAL_CTL);
+	p->global_ctrl = v & p->global_valid;
+	if (v != host)
+		pmu_wrmsr(p, AMD_GLOBAL_CTL, host);
+	v = pmu_rdmsr(p, AMD_GLOBAL_STATUS);
+	p->global_status = v & p->global_valid;
+	if (v)
+		pmu_wrmsr(p, AMD_GLOBAL_CLR, v);
 	for (u32 i = 0; i < p->nr_gp; i++) {
 		p->ctr[i] = pmu_rdpmc_hw(p, i) & p->ctr_mask;
 		if (p->ctr[i])

@@ -53,7 +53,7 @@ int pmu_vcpu_init(struct vcpu *vcpu)
 	p->on = vcpu->vm->pmu_on;
 	if (p->on)
 		pmu_ops->vcpu_setup(vcpu, c->pmu_counters ? c->pmu_counters :
-							    pmu_host.nr_gp);
+							    pmu_guest_max_gp());
 	pmu_ops->set_intercepts(vcpu);
 	pmu_ops->reset(p);
 	return 0;

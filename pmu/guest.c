@@ -39,9 +39,14 @@ int pmu_vm_init(struct vm *vm)
 				vm->name, pmu_host.missing);
 		return 0;
 	}
-	if (c->pmu_counters > pmu_host.nr_gp) {
-		pr_err("vm %s: pmu_counters = %u, but the host has %u counters\n",
-		       vm->name, c->pmu_counters, pmu_host.nr_gp);
+	if (c->pmu_counters > pmu_guest_max_gp()) {
+		if (pmu_host.prof)
+			pr_err("vm %s: pmu_counters = %u, but guests have %u counters (the host's %u, one of them the hypervisor's: profile = on)\n",
+			       vm->name, c->pmu_counters, pmu_guest_max_gp(),
+			       pmu_host.nr_gp);
+		else
+			pr_err("vm %s: pmu_counters = %u, but the host has %u counters\n",
+			       vm->name, c->pmu_counters, pmu_host.nr_gp);
 		return -EINVAL;
 	}
 	vm->pmu_on = true;

@@ -111,6 +111,25 @@ static void intel_cpu_init(void)
 	status = pmu_hw->rdmsr(INTEL_GLOBAL_STATUS);
 	if (status)
 		pmu_hw->wrmsr(INTEL_GLOBAL_OVF_CTRL, status);
+	if (pmu_host.prof) {
+		pmu_hw->wrmsr(INTEL_PERFEVTSEL(pmu_host.prof_ctr), PMU_PROF_SEL);
+		pmu_hw->wrmsr(INTEL_GLOBAL_CTRL, pmu_prof_ctrl());
+	}
+}
+
+/*
+ * profile = on: VM exits load the profile counter's bit into GLOBAL_CTRL
+ * and VM entries the guest's value (without that bit: the guest has fewer
+ * counters), so it counts exactly the hypervisor's instructions. Every
+ * guest then needs the GLOBAL_CTRL switch, even one without a PMU
+ * (intel_set_intercepts()), which the probe already required.
+ */
+static int intel_prof_setup(u32 ctr)
+{
+	if (!virt->pmu_host_global_ctrl)
+		return -ENODEV;
+	virt->pmu_host_global_ctrl(BIT(ctr));
+	return 0;
 }
 
 static void intel_vcpu_setup(struct vcpu *vcpu, u32 nr_gp)
@@ -140,7 +159,8 @@ static void intel_set_intercepts(struct vcpu *vcpu)
 	bool pass;
 
 	if (virt->pmu_global_ctrl_enable &&
-	    virt->pmu_global_ctrl_enable(vcpu, p->on) && p->on) {
+	    virt->pmu_global_ctrl_enable(vcpu, p->on || pmu_host.prof) &&
+	    p->on) {
 		pr_warn("vm %s: the backend cannot switch PERF_GLOBAL_CTRL: no guest PMU\n",
 			vcpu->vm->name);
 		p->on = false;
@@ -428,4 +448,5 @@ const struct pmu_vendor_ops pmu_intel_ops = {
 	.add_one = intel_add_one,
 	.global_ctrl = intel_guest_global_ctrl,
 	.snapshot = intel_snapshot,
+	.prof_setup = intel_prof_setup,
 };

@@ -48,12 +48,33 @@ struct pmu_host {
 	bool gctrl_save;		/* exit "save PERF_GLOBAL_CTRL" */
 	u64 perf_caps;		/* IA32_PERF_CAPABILITIES */
 	char missing[192];	/* why guests get no PMU */
+	/*
+	 * profile = on: general counter prof_ctr (the highest) counts the
+	 * hypervisor's retired instructions on every CPU; guests get the
+	 * others (pmu_guest_max_gp()). prof_why: why there is none.
+	 */
+	bool prof;
+	u32 prof_ctr;
+	const char *prof_why;
 };
 
 extern struct pmu_host pmu_host;
 
-/* Boot CPU, after the virtualization backend was chosen: probe, report. */
-void pmu_probe(void);
+/*
+ * Boot CPU, after the virtualization backend was chosen: probe, report.
+ * @profile: reserve the highest counter for the hypervisor (hv/prof.h).
+ */
+void pmu_probe(bool profile);
+/* General counters a guest may have: the host's, minus the profile's. */
+static inline u32 pmu_guest_max_gp(void)
+{
+	return pmu_host.nr_gp - (pmu_host.prof ? 1 : 0);
+}
+/*
+ * The hypervisor's instruction count on this CPU (the profile counter; it
+ * counts nothing in guest mode), 0 without one.
+ */
+u64 pmu_prof_read(void);
 /* Every CPU, once: counters stopped and zeroed, host LVTPC masked. */
 void pmu_cpu_init(void);
 /* One line describing the host PMU (banner, console). */

@@ -65,7 +65,21 @@ struct pmu_vendor_ops {
 	u64 (*global_ctrl)(struct vcpu *vcpu);
 	/* Live values for the console. */
 	void (*snapshot)(struct vcpu *vcpu, struct pmu_snapshot *s);
+	/*
+	 * profile = on, at boot: counter @ctr will be the hypervisor's;
+	 * non-zero if it cannot be kept from guests. May be NULL.
+	 */
+	int (*prof_setup)(u32 ctr);
 };
+
+/* The event selector of the profile counter: retired instructions, CPL 0. */
+#define PMU_PROF_SEL (0xc0ULL | PMU_SEL_OS | PMU_SEL_EN)
+
+/* GLOBAL_CTRL bits the hypervisor's profile counter keeps set. */
+static inline u64 pmu_prof_ctrl(void)
+{
+	return pmu_host.prof ? BIT(pmu_host.prof_ctr) : 0;
+}
 
 extern const struct pmu_vendor_ops pmu_amd_ops;
 extern const struct pmu_vendor_ops pmu_intel_ops;

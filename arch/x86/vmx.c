@@ -405,4 +405,5 @@ const struct virt_ops vmx_ops = {
 	.pmu_global_ctrl_enable = vmx_pmu_global_ctrl_enable,
 	.pmu_global_ctrl_get = vmx_pmu_global_ctrl_get,
 	.pmu_global_ctrl_set = vmx_pmu_global_ctrl_set,
+	.pmu_host_global_ctrl = vmx_pmu_host_global_ctrl,
 };

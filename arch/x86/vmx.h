@@ -305,5 +305,6 @@ void vmx_rdpmc_intercept(struct vcpu *vcpu, bool intercept);
 int vmx_pmu_global_ctrl_enable(struct vcpu *vcpu, bool on);
 u64 vmx_pmu_global_ctrl_get(struct vcpu *vcpu);
 void vmx_pmu_global_ctrl_set(struct vcpu *vcpu, u64 val);
+void vmx_pmu_host_global_ctrl(u64 val);
 
 #endif /* ARCH_X86_VMX_H */

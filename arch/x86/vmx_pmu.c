@@ -6,8 +6,9 @@
  *
  * With a guest PMU, VM entry loads the guest's PERF_GLOBAL_CTRL from the
  * guest-state field ("load IA32_PERF_GLOBAL_CTRL" entry control, SDM vol. 3
- * 25.8.1, 27.3.2.1) and VM exit loads the host's, which is always 0 (exit
- * control bit 12, 25.7.1, 28.3), so counting stops exactly at the exit and
+ * 25.8.1, 27.3.2.1) and VM exit loads the host's, 0 (exit control bit 12,
+ * 25.7.1, 28.3; with profile = on only the hypervisor's own counter's bit,
+ * host_ctrl), so the guest's counting stops exactly at the exit and
  * the guest's counters can stay in the hardware while the hypervisor runs.
  * The guest may write PERF_GLOBAL_CTRL without exiting, so its value is
  * taken back at every exit:
@@ -26,6 +27,14 @@
 #include <hv/virt.h>
 
 #define MSR_PERF_GLOBAL_CTRL 0x38f
+
+/* What VM exits load into PERF_GLOBAL_CTRL: the hypervisor's counters. */
+static u64 host_ctrl;
+
+void vmx_pmu_host_global_ctrl(u64 val)
+{
+	host_ctrl = val;
+}
 
 void vmx_pmu_init(struct vmx_pmu *pm, u8 *msr_bitmap)
 {
@@ -125,7 +134,7 @@ static void write_controls(struct vmx_pmu *pm)
 		vmcs_write32(EXIT_MSR_STORE_COUNT, 0);
 		return;
 	}
-	vmcs_write64(HOST_PERF_GLOBAL_CTRL, 0);
+	vmcs_write64(HOST_PERF_GLOBAL_CTRL, host_ctrl);
 	vmcs_set_bits32(ENTRY_CONTROLS, ENTRY_LOAD_PERF_GLOBAL);
 	vmcs_set_bits32(EXIT_CONTROLS, EXIT_LOAD_PERF_GLOBAL);
 	if (pm->save) {

@@ -144,6 +144,24 @@ static void test_apic_key(void **state)
 	assert_true(cfg.x2apic);
 }
 
+static void test_profile(void **state)
+{
+	(void)state;
+	parse("[hypervisor]\n");
+	assert_false(cfg.profile);	/* off by default */
+	parse("[hypervisor]\nprofile = on\n");
+	expect_no_msgs();
+	assert_true(cfg.profile);
+	parse("[hypervisor]\nprofile = off\n");
+	expect_no_msgs();
+	assert_false(cfg.profile);
+	parse("[hypervisor]\nprofile = yes\n");
+	expect_msg(2, "[hypervisor] profile: 'yes' is not a setting (use on or off)");
+	assert_false(cfg.profile);
+	parse("[hypervisor]\nprofile = on\nprofile = off\n");
+	expect_msg(3, "profile is set twice");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_hypervisor_errors_keep_defaults),
 		cmocka_unit_test(test_escape_key),
 		cmocka_unit_test(test_apic_key),
+		cmocka_unit_test(test_profile),
 	};
 
 	return cmocka_run_group_tests_name("config_hv", tests, NULL, NULL);

@@ -10,7 +10,7 @@
 #include <hv/spinlock.h>
 #include <arch/x86/desc.h>
 
-#define MAX_CPUS      64
+#define MAX_CPUS      256	/* xAPIC IDs are 8 bits */
 #define MAX_RUNQ      32
 #define HV_STACK_SIZE (32 * KiB)
 

@@ -26,11 +26,23 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/*
+ * REP STOSQ for the 8-byte aligned bulk: as fast as STOSB on hardware
+ * with ERMSB, and eight times fewer iterations under an emulator, which
+ * matters for the gigabytes of a guest's RAM.
+ */
 void *memset(void *dst, int c, size_t n)
 {
+	u64 v = (u8)c * 0x0101010101010101ull;
 	void *d = dst;
 
-	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	if (!((uintptr_t)d & 7) && n >= 64) {
+		size_t q = n / 8;
+
+		asm volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+		n &= 7;
+	}
+	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(v) : "memory");
 	return dst;
 }
 

@@ -44,6 +44,24 @@ void mm_init_late(const struct boot_info *bi)
 	spin_unlock(&pool_lock);
 }
 
+/*
+ * Zeroes whole pages, 64 bytes per iteration with plain stores: under an
+ * emulator's binary translation a loop like this runs several times
+ * faster than REP STOS, which it executes one element at a time, and on
+ * hardware it is as fast. Gigabytes of guest RAM go through here.
+ */
+void zero_pages(void *p, u64 size)
+{
+	u64 *q = p, *end = (u64 *)((u8 *)p + (size & ~(PAGE_SIZE - 1)));
+
+	for (; q < end; q += 8)
+		asm volatile("movq %1, 0(%0)\n\tmovq %1, 8(%0)\n\t"
+			     "movq %1, 16(%0)\n\tmovq %1, 24(%0)\n\t"
+			     "movq %1, 32(%0)\n\tmovq %1, 40(%0)\n\t"
+			     "movq %1, 48(%0)\n\tmovq %1, 56(%0)"
+			     : : "r"(q), "r"(0ull) : "memory");
+}
+
 void *page_alloc_aligned(u64 size, u64 align, u64 max_end)
 {
 	u64 pa;
@@ -55,7 +73,7 @@ void *page_alloc_aligned(u64 size, u64 align, u64 max_end)
 	spin_unlock(&pool_lock);
 	if (!pa)
 		return NULL;
-	memset(phys_to_virt(pa), 0, size);
+	zero_pages(phys_to_virt(pa), size);
 	return phys_to_virt(pa);
 }
 

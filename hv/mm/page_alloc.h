@@ -18,6 +18,9 @@ void mm_init_late(const struct boot_info *bi);
 /* Zeroed, page-aligned memory; NULL when exhausted. */
 void *page_alloc(u64 size);
 void *page_alloc_aligned(u64 size, u64 align, u64 max_end);
+
+/* Zeroes [p, p + size), size a multiple of the page size. */
+void zero_pages(void *p, u64 size);
 void page_free(void *p, u64 size);
 u64 mm_free_bytes(void);
 u64 mm_total_bytes(void);

@@ -284,8 +284,12 @@ test-firmware: $(B)/perfvisor.efi $(GT_ELFS)
 	@tools/install-deps.sh secureboot
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/firmware
 
+# A 2-socket SMT machine with 6 GiB and a guest of more than 3 GiB.
+test-machines: $(B)/perfvisor.efi $(GT_ELFS)
+	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/machines
+
 test: test-unit test-fuzz test-guests test-perf test-guests-bochs test-config-errors test-console \
-	test-firmware \
+	test-firmware test-machines \
 	test-linux test-qemu-pmu test-linux-pmu test-bochs-pmu test-linux-bochs
 
 clean:
@@ -296,4 +300,4 @@ clean:
 
 .PHONY: all image run usb guest-tests test test-guests test-guests-bochs \
 	test-config-errors test-perf profile-baseline \
-	test-console test-firmware signed-image bench clean
+	test-console test-firmware test-machines signed-image bench clean

@@ -2,14 +2,17 @@
 #include <arch/x86/cpu.h>
 #include <hv/errno.h>
 #include <hv/gmem.h>
+#include <hv/guest_ram.h>
 #include <hv/mm/page_alloc.h>
 #include <hv/string.h>
 
 void *gpa_to_hva(struct vm *vm, gpa_t gpa, u64 len)
 {
-	if (gpa >= vm->ram_size || len > vm->ram_size - gpa)
+	u64 off;
+
+	if (!guest_ram_offset(vm->ram_size, gpa, len, &off))
 		return NULL;
-	return phys_to_virt(vm->ram_hpa + gpa);
+	return phys_to_virt(vm->ram_hpa + off);
 }
 
 int gpa_read(struct vm *vm, gpa_t gpa, void *buf, u64 len)

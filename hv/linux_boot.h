@@ -20,6 +20,7 @@
 #ifndef HV_LINUX_BOOT_H
 #define HV_LINUX_BOOT_H
 
+#include <hv/guest_ram.h>
 #include <hv/types.h>
 
 /* e820 memory types (ACPI "Address Range Types"). */
@@ -47,7 +48,7 @@ struct e820_entry {
 #define LINUX_EBDA_START	0x9FC00ull	/* e820: reserved up to 1 MiB */
 #define LINUX_RSDP_GPA		0xE0000ull	/* RSDP copy in the BIOS area */
 #define LINUX_HIGH_START	0x100000ull	/* 1 MiB */
-#define LINUX_LOW_RAM_MAX	0xC0000000ull	/* default start of the hole */
+#define LINUX_LOW_RAM_MAX	GUEST_RAM_LOW_MAX	/* default start of the hole */
 #define LINUX_4G		0x100000000ull
 
 /* What linux_parse_bzimage() learned from the setup header. */

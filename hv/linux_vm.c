@@ -78,6 +78,21 @@ static void enter(struct vcpu *vcpu, const struct linux_entry_state *st)
 	vcpu->regs.rflags = st->rflags;
 }
 
+/* Why linux_plan_layout() refused the guest. */
+static const char *plan_error(int err)
+{
+	switch (err) {
+	case -E2BIG:
+		return "the command line is longer than the kernel takes (its cmdline_size)";
+	case -ENOMEM:
+		return "the kernel, initrd and ACPI tables do not fit in the guest's RAM below 3 GiB";
+	case -ENOSPC:
+		return "the e820 memory map has too many entries";
+	default:
+		return "the guest's RAM size is unusable for the Linux boot protocol";
+	}
+}
+
 int linux_vm_load(struct vm *vm, const struct boot_vm *bv, const char **why)
 {
 	struct linux_image_info info;
@@ -103,21 +118,30 @@ int linux_vm_load(struct vm *vm, const struct boot_vm *bv, const char **why)
 	gc.acpi_size = ACPI_TABLES_SIZE;
 	gc.initrd_size = bv->initrd.data ? bv->initrd.size : 0;
 	gc.cmdline_len = strlen(cmdline);
+	gc.low_ram_max = GUEST_RAM_LOW_MAX;	/* the map of hv/guest_ram.h */
 	err = linux_plan_layout(&info, &gc, l);
-	if (!err)
+	if (err)
+		*why = plan_error(err);
+	if (!err) {
 		err = linux_load(map_ram, vm, bv->image.data, bv->image.size,
 				 bv->initrd.data, cmdline, l);
+		if (err)
+			*why = "the kernel, initrd or command line could not be written to the guest's RAM";
+	}
 	scratch = gpa_to_hva(vm, l->scratch_gpa, l->scratch_size);
-	if (!err && !scratch)
-		err = -EFAULT;
-	if (!err)
-		err = linux_build_entry_state(scratch, l, &st);
-	if (!err)
+	if (!err) {
+		err = scratch ? linux_build_entry_state(scratch, l, &st) :
+				-EFAULT;
+		if (err)
+			*why = "the boot page tables and GDT could not be written";
+	}
+	if (!err) {
 		err = vm_write_acpi(vm, l->acpi_gpa, l->acpi_size,
 				    l->rsdp_gpa);
-	if (err) {
-		*why = "the kernel, initrd and command line do not fit";
-	} else {
+		if (err)
+			*why = "the ACPI tables could not be written";
+	}
+	if (!err) {
 		enter(vm->vcpus[0], &st);
 		pr_info("vm %s: Linux boot protocol %x.%02x, kernel at %#llx, initrd %llu KiB at %#llx\n",
 			vm->name, info.protocol >> 8, info.protocol & 0xff,

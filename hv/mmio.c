@@ -5,6 +5,7 @@
  */
 #include <hv/errno.h>
 #include <hv/gmem.h>
+#include <hv/guest_ram.h>
 #include <hv/mmio.h>
 #include <hv/vcpu.h>
 
@@ -15,8 +16,9 @@ int mmio_register(struct vm *vm, gpa_t base, u64 len,
 
 	if (vm->nr_mmio == MMIO_MAX_REGIONS)
 		return -ENOSPC;
-	if (base < vm->ram_size || base + len < base)
-		return -EINVAL;		/* RAM is mapped: it would never fault */
+	/* RAM is mapped: an access there would never fault. */
+	if (guest_ram_overlaps(vm->ram_size, base, len) || base + len < base)
+		return -EINVAL;
 	r = &vm->mmio[vm->nr_mmio++];
 	r->base = base;
 	r->len = len;

@@ -9,6 +9,7 @@
 #include <hv/shell_line.h>
 #include <hv/string.h>
 #include <hv/time.h>
+#include <hv/topology.h>
 #include <hv/virt.h>
 #include <hv/vm.h>
 #include <pmu/pmu.h>
@@ -184,12 +185,17 @@ void cmd_cpus(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	console_printf("  %-6s %-5s %-7s %-4s %-6s %-7s %s\n", "cpu", "apic",
+		       "package", "core", "thread", "state", "use");
 	for (u32 i = 0; i < nr_pcpus; i++) {
 		struct pcpu *c = pcpus[i];
 		struct vcpu *cur = c->current;
+		struct cpu_topo t;
 
-		console_printf("  cpu%-3u apic %-4u %s %-10s queued %u%s%s\n", i,
-			       c->apic_id, c->online ? "online " : "offline",
+		topo_decode(&host_topo, c->apic_id, &t);
+		console_printf("  cpu%-3u %-5u %-7u %-4u %-6u %s %-10s queued %u%s%s\n",
+			       i, c->apic_id, t.package, t.core, t.thread,
+			       c->online ? "online " : "offline",
 			       i == 0 ? "console" :
 			       c->virt_on ? virt->name : "virt-FAILED",
 			       c->nr_runq, cur ? ", running " : "",

@@ -13,6 +13,7 @@
 #include <hv/errno.h>
 #include <hv/guest_entry.h>
 #include <hv/guest_layout.h>
+#include <hv/guest_ram.h>
 #include <hv/linux_vm.h>
 #include <hv/linux_boot.h>
 #include <hv/log.h>
@@ -146,6 +147,7 @@ int vm_write_acpi(struct vm *vm, u64 tables_gpa, u64 size, u64 rsdp_gpa)
 int vm_load_image(struct vm *vm, const struct boot_vm *bv)
 {
 	const char *why = "unknown format";
+	u64 low = guest_ram_low(vm->ram_size);
 	u64 entry;
 	int err;
 
@@ -154,12 +156,12 @@ int vm_load_image(struct vm *vm, const struct boot_vm *bv)
 		if (!err)
 			return 0;
 	} else if (elf_is_elf64(bv->image.data, bv->image.size)) {
+		/* Into the RAM at 0; its ACPI tables at the top of it, as
+		 * for the other guests. */
 		err = elf_load(bv->image.data, bv->image.size,
-			       phys_to_virt(vm->ram_hpa), vm->ram_size, &entry,
-			       &why);
-		/* ACPI tables at the top of RAM, as for the other guests. */
+			       phys_to_virt(vm->ram_hpa), low, &entry, &why);
 		if (!err) {
-			err = vm_write_acpi(vm, vm->ram_size - ACPI_TABLES_SIZE,
+			err = vm_write_acpi(vm, low - ACPI_TABLES_SIZE,
 					    ACPI_TABLES_SIZE, LINUX_RSDP_GPA);
 			if (err)
 				why = "the ACPI tables could not be written";
@@ -179,7 +181,7 @@ int vm_load_image(struct vm *vm, const struct boot_vm *bv)
 	return err;
 }
 
-static int create_vcpus(struct vm *vm, const u32 *cpus)
+static int create_vcpus(struct vm *vm, const u32 *cpus, const char **why)
 {
 	const struct cfg_vm *c = vm->cfg;
 
@@ -188,8 +190,10 @@ static int create_vcpus(struct vm *vm, const u32 *cpus)
 		u32 cpu = cpus[i];
 		int err;
 
-		if (!v)
+		if (!v) {
+			*why = "out of hypervisor memory for its vCPUs";
 			return -ENOMEM;
+		}
 		v->vm = vm;
 		v->id = i;
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_WAIT_SIPI;
@@ -197,10 +201,15 @@ static int create_vcpus(struct vm *vm, const u32 *cpus)
 		v->msr_misc_enable = VCPU_MISC_ENABLE_RESET;
 		vm->vcpus[vm->nr_vcpus++] = v;
 		err = virt->vcpu_init(v);
-		if (!err)
+		*why = "a vCPU's control block could not be set up";
+		if (!err) {
 			err = xstate_vcpu_init(v);
-		if (!err)
+			*why = "a vCPU's FPU/SSE/AVX save area could not be set up";
+		}
+		if (!err) {
 			err = pmu_vcpu_init(v);
+			*why = "a vCPU's PMU could not be set up";
+		}
 		if (!err) {
 			v->cr4_allowed = cpuid_cr4_allowed(v);
 			virt->set_cr4_allowed(v, v->cr4_allowed);
@@ -209,16 +218,84 @@ static int create_vcpus(struct vm *vm, const u32 *cpus)
 			return err;
 		apic_bus_init_vcpu(v);
 		err = sched_pin(v, cpu);
-		if (err)
+		if (err) {
+			*why = "a vCPU could not be queued on its CPU (its run queue is full)";
 			return err;
+		}
 	}
 	return 0;
+}
+
+/*
+ * The guest-physical map of its RAM (hv/guest_ram.h): the first part at 0,
+ * the rest above 4 GiB, one host block behind both.
+ */
+static int map_ram(struct vm *vm)
+{
+	u64 low = guest_ram_low(vm->ram_size);
+	u64 high = guest_ram_high(vm->ram_size);
+	int err;
+
+	err = virt->vm_map(vm, 0, vm->ram_hpa, low);
+	if (!err && high)
+		err = virt->vm_map(vm, GUEST_RAM_HIGH_BASE, vm->ram_hpa + low,
+				   high);
+	return err;
+}
+
+/* Everything but the RAM block; on failure *why says what failed. */
+static int vm_setup(struct vm *vm, const u32 *cpus, const struct boot_vm *bv,
+		    const char **why)
+{
+	int err;
+
+	err = virt->vm_init(vm);
+	if (err) {
+		*why = "its nested page tables could not be set up";
+		return err;
+	}
+	err = map_ram(vm);
+	if (err) {
+		*why = "its RAM could not be mapped in the nested page tables (out of hypervisor memory)";
+		return err;
+	}
+	err = apic_bus_init_vm(vm);
+	if (err) {
+		*why = "its local APICs could not be set up";
+		return err;
+	}
+	err = vioapic_init(vm);
+	if (err) {
+		*why = "its IOAPIC could not be set up";
+		return err;
+	}
+	err = vuart_init(vm);
+	if (!err)
+		err = console_vm_init(vm);
+	if (err) {
+		*why = "its serial port or console ring could not be set up";
+		return err;
+	}
+	vpit_reset(vm);
+	err = pmu_vm_init(vm);
+	if (err) {
+		*why = "its PMU configuration cannot be given (the line above says why)";
+		return err;
+	}
+	err = create_vcpus(vm, cpus, why);
+	if (err)
+		return err;
+	err = vm_load_image(vm, bv);
+	if (err)
+		*why = "its image could not be loaded (the line above says why)";
+	return err;
 }
 
 static struct vm *vm_create(u32 id, const struct cfg_vm *c,
 			    const struct boot_vm *bv)
 {
 	u32 cpus[CFG_MAX_VCPUS];
+	const char *why = "";
 	struct vm *vm;
 	void *ram;
 	int err;
@@ -226,8 +303,11 @@ static struct vm *vm_create(u32 id, const struct cfg_vm *c,
 	if (place_vcpus(c, cpus))
 		return NULL;
 	vm = page_alloc(sizeof(*vm));
-	if (!vm)
+	if (!vm) {
+		pr_err("vm %s: not started: out of hypervisor memory\n",
+		       c->name);
 		return NULL;
+	}
 	vm->id = id;
 	vm->cfg = c;
 	strlcpy(vm->name, c->name, sizeof(vm->name));
@@ -235,33 +315,16 @@ static struct vm *vm_create(u32 id, const struct cfg_vm *c,
 	vm->tlb_tag = id + 1;
 	ram = page_alloc_aligned(vm->ram_size, RAM_ALIGN, 0);
 	if (!ram) {
-		pr_err("vm %s: not enough memory for %llu MiB of RAM (%llu MiB free)\n",
+		pr_err("vm %s: not started: not enough memory for %llu MiB of RAM in one block (%llu MiB free in all)\n",
 		       vm->name, (unsigned long long)(vm->ram_size >> 20),
 		       (unsigned long long)(mm_free_bytes() >> 20));
+		page_free(vm, sizeof(*vm));
 		return NULL;
 	}
 	vm->ram_hpa = virt_to_phys(ram);
-	err = virt->vm_init(vm);
-	if (!err)
-		err = virt->vm_map(vm, 0, vm->ram_hpa, vm->ram_size);
-	if (!err)
-		err = apic_bus_init_vm(vm);
-	if (!err)
-		err = vioapic_init(vm);
-	if (!err)
-		err = vuart_init(vm);
-	if (!err)
-		err = console_vm_init(vm);
-	if (!err)
-		vpit_reset(vm);
-	if (!err)
-		err = pmu_vm_init(vm);
-	if (!err)
-		err = create_vcpus(vm, cpus);
-	if (!err)
-		err = vm_load_image(vm, bv);
+	err = vm_setup(vm, cpus, bv, &why);
 	if (err) {
-		pr_err("vm %s: not started (%d)\n", vm->name, err);
+		pr_err("vm %s: not started: %s (%d)\n", vm->name, why, err);
 		/* Its vCPUs stay queued but never run: the VM is stopped. */
 		vm->state = VM_STOPPED;
 		vm->outcome = VM_OUT_CRASH;

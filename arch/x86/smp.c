@@ -17,6 +17,7 @@
 #include <hv/sched.h>
 #include <hv/string.h>
 #include <hv/time.h>
+#include <hv/topology.h>
 #include <hv/virt.h>
 #include <pmu/pmu.h>
 
@@ -27,6 +28,33 @@ extern u8 tramp_gdt[], tramp_long_entry[], tramp_gdtr_base[], tramp_far_target[]
 #define SMP_PROBE_IDS 8
 
 static u64 bsp_cr0, bsp_cr4;
+
+struct topo_shifts host_topo;
+
+static void topo_cpuid(void *ctx, u32 leaf, u32 sub, struct topo_regs *r)
+{
+	struct cpuid_regs c;
+
+	(void)ctx;
+	cpuid_count(leaf, sub, &c);
+	*r = (struct topo_regs){ c.eax, c.ebx, c.ecx, c.edx };
+}
+
+/* Packages, cores and threads of the CPUs online, from their APIC IDs. */
+static void report_topology(void)
+{
+	static u32 ids[MAX_CPUS];
+	struct topo_count n;
+
+	for (u32 i = 0; i < nr_pcpus; i++)
+		ids[i] = pcpus[i]->apic_id;
+	topo_count(&host_topo, ids, nr_pcpus, &n);
+	pr_info("topology: %u package%s, %u core%s, %u thread%s (APIC ID bits: thread %u, core %u; %s)\n",
+		n.packages, n.packages == 1 ? "" : "s", n.cores,
+		n.cores == 1 ? "" : "s", n.threads, n.threads == 1 ? "" : "s",
+		host_topo.smt_shift, host_topo.pkg_shift - host_topo.smt_shift,
+		host_topo.source);
+}
 
 static void *tramp_field(u64 page, const u8 *label)
 {
@@ -112,7 +140,8 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 	u32 self = lapic_id();
 	u32 nr_ids = bi->acpi.nr_cpus, unreachable = 0;
 
-	pr_info("boot CPU: apic id %u\n", self);
+	topo_probe(topo_cpuid, NULL, &host_topo);
+	pr_info("cpu0: apic id %u (boot CPU)\n", self);
 	if (!page) {
 		pr_warn("no trampoline page: running on one CPU\n");
 		return;
@@ -172,4 +201,5 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 		pr_err("%u CPU%s with APIC IDs above %u left alone: the host APIC is in xAPIC mode, which cannot address them (see the APIC: line above)\n",
 		       unreachable, unreachable > 1 ? "s" : "", XAPIC_MAX_DEST);
 	pr_info("%u CPU%s online\n", nr_pcpus, nr_pcpus > 1 ? "s" : "");
+	report_topology();
 }

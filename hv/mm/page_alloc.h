@@ -18,6 +18,7 @@ void mm_init_late(const struct boot_info *bi);
 /* Zeroed, page-aligned memory; NULL when exhausted. */
 void *page_alloc(u64 size);
 void *page_alloc_aligned(u64 size, u64 align, u64 max_end);
+
 void page_free(void *p, u64 size);
 /*
  * Zeroes the whole pages of [p, p + size); before the scheduler starts,

@@ -55,7 +55,7 @@ def test_firmware_hands_over_in_x2apic_mode():
     status, out, text = boot("x2apic", X2APIC_CFG, SPARSE)
     assert status == 1, (status, out, text)     # (0 << 1) | 1: all passed
     assert "APIC: x2APIC (firmware)" in text, text
-    assert "boot CPU: apic id 0\n" in text, text
+    assert "cpu0: apic id 0 (boot CPU)\n" in text, text
     for cpu, apic_id in ((1, 1), (2, 256), (3, 257)):
         assert "cpu%d: apic id %d online" % (cpu, apic_id) in text, text
     assert "4 CPUs online" in text, text

@@ -1,4 +1,4 @@
-/* sources: hv/linux_boot.c */
+/* sources: hv/linux_boot.c hv/linux_layout.c hv/linux_entry.c */
 /* flags: -max_len=16384 */
 // SPDX-License-Identifier: GPL-2.0
 /*

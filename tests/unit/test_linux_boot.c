@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* sources: hv/linux_boot.c */
+/* sources: hv/linux_boot.c hv/linux_layout.c hv/linux_entry.c */
 /*
  * Unit tests of the Linux boot protocol builder (hv/linux_boot.c), on a
  * synthetic bzImage built here. Standalone build:
  *   gcc -std=c11 -Wall -Wextra -Werror -fsanitize=address,undefined -I. \
- *       tests/unit/test_linux_boot.c hv/linux_boot.c -lcmocka
+ *       tests/unit/test_linux_boot.c hv/linux_boot.c hv/linux_layout.c \
+ *       hv/linux_entry.c -lcmocka
  */
 #include "unit.h"
 #include <hv/linux_boot.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* sources: hv/multiboot.c hv/linux_boot.c */
+/* sources: hv/multiboot.c hv/linux_boot.c hv/linux_layout.c hv/linux_entry.c */
 /*
  * Unit tests of the Multiboot v1 loader (hv/multiboot.c) on synthetic
  * kernels built here: a.out-kludge images, ELF32 and ELF64 ones, and

@@ -33,23 +33,28 @@ OUT = os.path.join(TOP, "build", "bochs-pmu", "tests", "smoke")
 CHECKS = {
     "sapphire_rapids": [
         ("OVMF hands over to perfvisor", r"perfvisor \S+: UEFI loader"),
-        ("VMX backend with EPT, VPID, unrestricted guest, "
-         "PERF_GLOBAL_CTRL entry/exit controls",
-         r"CPU GenuineIntel, backend Intel VMX: nested paging yes, tags yes .*"
-         r"unrestricted guest yes, PERF_GLOBAL_CTRL load on entry/exit yes"),
-        ("Intel architectural PMU in CPUID (8 general, 4 fixed)",
-         r"PMU: Intel architectural v\d+, 8 general counters of 48 bits, "
-         r"4 fixed"),
+        ("readiness: VMX with EPT and VPIDs, PMU v5 with 8 general and "
+         "4 fixed counters in CPUID",
+         r"hw: .*GenuineIntel.*VMX usable, EPT yes, VPIDs yes.*"
+         r"PMU v5 8x48\+4x48 bits"),
+        ("guests can run (VMX, EPT, VPIDs; unrestricted guest is required)",
+         r"hw: guests: yes \(VMX, EPT, VPIDs\)"),
+        ("perf in guests lacks only FW_WRITE (the PERF_GLOBAL_CTRL "
+         "entry/exit controls are there; the model is off)",
+         r"hw: perf in guests: no: the CPU lacks full-width counter writes "
+         r"\(IA32_PERF_CAPABILITIES\[13\]\)$"),
+        ("the VMX backend", r"CPU GenuineIntel, backend Intel VMX"),
         ("a guest starts", r"vm cpuid: .*vCPU"),
     ],
     "corei7_haswell_4770": [
         ("OVMF hands over to perfvisor", r"perfvisor \S+: UEFI loader"),
-        ("VMX backend with EPT, VPID, unrestricted guest",
-         r"CPU GenuineIntel, backend Intel VMX: nested paging yes, tags yes .*"
-         r"unrestricted guest yes"),
-        ("Intel architectural PMU in CPUID (4 general, 3 fixed)",
-         r"PMU: Intel architectural v3, 4 general counters of 48 bits, "
-         r"3 fixed"),
+        ("readiness: VMX with EPT and VPIDs, PMU v3 with 4 general and "
+         "3 fixed counters in CPUID",
+         r"hw: .*GenuineIntel.*VMX usable, EPT yes, VPIDs yes.*"
+         r"PMU v3 4x48\+3x48 bits"),
+        ("guests can run (VMX, EPT, VPIDs; unrestricted guest is required)",
+         r"hw: guests: yes \(VMX, EPT, VPIDs\)"),
+        ("the VMX backend", r"CPU GenuineIntel, backend Intel VMX"),
         ("a guest starts", r"vm cpuid: .*vCPU"),
     ],
 }

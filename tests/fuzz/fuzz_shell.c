@@ -137,11 +137,11 @@ static void command(const char *name, int argc, char **argv)
 	FUZZ_NOCOV void cmd_##n(int argc, char **argv) { command(#n, argc, argv); }
 STUB(vms) STUB(vcpus) STUB(exits) STUB(trace) STUB(cpus) STUB(mem)
 STUB(pmu) STUB(log) STUB(loglevel) STUB(attach) STUB(stop) STUB(reset)
-STUB(start) STUB(reboot)
+STUB(start) STUB(reboot) STUB(hw) STUB(prof)
 
 static const char *const names[] = {
 	"help", "vms", "vcpus", "exits", "trace", "cpus", "mem", "pmu", "log",
-	"loglevel", "attach", "stop", "reset", "start", "reboot",
+	"loglevel", "attach", "stop", "reset", "start", "reboot", "hw", "prof",
 };
 
 /* After a line ran: a known command with 1..8 words ran once, else none. */

@@ -121,14 +121,23 @@ int gva_fetch(struct vcpu *vcpu, const struct vcpu_sregs *s, u64 rip,
 
 	if (gmem_insn_mode(s) != INSN_MODE_64)
 		lin = (u32)(s->cs.base + rip);
-	/* Byte by byte: an instruction may cross a page boundary. */
+	/*
+	 * One translation per guest page: an instruction may cross a page
+	 * boundary, and the two pages need not be adjacent in guest-physical
+	 * space. A guest page lies wholly in RAM or wholly outside it (RAM's
+	 * parts are 2 MiB aligned), so a page's bytes are all read or none.
+	 */
 	while (n < len) {
+		u64 at = lin + n;
+		int chunk = (int)(PAGE_SIZE - (at & (PAGE_SIZE - 1)));
 		gpa_t gpa;
 
-		if (gva_to_gpa(vcpu->vm, s, lin + n, &gpa) ||
-		    gpa_read(vcpu->vm, gpa, &buf[n], 1))
+		if (chunk > len - n)
+			chunk = len - n;
+		if (gva_to_gpa(vcpu->vm, s, at, &gpa) ||
+		    gpa_read(vcpu->vm, gpa, &buf[n], chunk))
 			break;
-		n++;
+		n += chunk;
 	}
 	return n;
 }

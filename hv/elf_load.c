@@ -33,6 +33,14 @@ bool elf_is_elf64(const void *img, u64 size)
 int elf_load(const void *img, u64 size, u8 *ram, u64 ram_size, u64 *entry,
 	     const char **why)
 {
+	return elf_load_ready(img, size, ram, ram_size, NULL, NULL, entry,
+			      why);
+}
+
+int elf_load_ready(const void *img, u64 size, u8 *ram, u64 ram_size,
+		   int (*ready)(void *ctx, u64 paddr, u64 memsz), void *ctx,
+		   u64 *entry, const char **why)
+{
 	const struct elf64_ehdr *eh = img;
 	u32 loaded = 0;
 
@@ -65,6 +73,10 @@ int elf_load(const void *img, u64 size, u8 *ram, u64 ram_size, u64 *entry,
 		if (ph->paddr >= ram_size || ph->memsz > ram_size - ph->paddr) {
 			*why = "a segment does not fit in the guest's RAM";
 			return -ENOEXEC;
+		}
+		if (ready && ready(ctx, ph->paddr, ph->memsz)) {
+			*why = "the guest's RAM for a segment could not be set up";
+			return -EFAULT;
 		}
 		memcpy(ram + ph->paddr, (const u8 *)img + ph->offset,
 		       ph->filesz);

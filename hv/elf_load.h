@@ -12,5 +12,12 @@ bool elf_is_elf64(const void *img, u64 size);
  */
 int elf_load(const void *img, u64 size, u8 *ram, u64 ram_size, u64 *entry,
 	     const char **why);
+/*
+ * The same, calling @ready(@ctx, paddr, memsz) before each segment is
+ * written (a nonzero return fails the load with -EFAULT).
+ */
+int elf_load_ready(const void *img, u64 size, u8 *ram, u64 ram_size,
+		   int (*ready)(void *ctx, u64 paddr, u64 memsz), void *ctx,
+		   u64 *entry, const char **why);
 
 #endif /* HV_ELF_LOAD_H */

@@ -7,6 +7,7 @@
 #include <arch/x86/cpu.h>
 #include <hv/handlers.h>
 #include <hv/log.h>
+#include <hv/ram_lazy.h>
 #include <hv/vcpu.h>
 #include <pmu/pmu.h>
 
@@ -35,6 +36,7 @@ static const char *const kind_names[NR_EXIT_KINDS] = {
 	[EXIT_NMI_WINDOW] = "nmi-window",
 	[EXIT_CR_WRITE] = "cr-write",
 	[EXIT_TPR] = "tpr",
+	[EXIT_RAM_ZERO] = "ram-zero",
 	[EXIT_UNKNOWN] = "unknown",
 };
 
@@ -105,6 +107,12 @@ static int handle_hlt(struct vcpu *vcpu, struct vm_exit *exit)
 	}
 	vcpu->state = VCPU_HALTED;
 	return EXIT_BLOCK;
+}
+
+/* Its chunk zeroed and mapped, the guest repeats the access. */
+static int handle_ram_zero(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	return ram_lazy_fault(vcpu->vm, exit->mem.gpa);
 }
 
 static int handle_rdpmc(struct vcpu *vcpu, struct vm_exit *exit)
@@ -233,6 +241,7 @@ static const exit_handler_t handlers[NR_EXIT_KINDS] = {
 	[EXIT_CR_WRITE] = handle_cr_write,
 	/* The loop takes the new CR8 (vcpu_irq_sync_cr8) and injects. */
 	[EXIT_TPR] = handle_nothing,
+	[EXIT_RAM_ZERO] = handle_ram_zero,
 	[EXIT_UNKNOWN] = handle_unknown,
 	/* EXIT_VIRT_INSN, EXIT_MONITOR: no handler, #UD. */
 };

@@ -4,15 +4,34 @@
 #include <hv/gmem.h>
 #include <hv/guest_ram.h>
 #include <hv/mm/page_alloc.h>
+#include <hv/ram_lazy.h>
 #include <hv/string.h>
 
-void *gpa_to_hva(struct vm *vm, gpa_t gpa, u64 len)
+static bool chunk_ready(const struct vm *vm, u64 off)
 {
-	u64 off;
+	return __atomic_load_n(&vm->ram_state[off >> RAM_CHUNK_SHIFT],
+			       __ATOMIC_ACQUIRE) == RAM_READY;
+}
+
+void *gpa_to_hva_fill(struct vm *vm, gpa_t gpa, u64 len, u64 fill)
+{
+	u64 off, last;
 
 	if (!guest_ram_offset(vm->ram_size, gpa, len, &off))
 		return NULL;
+	/* The exit paths' case: one or two chunks, both ready. */
+	last = off + (len ? len - 1 : 0);
+	if (!chunk_ready(vm, off) || !chunk_ready(vm, last) ||
+	    (last >> RAM_CHUNK_SHIFT) - (off >> RAM_CHUNK_SHIFT) > 1) {
+		if (ram_ready(vm, off, len, fill))
+			return NULL;
+	}
 	return phys_to_virt(vm->ram_hpa + off);
+}
+
+void *gpa_to_hva(struct vm *vm, gpa_t gpa, u64 len)
+{
+	return gpa_to_hva_fill(vm, gpa, len, 0);
 }
 
 int gpa_read(struct vm *vm, gpa_t gpa, void *buf, u64 len)

@@ -208,14 +208,16 @@ int linux_load(linux_gpa_map_fn map, void *ctx, const void *img, size_t len,
 	if (err)
 		return err;
 
-	zp = map(ctx, l->zero_page_gpa, LINUX_ZERO_PAGE_SIZE);
-	k = map(ctx, l->kernel_gpa, l->kernel_mem);
-	cl = map(ctx, l->cmdline_gpa, (u64)n + 1);
-	ird = l->initrd_size ? map(ctx, l->initrd_gpa, l->initrd_size) : NULL;
-	if (!zp || !k || !cl || (l->initrd_size && !ird))
-		return -EFAULT;
 	if (l->kernel_mem < info.kernel_size)
 		return -EINVAL;
+	zp = map(ctx, l->zero_page_gpa, LINUX_ZERO_PAGE_SIZE,
+		 LINUX_ZERO_PAGE_SIZE);
+	k = map(ctx, l->kernel_gpa, l->kernel_mem, info.kernel_size);
+	cl = map(ctx, l->cmdline_gpa, (u64)n + 1, (u64)n + 1);
+	ird = l->initrd_size ? map(ctx, l->initrd_gpa, l->initrd_size,
+				   l->initrd_size) : NULL;
+	if (!zp || !k || !cl || (l->initrd_size && !ird))
+		return -EFAULT;
 
 	err = linux_build_boot_params(zp, img, len, l);
 	if (err)

@@ -146,9 +146,10 @@ int linux_build_boot_params(void *zero_page, const void *img, size_t len,
 
 /*
  * Guest memory accessor: return a host pointer to [gpa, gpa + len) if that
- * range is contiguous RAM, else NULL.
+ * range is contiguous RAM, else NULL. The caller writes every byte of the
+ * first @fill (<= len) itself, so those need not be zeroed first.
  */
-typedef void *(*linux_gpa_map_fn)(void *ctx, u64 gpa, u64 len);
+typedef void *(*linux_gpa_map_fn)(void *ctx, u64 gpa, u64 len, u64 fill);
 
 /*
  * Everything at once: build the zero page in place and copy the kernel, the

@@ -39,9 +39,9 @@ bool linux_vm_is_bzimage(const void *img, size_t len)
 	return linux_parse_bzimage(img, len, &info, NULL) == 0;
 }
 
-static void *map_ram(void *ctx, u64 gpa, u64 len)
+static void *map_ram(void *ctx, u64 gpa, u64 len, u64 fill)
 {
-	return gpa_to_hva(ctx, gpa, len);
+	return gpa_to_hva_fill(ctx, gpa, len, fill);
 }
 
 /* A GDT descriptor's attributes in the packed form of struct seg. */

@@ -423,20 +423,21 @@ int mb_load(linux_gpa_map_fn map, void *ctx, const void *img, size_t len,
 
 		if (s->file_off > len || s->file_size > len - s->file_off)
 			return -EINVAL;
-		dst = map(ctx, s->gpa, s->mem_size);
+		dst = map(ctx, s->gpa, s->mem_size, s->mem_size);
 		if (!dst)
 			return -EFAULT;
 		memcpy(dst, p + s->file_off, s->file_size);
 		memset(dst + s->file_size, 0, s->mem_size - s->file_size);
 	}
 	if (l->module_size) {
-		dst = map(ctx, l->module_gpa, l->module_size);
+		dst = map(ctx, l->module_gpa, l->module_size,
+			  l->module_size);
 		if (!dst)
 			return -EFAULT;
 		memcpy(dst, module, l->module_size);
 	}
 
-	area = map(ctx, l->area_gpa, l->area_size);
+	area = map(ctx, l->area_gpa, l->area_size, l->area_size);
 	if (!area)
 		return -EFAULT;
 	memset(area, 0, l->area_size);

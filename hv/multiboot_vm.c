@@ -40,9 +40,9 @@ bool multiboot_vm_is_multiboot(const void *img, size_t len)
 	return mb_find_header(img, len, &h, NULL) != -ENOENT;
 }
 
-static void *map_ram(void *ctx, u64 gpa, u64 len)
+static void *map_ram(void *ctx, u64 gpa, u64 len, u64 fill)
 {
-	return gpa_to_hva(ctx, gpa, len);
+	return gpa_to_hva_fill(ctx, gpa, len, fill);
 }
 
 static struct seg flat(u16 sel, u16 attr)

@@ -10,6 +10,7 @@
 #include <arch/x86/xstate.h>
 #include <hv/errno.h>
 #include <hv/gmem.h>
+#include <hv/guest_ram.h>
 #include <hv/log.h>
 #include <hv/percpu.h>
 #include <hv/prof.h>
@@ -71,6 +72,9 @@ void vcpu_run(struct vcpu *vcpu)
 		virt->vcpu_run(vcpu, &exit);
 		pmu_guest_exit(vcpu);
 		vcpu_irq_sync_cr8(vcpu);
+		if (exit.kind == EXIT_MEM_FAULT &&
+		    guest_ram_overlaps(vm->ram_size, exit.mem.gpa, 1))
+			exit.kind = EXIT_RAM_ZERO;	/* not yet zeroed */
 		account(vcpu, &exit);
 		if (exit.kind == EXIT_HOST_INTR) {
 			host_irq_window();

@@ -105,6 +105,8 @@ struct vm {
 
 	u64 ram_size;
 	hpa_t ram_hpa;			/* one contiguous, 2 MiB aligned block */
+	u8 *ram_state;			/* per 2 MiB chunk (hv/ram_lazy.h) */
+	u32 ram_chunks;
 	struct pt_ctx gpa_map;		/* nested page tables / EPT */
 	u32 tlb_tag;			/* ASID / VPID */
 
@@ -168,6 +170,11 @@ extern u32 nr_vms;
 
 /* Host pointer for guest-physical [gpa, gpa+len) in RAM, or NULL. */
 void *gpa_to_hva(struct vm *vm, gpa_t gpa, u64 len);
+/*
+ * The same for a loader that writes all of the first @fill bytes itself:
+ * their 2 MiB chunks are not zeroed first (hv/ram_lazy.h).
+ */
+void *gpa_to_hva_fill(struct vm *vm, gpa_t gpa, u64 len, u64 fill);
 int gpa_read(struct vm *vm, gpa_t gpa, void *buf, u64 len);
 int gpa_write(struct vm *vm, gpa_t gpa, const void *buf, u64 len);
 

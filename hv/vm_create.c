@@ -21,6 +21,7 @@
 #include <hv/multiboot_vm.h>
 #include <hv/percpu.h>
 #include <hv/printf.h>
+#include <hv/ram_lazy.h>
 #include <arch/x86/cpu.h>
 #include <hv/sched.h>
 #include <hv/string.h>
@@ -139,6 +140,12 @@ int vm_write_acpi(struct vm *vm, u64 tables_gpa, u64 size, u64 rsdp_gpa)
 	return acpi_build(tables, tables_gpa, size, rsdp, &c) < 0 ? -ENOSPC : 0;
 }
 
+/* An ELF segment's RAM (below the hole: offset = gpa), written in full. */
+static int elf_ready(void *ctx, u64 paddr, u64 memsz)
+{
+	return ram_ready(ctx, paddr, memsz, memsz);
+}
+
 /*
  * Image formats, first match wins: a Multiboot header (whatever the file
  * format around it), an ELF64 test guest entered in 64-bit mode, a Linux
@@ -158,8 +165,9 @@ int vm_load_image(struct vm *vm, const struct boot_vm *bv)
 	} else if (elf_is_elf64(bv->image.data, bv->image.size)) {
 		/* Into the RAM at 0; its ACPI tables at the top of it, as
 		 * for the other guests. */
-		err = elf_load(bv->image.data, bv->image.size,
-			       phys_to_virt(vm->ram_hpa), low, &entry, &why);
+		err = elf_load_ready(bv->image.data, bv->image.size,
+				     phys_to_virt(vm->ram_hpa), low, elf_ready,
+				     vm, &entry, &why);
 		if (!err) {
 			err = vm_write_acpi(vm, low - ACPI_TABLES_SIZE,
 					    ACPI_TABLES_SIZE, LINUX_RSDP_GPA);
@@ -226,23 +234,6 @@ static int create_vcpus(struct vm *vm, const u32 *cpus, const char **why)
 	return 0;
 }
 
-/*
- * The guest-physical map of its RAM (hv/guest_ram.h): the first part at 0,
- * the rest above 4 GiB, one host block behind both.
- */
-static int map_ram(struct vm *vm)
-{
-	u64 low = guest_ram_low(vm->ram_size);
-	u64 high = guest_ram_high(vm->ram_size);
-	int err;
-
-	err = virt->vm_map(vm, 0, vm->ram_hpa, low);
-	if (!err && high)
-		err = virt->vm_map(vm, GUEST_RAM_HIGH_BASE, vm->ram_hpa + low,
-				   high);
-	return err;
-}
-
 /* Everything but the RAM block; on failure *why says what failed. */
 static int vm_setup(struct vm *vm, const u32 *cpus, const struct boot_vm *bv,
 		    const char **why)
@@ -254,9 +245,9 @@ static int vm_setup(struct vm *vm, const u32 *cpus, const struct boot_vm *bv,
 		*why = "its nested page tables could not be set up";
 		return err;
 	}
-	err = map_ram(vm);
+	err = ram_lazy_init(vm);
 	if (err) {
-		*why = "its RAM could not be mapped in the nested page tables (out of hypervisor memory)";
+		*why = "its RAM could not be set up in the nested page tables (out of hypervisor memory)";
 		return err;
 	}
 	err = apic_bus_init_vm(vm);
@@ -313,7 +304,8 @@ static struct vm *vm_create(u32 id, const struct cfg_vm *c,
 	strlcpy(vm->name, c->name, sizeof(vm->name));
 	vm->ram_size = c->memory;
 	vm->tlb_tag = id + 1;
-	ram = page_alloc_aligned(vm->ram_size, RAM_ALIGN, 0);
+	/* Not zeroed here: each chunk is zeroed on first touch (ram_lazy.h). */
+	ram = page_alloc_raw(vm->ram_size, RAM_ALIGN);
 	if (!ram) {
 		pr_err("vm %s: not started: not enough memory for %llu MiB of RAM in one block (%llu MiB free in all)\n",
 		       vm->name, (unsigned long long)(vm->ram_size >> 20),

@@ -17,6 +17,7 @@
 #include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
 #include <hv/printf.h>
+#include <hv/ram_lazy.h>
 #include <hv/sched.h>
 #include <hv/string.h>
 #include <hv/time.h>
@@ -106,7 +107,7 @@ static int vm_reboot(struct vm *vm)
 	int err;
 
 	vm->watchdog_tsc = 0;
-	zero_pages(phys_to_virt(vm->ram_hpa), vm->ram_size);
+	ram_lazy_reset(vm);		/* zeroed again on first touch */
 	reset_devices(vm);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		reset_vcpu(vm->vcpus[i]);

@@ -64,6 +64,16 @@ static void reset_on_cpu(struct vcpu *vcpu)
 	vmcs_writel(GUEST_SYSENTER_EIP, 0);
 	vmcs_writel(GUEST_PENDING_DBG, 0);
 	vmcs_writel(GUEST_DR7, 0x400);
+	/*
+	 * The reset unmapped the guest's RAM (hv/ram_lazy.c): no
+	 * guest-physical translation of the old run may survive (SDM vol. 3,
+	 * "Guidelines for Use of the INVEPT Instruction": INVVPID does not
+	 * reach them).
+	 */
+	if (vmx_caps.ept_vpid & EPT_CAP_INVEPT_SINGLE)
+		invept(1, vmcs_read64(EPT_POINTER));
+	else if (vmx_caps.ept_vpid & EPT_CAP_INVEPT_ALL)
+		invept(2, 0);
 	vx->reset = false;
 }
 

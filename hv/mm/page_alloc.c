@@ -44,19 +44,34 @@ void mm_init_late(const struct boot_info *bi)
 	spin_unlock(&pool_lock);
 }
 
+static u64 alloc(u64 size, u64 align, u64 max_end)
+{
+	u64 pa;
+
+	spin_lock(&pool_lock);
+	pa = palloc_alloc(&pool, size, align < PAGE_SIZE ? PAGE_SIZE : align,
+			  max_end);
+	spin_unlock(&pool_lock);
+	return pa;
+}
+
 void *page_alloc_aligned(u64 size, u64 align, u64 max_end)
 {
 	u64 pa;
 
 	size = ALIGN_UP(size, PAGE_SIZE);
-	spin_lock(&pool_lock);
-	pa = palloc_alloc(&pool, size, align < PAGE_SIZE ? PAGE_SIZE : align,
-			  max_end);
-	spin_unlock(&pool_lock);
+	pa = alloc(size, align, max_end);
 	if (!pa)
 		return NULL;
 	mm_zero(phys_to_virt(pa), size);
 	return phys_to_virt(pa);
+}
+
+void *page_alloc_raw(u64 size, u64 align)
+{
+	u64 pa = alloc(ALIGN_UP(size, PAGE_SIZE), align, 0);
+
+	return pa ? phys_to_virt(pa) : NULL;
 }
 
 void *page_alloc(u64 size)

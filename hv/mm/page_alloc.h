@@ -18,6 +18,8 @@ void mm_init_late(const struct boot_info *bi);
 /* Zeroed, page-aligned memory; NULL when exhausted. */
 void *page_alloc(u64 size);
 void *page_alloc_aligned(u64 size, u64 align, u64 max_end);
+/* Not zeroed: for guest RAM, zeroed chunk by chunk later (hv/ram_lazy.h). */
+void *page_alloc_raw(u64 size, u64 align);
 
 void page_free(void *p, u64 size);
 /*

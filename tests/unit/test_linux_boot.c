@@ -727,10 +727,11 @@ struct flat_ram {
 	uint64_t size;
 };
 
-static void *flat_map(void *ctx, uint64_t gpa, uint64_t len)
+static void *flat_map(void *ctx, uint64_t gpa, uint64_t len, uint64_t fill)
 {
 	struct flat_ram *r = ctx;
 
+	assert_true(fill <= len);
 	if (gpa > r->size || len > r->size - gpa)
 		return NULL;
 	return r->base + gpa;

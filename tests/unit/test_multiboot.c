@@ -56,19 +56,21 @@ static bool has(const char *s, const char *w)
 	return false;
 }
 
-static void *map(void *ctx, u64 gpa, u64 len)
+static void *map(void *ctx, u64 gpa, u64 len, u64 fill)
 {
 	(void)ctx;
+	(void)fill;
 	if (gpa > RAM_SIZE || len > RAM_SIZE - gpa)
 		return NULL;
 	return ram + gpa;
 }
 
-static void *map_none(void *ctx, u64 gpa, u64 len)
+static void *map_none(void *ctx, u64 gpa, u64 len, u64 fill)
 {
 	(void)ctx;
 	(void)gpa;
 	(void)len;
+	(void)fill;
 	return NULL;
 }
 

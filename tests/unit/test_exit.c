@@ -37,6 +37,15 @@ STUB(handle_hypercall, EXIT_HYPERCALL)
 STUB(handle_mem_fault, EXIT_MEM_FAULT)
 STUB(handle_cr_write, EXIT_CR_WRITE)
 
+/* hv/ram_lazy.c: the first touch of a RAM chunk. */
+int ram_lazy_fault(struct vm *vm, u64 gpa)
+{
+	(void)vm;
+	(void)gpa;
+	last_handler = EXIT_RAM_ZERO;
+	return handler_ret;
+}
+
 int vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit)
 {
 	vcpu->regs.rip += exit->insn_len ? exit->insn_len : 1;
@@ -175,7 +184,7 @@ static void test_routes_to_handlers(void **state)
 {
 	static const enum exit_kind kinds[] = {
 		EXIT_CPUID, EXIT_MSR_READ, EXIT_MSR_WRITE, EXIT_IO,
-		EXIT_HYPERCALL, EXIT_MEM_FAULT,
+		EXIT_HYPERCALL, EXIT_MEM_FAULT, EXIT_RAM_ZERO,
 	};
 
 	(void)state;

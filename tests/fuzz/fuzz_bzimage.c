@@ -34,13 +34,15 @@ struct ram {
 
 /* Guest RAM as the layout describes it; each piece its own buffer. */
 FUZZ_NOCOV
-static void *map(void *ctx, u64 gpa, u64 len)
+static void *map(void *ctx, u64 gpa, u64 len, u64 fill)
 {
 	const struct ram *r = ctx;
 	bool low = gpa < r->low_end && len <= r->low_end - gpa;
 	bool high = gpa >= LINUX_4G && gpa < r->high_end &&
 		    len <= r->high_end - gpa;
 
+	if (fill > len)
+		__builtin_trap();	/* the loader's contract */
 	return low || high ? fuzz_map(len) : NULL;
 }
 

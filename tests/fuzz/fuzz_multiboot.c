@@ -25,9 +25,11 @@ static const struct mb_guest_config guests[] = {
 static u64 ram_size;
 
 FUZZ_NOCOV
-static void *map(void *ctx, u64 gpa, u64 len)
+static void *map(void *ctx, u64 gpa, u64 len, u64 fill)
 {
 	(void)ctx;
+	if (fill > len)
+		__builtin_trap();
 	/* hv/gmem.c gpa_to_hva(): RAM is [0, ram_size). */
 	if (gpa >= ram_size || len > ram_size - gpa)
 		return NULL;

@@ -5,6 +5,7 @@
 #include <hv/log.h>
 #include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
+#include <hv/ram_lazy.h>
 #include <hv/shell_cmds.h>
 #include <hv/shell_line.h>
 #include <hv/string.h>
@@ -205,16 +206,26 @@ void cmd_cpus(int argc, char **argv)
 
 void cmd_mem(int argc, char **argv)
 {
+	u64 used = mm_total_bytes() - mm_free_bytes(), guests = 0;
+
 	(void)argc;
 	(void)argv;
+	for (u32 i = 0; i < nr_vms; i++)
+		guests += ALIGN_UP(vms[i]->ram_size, PAGE_SIZE);
 	console_printf("  hypervisor pool: %llu MiB total, %llu MiB free\n",
 		       (unsigned long long)(mm_total_bytes() >> 20),
 		       (unsigned long long)(mm_free_bytes() >> 20));
+	console_printf("  in use: %llu KiB: guest RAM %llu MiB, the hypervisor's own %llu KiB\n",
+		       (unsigned long long)(used >> 10),
+		       (unsigned long long)(guests >> 20),
+		       (unsigned long long)((used - guests) >> 10));
 	for (u32 i = 0; i < nr_vms; i++)
-		console_printf("  vm %-16s %6llu MiB at host %#llx\n",
+		console_printf("  vm %-16s %6llu MiB at host %#llx, %llu MiB touched\n",
 			       vms[i]->name,
 			       (unsigned long long)(vms[i]->ram_size >> 20),
-			       (unsigned long long)vms[i]->ram_hpa);
+			       (unsigned long long)vms[i]->ram_hpa,
+			       (unsigned long long)ram_ready_chunks(vms[i]) *
+				       (RAM_CHUNK >> 20));
 }
 
 void cmd_pmu(int argc, char **argv)

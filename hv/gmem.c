@@ -7,25 +7,19 @@
 #include <hv/ram_lazy.h>
 #include <hv/string.h>
 
-static bool chunk_ready(const struct vm *vm, u64 off)
-{
-	return __atomic_load_n(&vm->ram_state[off >> RAM_CHUNK_SHIFT],
-			       __ATOMIC_ACQUIRE) == RAM_READY;
-}
-
 void *gpa_to_hva_fill(struct vm *vm, gpa_t gpa, u64 len, u64 fill)
 {
-	u64 off, last;
+	u64 off, c;
 
 	if (!guest_ram_offset(vm->ram_size, gpa, len, &off))
 		return NULL;
-	/* The exit paths' case: one or two chunks, both ready. */
-	last = off + (len ? len - 1 : 0);
-	if (!chunk_ready(vm, off) || !chunk_ready(vm, last) ||
-	    (last >> RAM_CHUNK_SHIFT) - (off >> RAM_CHUNK_SHIFT) > 1) {
-		if (ram_ready(vm, off, len, fill))
-			return NULL;
-	}
+	/* The exit paths' case: a few bytes in a chunk that is ready. */
+	c = off >> RAM_CHUNK_SHIFT;
+	if (unlikely(((off + len - !!len) >> RAM_CHUNK_SHIFT) != c ||
+		     __atomic_load_n(&vm->ram_state[c], __ATOMIC_ACQUIRE) !=
+			     RAM_READY) &&
+	    ram_ready(vm, off, len, fill))
+		return NULL;
 	return phys_to_virt(vm->ram_hpa + off);
 }
 
@@ -54,11 +48,18 @@ int gpa_write(struct vm *vm, gpa_t gpa, const void *buf, u64 len)
 	return 0;
 }
 
+/* A paging entry: naturally aligned, so read whole (no tearing). */
 static int read_entry(struct vm *vm, gpa_t table, u32 index, u32 size,
 		      u64 *entry)
 {
+	const void *p = gpa_to_hva(vm, table + (u64)index * size, size);
+
 	*entry = 0;
-	return gpa_read(vm, table + (u64)index * size, entry, size);
+	if (!p)
+		return -EFAULT;
+	*entry = size == 8 ? __atomic_load_n((const u64 *)p, __ATOMIC_RELAXED) :
+			     __atomic_load_n((const u32 *)p, __ATOMIC_RELAXED);
+	return 0;
 }
 
 int gva_to_gpa(struct vm *vm, const struct vcpu_sregs *s, u64 gva,

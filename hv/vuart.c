@@ -94,9 +94,15 @@ bool vuart_receive(struct vm *vm, u8 c)
 	return ok;
 }
 
+/*
+ * Only reading RBR (a byte leaves the FIFO) and IIR (the THR-empty
+ * interrupt is acknowledged) can change the interrupt line; the other
+ * reads, LSR polls above all, leave it as it is.
+ */
 static int vuart_read(struct vm *vm, u16 port, u8 size, u32 *val)
 {
 	struct vuart *u = vm->uart;
+	bool irq = false;
 	u8 v = 0;
 
 	(void)size;
@@ -107,6 +113,7 @@ static int vuart_read(struct vm *vm, u16 port, u8 size, u32 *val)
 			v = u->dll;
 		} else if (!rx_empty(u)) {
 			v = u->rx[u->rx_head++ % VUART_RX_SIZE];
+			irq = true;
 		}
 		break;
 	case REG_IER:
@@ -115,8 +122,10 @@ static int vuart_read(struct vm *vm, u16 port, u8 size, u32 *val)
 	case REG_IIR_FCR:
 		v = iir_source(u) | ((u->fcr & 1) ? 0xc0 : 0);
 		/* Reading IIR acknowledges a THR-empty interrupt. */
-		if ((v & 0x0f) == IIR_THRE)
+		if ((v & 0x0f) == IIR_THRE) {
 			u->thre_pending = false;
+			irq = true;
+		}
 		break;
 	case REG_LCR:
 		v = u->lcr;
@@ -137,7 +146,8 @@ static int vuart_read(struct vm *vm, u16 port, u8 size, u32 *val)
 	}
 	spin_unlock(&u->lock);
 	*val = v;
-	update_irq(vm);
+	if (irq)
+		update_irq(vm);
 	return 0;
 }
 

@@ -51,8 +51,9 @@ void prof_entry(struct vcpu_prof *vp, enum exit_kind kind)
 	}
 	if (vp->armed && (unsigned int)kind < NR_EXIT_KINDS)
 		record(&vp->kind[kind], insn - vp->insn, tsc - vp->tsc);
-	vp->insn = insn;
-	vp->tsc = tsc;
+	/* After the bookkeeping: it is not the exit path's cost. */
+	vp->insn = pmu_prof_read();
+	vp->tsc = rdtsc();
 	vp->armed = true;
 }
 

@@ -4,13 +4,15 @@
  * shell): for every exit kind, the hypervisor instructions and TSC ticks
  * of an exit round trip, from the VM exit to the next VM entry.
  *
- * One reading per entry: the hypervisor's counter (pmu_prof_read(), which
+ * Two readings per entry: the hypervisor's counter (pmu_prof_read(), which
  * counts only host instructions) and the TSC are read right before the
- * backend enters the guest; the difference to the reading before the
+ * backend enters the guest; the difference to the last reading of the
  * previous entry is exactly what the host executed from that entry, over
  * the guest's run (not counted), through the exit and its handling, up to
- * this entry: one round trip of the previous exit. Without a reserved
- * counter (no PMU) only the TSC is measured.
+ * this entry: one round trip of the previous exit. The counter is read
+ * again once the figures are stored, so the profile's own bookkeeping is
+ * in no round trip (with recording off it does not run at all). Without
+ * a reserved counter (no PMU) only the TSC is measured.
  *
  * The vCPU's own CPU updates its record; the console reads it (u64 loads,
  * a snapshot that may be one exit behind) and asks for resets through a

@@ -142,11 +142,35 @@ void vcpu_irq_sync_cr8(struct vcpu *vcpu)
 		vcpu->lapic.tpr = (u32)cr8 << 4;
 }
 
+/* The backend's requests, made only when they change (struct vcpu). */
+static void ask(struct vcpu *vcpu, bool nmi_win, bool irq_win, u8 cr8,
+		int held)
+{
+	if (likely(vcpu->asked)) {
+		if (nmi_win == vcpu->asked_nmi_win &&
+		    irq_win == vcpu->asked_irq_win &&
+		    cr8 == vcpu->asked_cr8 && held == vcpu->asked_held)
+			return;
+	}
+	if (!vcpu->asked || nmi_win != vcpu->asked_nmi_win)
+		virt->request_nmi_window(vcpu, nmi_win);
+	if (!vcpu->asked || irq_win != vcpu->asked_irq_win)
+		virt->request_irq_window(vcpu, irq_win);
+	if (!vcpu->asked || cr8 != vcpu->asked_cr8 ||
+	    held != vcpu->asked_held)
+		virt->set_cr8(vcpu, cr8, held);
+	vcpu->asked_nmi_win = nmi_win;
+	vcpu->asked_irq_win = irq_win;
+	vcpu->asked_cr8 = cr8;
+	vcpu->asked_held = (s8)held;
+	vcpu->asked = true;
+}
+
 void vcpu_irq_inject(struct vcpu *vcpu)
 {
 	struct vlapic *vl = &vcpu->lapic;
 	bool nmi_wait = false;
-	int vec;
+	int vec, held;
 
 	/*
 	 * One NMI at most is pending (further ones collapse into it, SDM
@@ -163,19 +187,16 @@ void vcpu_irq_inject(struct vcpu *vcpu)
 			nmi_wait = true;
 		}
 	}
-	virt->request_nmi_window(vcpu, nmi_wait);
-	vec = vlapic_pending_vector(vl);
+	vec = vlapic_irq_check(vl, &held);
 	if (vec < 0) {
-		virt->request_irq_window(vcpu, false);
-		virt->set_cr8(vcpu, vl->tpr >> 4, vlapic_tpr_held_class(vl));
+		ask(vcpu, nmi_wait, false, vl->tpr >> 4, held);
 		return;
 	}
-	virt->set_cr8(vcpu, vl->tpr >> 4, -1);
 	if (virt->irq_window_open(vcpu)) {
 		vlapic_ack(vl, vec);
 		virt->inject(vcpu, EVENT_EXT_INTR, vec, false, 0);
-		virt->request_irq_window(vcpu, false);
+		ask(vcpu, nmi_wait, false, vl->tpr >> 4, -1);
 	} else {
-		virt->request_irq_window(vcpu, true);
+		ask(vcpu, nmi_wait, true, vl->tpr >> 4, -1);
 	}
 }

@@ -153,6 +153,28 @@ int vlapic_tpr_held_class(const struct vlapic *vl)
 	return irrv >> 4;
 }
 
+int vlapic_irq_check(const struct vlapic *vl, int *held)
+{
+	int irrv, isrv;
+	u32 isr_class, ppr_class;
+
+	*held = -1;
+	if (!vlapic_hw_enabled(vl) || !sw_enabled(vl))
+		return -1;
+	irrv = highest(vl->irr);
+	if (irrv < 0)
+		return -1;
+	isrv = highest(vl->isr);
+	isr_class = isrv < 0 ? 0 : (u32)isrv & 0xf0;
+	ppr_class = MAX(vl->tpr & 0xf0, isr_class);	/* 11.8.3.1 */
+	if (((u32)irrv & 0xf0) > ppr_class)
+		return irrv;
+	if ((isrv < 0 || (irrv >> 4) > (isrv >> 4)) &&
+	    (u32)(irrv >> 4) <= (vl->tpr >> 4))
+		*held = irrv >> 4;
+	return -1;
+}
+
 void vlapic_ack(struct vlapic *vl, u8 vector)
 {
 	clear_vec(vl->irr, vector);

@@ -177,6 +177,12 @@ int vlapic_pending_vector(const struct vlapic *vl);
  * by the TPR alone (above the in-service class, at most the TPR's), or -1.
  */
 int vlapic_tpr_held_class(const struct vlapic *vl);
+/*
+ * Both at once, one scan of IRR (and of ISR only if IRR is not empty):
+ * returns vlapic_pending_vector(); when that is -1, *held is
+ * vlapic_tpr_held_class(), else -1.
+ */
+int vlapic_irq_check(const struct vlapic *vl, int *held);
 /* The CPU takes @vector: IRR -> ISR. */
 void vlapic_ack(struct vlapic *vl, u8 vector);
 

@@ -70,6 +70,14 @@ struct vcpu {
 	struct vpmu pmu;		/* pmu/: only pmu/ looks inside */
 	struct vcpu_xstate xstate;	/* arch/x86/xstate.c */
 	u32 mmio_mismatches;		/* hv/mem_fault.c */
+	/*
+	 * What vcpu_irq_inject() last asked of the backend (windows, CR8 and
+	 * whether its writes exit), so that it asks only for changes. Not
+	 * valid (`asked` false) at creation and after a reset.
+	 */
+	bool asked, asked_irq_win, asked_nmi_win;
+	u8 asked_cr8;
+	s8 asked_held;
 
 	/* Statistics, shown by the console. */
 	u64 nr_exits;

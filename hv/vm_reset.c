@@ -48,6 +48,7 @@ static bool vcpus_off_cpu(struct vm *vm)
 static void reset_vcpu(struct vcpu *v)
 {
 	virt->vcpu_reset(v);
+	v->asked = false;		/* the backend's windows are off */
 	xstate_vcpu_reset(v);		/* FPU/SSE/AVX, XCR0, DR0-3/DR6 */
 	memset(&v->regs, 0, sizeof(v->regs));
 	v->regs.rip = 0xfff0;

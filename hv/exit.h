@@ -88,12 +88,15 @@ struct vm_exit {
  *   EXIT_RESUME  (0)  re-enter the guest;
  *   EXIT_BLOCK   (1)  the vCPU waits (HLT, wait-for-SIPI) until an event;
  *   EXIT_STOP    (2)  the VM has stopped (power-off, debug-exit, killed);
+ *   EXIT_QUIET   (3)  re-enter at once: the exit changed nothing the path
+ *                     to the entry looks at (no interrupt, timer, NMI,
+ *                     PMU event or vCPU state), so it is skipped (hv/vcpu.c);
  *   < 0               a guest-caused impossibility: the VM is killed with
  *                     the reason logged, the hypervisor carries on.
  * A kind without a handler injects #UD, as hardware would for an
  * instruction it does not implement.
  */
-enum { EXIT_RESUME = 0, EXIT_BLOCK = 1, EXIT_STOP = 2 };
+enum { EXIT_RESUME = 0, EXIT_BLOCK = 1, EXIT_STOP = 2, EXIT_QUIET = 3 };
 
 struct vcpu;
 

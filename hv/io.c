@@ -12,6 +12,7 @@
 #include <hv/log.h>
 #include <hv/vcpu.h>
 #include <hv/vuart.h>
+#include <pmu/pmu.h>
 
 extern const struct io_dev debug_exit_dev;
 extern const struct io_dev vpci_addr_dev, vpci_data_dev;
@@ -49,14 +50,18 @@ static const struct io_dev *find_dev(u16 port)
 	return NULL;
 }
 
-int io_port_read(struct vm *vm, u16 port, u8 size, u32 *val)
+static int dev_read(const struct io_dev *d, struct vm *vm, u16 port, u8 size,
+		    u32 *val)
 {
-	const struct io_dev *d = find_dev(port);
-
 	if (d && d->read)
 		return d->read(vm, port, size, val);
 	*val = size == 4 ? 0xffffffff : (1u << (size * 8)) - 1;
 	return 0;
+}
+
+int io_port_read(struct vm *vm, u16 port, u8 size, u32 *val)
+{
+	return dev_read(find_dev(port), vm, port, size, val);
 }
 
 int io_port_write(struct vm *vm, u16 port, u8 size, u32 val)
@@ -162,15 +167,19 @@ static int string_io(struct vcpu *vcpu, struct vm_exit *exit)
 int handle_io(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct exit_io *io = &exit->io;
+	bool pure = false;
 	u32 val;
 	int err;
 
 	if (io->string)
 		return string_io(vcpu, exit);
 	if (io->in) {
-		err = io_port_read(vcpu->vm, io->port, io->size, &val);
+		const struct io_dev *d = find_dev(io->port);
+
+		err = dev_read(d, vcpu->vm, io->port, io->size, &val);
 		if (err)
 			return err;
+		pure = d && d->read_is_pure && d->read_is_pure(io->port);
 		if (io->size == 4)
 			vcpu->regs.rax = val;	/* 32-bit writes zero-extend */
 		else if (io->size == 2)
@@ -189,5 +198,14 @@ int handle_io(struct vcpu *vcpu, struct vm_exit *exit)
 	}
 	if (vcpu->vm->state != VM_RUNNING)
 		return EXIT_STOP;
-	return vcpu_skip_insn(vcpu, exit);
+	err = vcpu_skip_insn(vcpu, exit);
+	/*
+	 * A status read (a UART's LSR poll, the commonest exit of a booting
+	 * Linux) re-enters at once unless retiring it did something: a
+	 * single-step trap, a PMU overflow of the emulated count.
+	 */
+	if (!err && pure && !(vcpu->regs.rflags & X86_RFLAGS_TF) &&
+	    !pmu_events_pending(vcpu))
+		return EXIT_QUIET;
+	return err;
 }

@@ -14,6 +14,12 @@ struct io_dev {
 	/* Accesses are 1, 2 or 4 bytes; return 0, or <0 to kill the VM. */
 	int (*read)(struct vm *vm, u16 port, u8 size, u32 *val);
 	int (*write)(struct vm *vm, u16 port, u8 size, u32 val);
+	/*
+	 * Optional: true if reading @port changes nothing, in the device or
+	 * on its interrupt line (a status register): such an exit re-enters
+	 * the guest at once (EXIT_QUIET).
+	 */
+	bool (*read_is_pure)(u16 port);
 };
 
 /* Port I/O as the guest's instruction would do it; shared by all paths. */

@@ -47,6 +47,7 @@ void vcpu_run(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
 	struct vm_exit exit = { .kind = EXIT_UNKNOWN };
+	int r = EXIT_RESUME;
 
 	if (vcpu->msr_tsc_aux != rdmsr(MSR_TSC_AUX))
 		wrmsr(MSR_TSC_AUX, vcpu->msr_tsc_aux);
@@ -55,17 +56,25 @@ void vcpu_run(struct vcpu *vcpu)
 	pmu_vcpu_load(vcpu);
 	prof_disarm(&vcpu->prof);
 	while (vcpu_can_run(vcpu)) {
-		int r;
-
-		pmu_vcpu_poll(vcpu);
-		if (!vcpu_irq_update(vcpu)) {
-			/* Halted or waiting for SIPI: sleep until an event. */
-			vcpu_irq_idle(vcpu);
-			continue;
+		/*
+		 * After a quiet exit (hv/exit.h) nothing below has anything
+		 * new to see: what else could have changed arrives with a
+		 * host interrupt (another CPU's kick, the host timer armed
+		 * for the guest's timers, a PMI), which is held pending while
+		 * the hypervisor runs and makes the entry exit at once, as a
+		 * host-intr exit that takes the whole path.
+		 */
+		if (r != EXIT_QUIET) {
+			pmu_vcpu_poll(vcpu);
+			if (!vcpu_irq_update(vcpu)) {
+				/* Halted or waiting for SIPI: sleep until an event. */
+				vcpu_irq_idle(vcpu);
+				continue;
+			}
+			vcpu_irq_inject(vcpu);
+			vcpu_irq_arm_timer(vcpu);
+			pmu_guest_enter(vcpu);
 		}
-		vcpu_irq_inject(vcpu);
-		vcpu_irq_arm_timer(vcpu);
-		pmu_guest_enter(vcpu);
 		/* The round trip of the last exit ends here (hv/prof.h). */
 		if (unlikely(prof_on))
 			prof_entry(&vcpu->prof, exit.kind);

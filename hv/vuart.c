@@ -204,10 +204,17 @@ static int vuart_write(struct vm *vm, u16 port, u8 size, u32 val)
 	return 0;
 }
 
+/* vuart_read(): all but RBR and IIR leave the UART as it is. */
+static bool vuart_read_is_pure(u16 port)
+{
+	return port - COM1 != REG_RBR_THR && port - COM1 != REG_IIR_FCR;
+}
+
 const struct io_dev vuart_com1_dev = {
 	.name = "uart",
 	.base = COM1,
 	.len = 8,
 	.read = vuart_read,
 	.write = vuart_write,
+	.read_is_pure = vuart_read_is_pure,
 };

@@ -98,6 +98,8 @@ void pmu_vcpu_put(struct vcpu *vcpu);
  * and answers console snapshot requests.
  */
 void pmu_vcpu_poll(struct vcpu *vcpu);
+/* Is there work for pmu_vcpu_poll() (a PMI, a snapshot request)? */
+bool pmu_events_pending(struct vcpu *vcpu);
 /* Right before entry (host LVTPC mirror) and right after the exit. */
 void pmu_guest_enter(struct vcpu *vcpu);
 void pmu_guest_exit(struct vcpu *vcpu);

@@ -423,7 +423,8 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	 * exit (physical-interrupt intercept) right after that event is
 	 * delivered, before the handler's first instruction (15.20).
 	 */
-	if (!has_vnmi && svm_nmi_prepare_entry(&sv->nmi, v))
+	if (!has_vnmi && !svm_nmi_idle(&sv->nmi) &&
+	    svm_nmi_prepare_entry(&sv->nmi, v))
 		lapic_send_ipi(this_cpu()->apic_id, VEC_KICK);
 	/* Always, whatever svm_nmi.c needs (hv/exit.c handle_exception). */
 	v->control.intercept_exceptions |= BIT(X86_DB) | BIT(X86_AC);
@@ -444,7 +445,7 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	intinfo = v->control.exit_int_info;
 	v->control.event_inj = (intinfo & SVM_EVTINJ_VALID) ? intinfo : 0;
 	svm_decode_exit(v, vcpu->regs.rcx, has_nrips, exit);
-	if (!has_vnmi) {
+	if (!has_vnmi && !svm_nmi_idle(&sv->nmi)) {
 		svm_nmi_after_exit(&sv->nmi, v, exit);
 		vcpu->regs.rflags = v->save.rflags;	/* without our TF */
 	}

@@ -23,6 +23,16 @@ struct svm_nmi {
 	u64 step_dr6;		/* the guest's DR6 at the start */
 };
 
+/*
+ * Nothing to track: no NMI handler running (iret_seen implies blocked),
+ * none waiting, no step. Then svm_nmi_prepare_entry() and
+ * svm_nmi_after_exit() have nothing to do, and the exit path skips them.
+ */
+static inline bool svm_nmi_idle(const struct svm_nmi *n)
+{
+	return !n->blocked && !n->window && !n->stepping;
+}
+
 /* An NMI was put into EVENTINJ: the guest is blocked until its IRET. */
 void svm_nmi_injected(struct svm_nmi *n, struct vmcb *v);
 

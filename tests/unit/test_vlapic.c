@@ -56,6 +56,41 @@ static void test_reset_state(void **state)
 			 APIC_LVT_MASKED | 0x20);
 }
 
+/*
+ * vlapic_irq_check() against the two functions it stands for, over IRR,
+ * ISR and TPR states from a fixed pseudo-random sequence, both enable
+ * states of the SVR included.
+ */
+static void test_irq_check_matches(void **state)
+{
+	struct vlapic vl;
+	u32 x = 12345;
+
+	(void)state;
+	setup(&vl, 1);
+	for (int round = 0; round < 20000; round++) {
+		int held, vec;
+
+		memset(vl.irr, 0, sizeof(vl.irr));
+		memset(vl.isr, 0, sizeof(vl.isr));
+		for (int k = 0; k < 3; k++) {
+			x = x * 1103515245 + 12345;
+			if (x & 0x10000)
+				vl.irr[(x >> 8) & 7] |= 1u << ((x >> 20) & 31);
+			if (x & 0x20000)
+				vl.isr[(x >> 11) & 7] |= 1u << ((x >> 25) & 31);
+		}
+		vl.tpr = (x >> 4) & 0xff;
+		if (round % 7 == 0)
+			vl.svr &= ~APIC_SVR_ENABLE;
+		else
+			vl.svr |= APIC_SVR_ENABLE;
+		vec = vlapic_irq_check(&vl, &held);
+		assert_int_equal(vec, vlapic_pending_vector(&vl));
+		assert_int_equal(held, vec < 0 ? vlapic_tpr_held_class(&vl) : -1);
+	}
+}
+
 static void test_priority_and_eoi(void **state)
 {
 	struct vlapic vl;
@@ -274,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_timer_oneshot_periodic),
 		cmocka_unit_test(test_timer_deadline),
 		cmocka_unit_test(test_icr_and_x2apic),
+		cmocka_unit_test(test_irq_check_matches),
 	};
 
 	return cmocka_run_group_tests_name("vlapic", tests, NULL, NULL);

@@ -188,6 +188,12 @@ def main():
         if missing:
             raise RuntimeError("no %s round trips in the profile:\n%s"
                                % (", ".join(missing), out))
+        # A counter that does not count (not enabled at VM exit, say)
+        # would pass any upper bound.
+        idle = [k for k in KINDS if rows[k]["insn_min"] <= 0]
+        if idle:
+            raise RuntimeError("the hypervisor counter counted nothing for "
+                               "%s:\n%s" % (", ".join(idle), out))
     except (RuntimeError, pexpect.ExceptionPexpect) as e:
         print("perf: the run failed: %s (console: %s)" % (e, LOG))
         return 2
@@ -197,6 +203,11 @@ def main():
         for k in KINDS:
             print("  %-10s %10.1f" % (k, rows[k]["insn_mean"]))
         return 0
+    if not os.path.exists(BASELINE):
+        print("perf: no baseline %s (make profile-baseline%s):\n%s"
+              % (os.path.relpath(BASELINE, ROOT),
+                 "" if args.emu == "qemu" else "-bochs", out))
+        return 2
     base = read_baseline()
     bad = 0
     print("perf: hypervisor instructions per exit round trip (mean; min, max, count), "

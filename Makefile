@@ -275,6 +275,14 @@ test-perf: $(B)/perfvisor.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
 profile-baseline: $(B)/perfvisor.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
 	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 tests/perf/check.py --update
 
+# The same on the Intel VMX backend (our Bochs with the Intel PMU model):
+# profile = on's Intel path, against tests/perf/baseline-bochs.txt.
+test-perf-bochs: $(B)/perfvisor.efi $(GT_ELFS) $(BOCHS_PMU_DEP)
+	@BOCHS_PMU=$(BOCHS_PMU) /usr/bin/python3 tests/perf/check.py --emu bochs
+
+profile-baseline-bochs: $(B)/perfvisor.efi $(GT_ELFS) $(BOCHS_PMU_DEP)
+	@BOCHS_PMU=$(BOCHS_PMU) /usr/bin/python3 tests/perf/check.py --emu bochs --update
+
 # test_hw.py also boots our PMU-model QEMU (built as for test-guests).
 test-console: $(B)/perfvisor.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
 	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
@@ -288,7 +296,8 @@ test-firmware: $(B)/perfvisor.efi $(GT_ELFS)
 test-machines: $(B)/perfvisor.efi $(GT_ELFS)
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/machines
 
-test: test-unit test-fuzz test-guests test-perf test-guests-bochs test-config-errors test-console \
+test: test-unit test-fuzz test-guests test-perf test-guests-bochs test-perf-bochs \
+	test-config-errors test-console \
 	test-firmware test-machines \
 	test-linux test-qemu-pmu test-linux-pmu test-bochs-pmu test-linux-bochs
 
@@ -299,5 +308,6 @@ clean:
 .SECONDARY:
 
 .PHONY: all image run usb guest-tests test test-guests test-guests-bochs \
+	test-perf-bochs profile-baseline-bochs \
 	test-config-errors test-perf profile-baseline \
 	test-console test-firmware test-machines signed-image bench clean

@@ -4,27 +4,27 @@
  *
  * An NMI that becomes pending in an STI shadow is delivered once the
  * shadow is over, even if the guest then runs without exits. The NMI is a
- * PMI: an AMD PerfMonV2 counter of retired instructions (event 0xC0)
- * overflows on the `sti` itself and LVTPC delivers it as an NMI. With skid
- * 0 (our QEMU PMU model, docs/qemu-pmu.md) the PMI is due right after the
+ * PMI: a counter of retired instructions (event 0xC0, AMD PerfMonV2 or
+ * Intel architectural) overflows on the `sti` itself and LVTPC delivers it
+ * as an NMI. With skid 0 (our QEMU and Bochs PMU models,
+ * docs/qemu-pmu.md, docs/bochs-pmu.md) the PMI is due right after the
  * `sti`, i.e. while the instruction after it is still in the shadow.
  *
  * Which instruction overflows depends on what the PMU counts around the
  * enabling WRMSR, so a first pass without overflow measures that, and the
  * second pass preloads the counter to overflow exactly on the `sti`.
  */
-#include "gt.h"
+#include "pmu.h"
 
-#define PERF_CTL0        0xc0010200
-#define PERF_CTR0        0xc0010201
-#define GLOBAL_STATUS    0xc0000300
-#define GLOBAL_CTL       0xc0000301
-#define GLOBAL_STATUS_CLR 0xc0000302
-#define CTL_OS           (1ULL << 17)
-#define CTL_INT          (1ULL << 20)
-#define CTL_EN           (1ULL << 22)
-#define EV_RETIRED_INSNS 0xc0
-#define CTR_BITS         48
+#define PERF_CTL0        MSR_PERF_CTL(0)
+#define PERF_CTR0        MSR_PERF_CTR(0)
+#define GLOBAL_STATUS    MSR_GLOBAL_STATUS
+#define GLOBAL_CTL       MSR_GLOBAL_CTL
+#define GLOBAL_STATUS_CLR MSR_GLOBAL_STATUS_CLR
+#define CTL_OS           SEL_OS
+#define CTL_INT          SEL_INT
+#define CTL_EN           SEL_EN
+#define EV_RETIRED_INSNS EV_INSNS
 
 #define XAPIC            0xfee00000UL
 #define SVR              0x0f0
@@ -73,7 +73,7 @@ static u64 measure(u64 ctl)
 		     : [done] "=m"(shadowed_done), "=a"(lo), "=d"(hi),
 		       "+c"(msr)
 		     : "a"((u32)ctl), "d"((u32)(ctl >> 32)),
-		       [ctr] "i"(PERF_CTR0)
+		       [ctr] "r"(PERF_CTR0)
 		     : "memory");
 	return ((u64)hi << 32) | lo;
 }
@@ -87,27 +87,13 @@ static void overflow_on_sti(u64 ctl)
 		     : "memory");
 }
 
-static bool has_perfmon_v2(void)
-{
-	u32 a, b, c, d;
-
-	cpuid(0x80000000, 0, &a, &b, &c, &d);
-	if (a < 0x80000022)
-		return false;
-	cpuid(0x80000022, 0, &a, &b, &c, &d);
-	return a & 1;
-}
-
 void test_main(void)
 {
 	u64 ctl = EV_RETIRED_INSNS | CTL_OS | CTL_EN, counted, start;
 	u32 got;
 	u64 i;
 
-	if (!has_perfmon_v2()) {
-		EXPECT(!"PerfMonV2 offered (CPUID 8000_0022h EAX[0])");
-		return;
-	}
+	pmu_require();
 	gt_set_irq_handler(2, nmi);
 	*reg(SVR) = 0x1ff;
 	*reg(LVT_PERF) = DM_NMI;

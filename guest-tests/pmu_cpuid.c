@@ -6,7 +6,7 @@
  * of the model by default; pmu_fewer checks `pmu_counters = 3`).
  * Catches: a PMU hidden from the guest, a wrong counter count, NB/L2
  * counter extensions or LBR bits claimed that are not emulated.
- * requires: pmu
+ * requires: pmu-amd
  */
 #include "pmu.h"
 

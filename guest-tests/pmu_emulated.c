@@ -74,13 +74,15 @@ PMU_WINDOW(mmio_loop,
 	   "	dec %r8\n"
 	   "	jnz 1b\n");
 
-/* 1 + 4n: PV_HC_ECHO */
-PMU_WINDOW(hypercall_loop,
-	   "	mov %rsi, %r8\n"
-	   "1:	mov $1, %eax\n"
-	   "	vmmcall\n"
-	   "	dec %r8\n"
-	   "	jnz 1b\n");
+/* 1 + 4n: PV_HC_ECHO, by VMMCALL (AMD) or VMCALL (Intel) */
+#define HC_LOOP(hc)				\
+	"	mov %rsi, %r8\n"		\
+	"1:	mov $1, %eax\n"			\
+	"	" hc "\n"			\
+	"	dec %r8\n"			\
+	"	jnz 1b\n"
+PMU_WINDOW(hypercall_loop_amd, HC_LOOP("vmmcall"));
+PMU_WINDOW(hypercall_loop_intel, HC_LOOP("vmcall"));
 
 /*
  * 3 + the timer handler's 5: STI, HLT (the timer wakes it), CLI. The
@@ -124,10 +126,13 @@ static void setup(void)
 	/* EN clear: an emulated instruction must not count here either. */
 	wrmsr(MSR_PERF_CTL(4), SEL_OS | SEL_USR | EV_INSNS);
 	wrmsr(MSR_PERF_CTL(5), SEL_EN | SEL_OS | SEL_USR | EV_INSNS);
+	/* Intel: fixed counter 0 (instructions) on OS+USR too. */
+	if (pmu_intel)
+		wrmsr(MSR_INTEL_FIXED_CTR_CTRL, 0x3);
 }
 
 /* Counter 5 is left out of GlobalCtl: it must stay 0. */
-#define MASK 0x1f
+#define MASK (0x1f | (pmu_intel ? INTEL_FIXED_BIT(0) : 0))
 
 /* @emulated of the @insns are the hypervisor's. */
 static void check(const char *what, u64 insns, u64 emulated, u64 branches)
@@ -141,6 +146,8 @@ static void check(const char *what, u64 insns, u64 emulated, u64 branches)
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(3)), insns - emulated + PMU_STOP_INSNS);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(4)), 0);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(5)), 0);
+	if (pmu_intel)
+		EXPECT_EQ(rdmsr(MSR_INTEL_FIXED_CTR(0)), insns + PMU_STOP_INSNS);
 }
 
 void test_main(void)
@@ -186,9 +193,9 @@ void test_main(void)
 
 	setup();
 	e = exits(PV_EXIT_HYPERCALL);
-	hypercall_loop(MASK, n);
+	(pmu_intel ? hypercall_loop_intel : hypercall_loop_amd)(MASK, n);
 	EXPECT(exits(PV_EXIT_HYPERCALL) - e >= (s64)n);
-	check("VMMCALL", 1 + 4 * n, n, n);
+	check(pmu_intel ? "VMCALL" : "VMMCALL", 1 + 4 * n, n, n);
 
 	/* HLT, woken by a one-shot APIC timer (whenever it fires). */
 	apic_write(APIC_SVR, 0x1ff);
@@ -213,5 +220,8 @@ void test_main(void)
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(3)), PMU_USER_OS_INSNS);	/* OS cycles */
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(1)), PMU_USER_OS_BRANCHES);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(4)), 0);
+	if (pmu_intel)
+		EXPECT_EQ(rdmsr(MSR_INTEL_FIXED_CTR(0)),
+			  1 + 4 * n + 1 + PMU_USER_OS_INSNS);
 	pmu_reset();
 }

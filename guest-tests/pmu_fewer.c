@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A guest given fewer counters than the hardware (pmu_counters = 3) sees
- * a PerfMonV2 PMU with three: CPUID EBX[3:0] = 3, GlobalCtl resets to 0x7
- * and bit 3 raises #GP, PERF_CTL/CTR 3-5 and the legacy alias of counter
- * 3 raise #GP, RDPMC 3 raises #GP; GlobalStatusSet cannot set bit 3.
+ * a PMU with three. AMD PerfMonV2: CPUID EBX[3:0] = 3, GlobalCtl resets
+ * to 0x7 and bit 3 raises #GP, PERF_CTL/CTR 3-5 and the legacy alias of
+ * counter 3 raise #GP, RDPMC 3 raises #GP; GlobalStatusSet cannot set bit
+ * 3. Intel: the same through CPUID.0AH and the architectural MSRs
+ * (shape_intel()).
  * Counts stay exact while the hypervisor emulates the counters, the global
  * MSRs and RDPMC: at CPL 0 and 3, emulated instructions, RDPMC deltas,
  * overflow with an NMI at the exact instruction.
@@ -53,10 +55,70 @@ static u64 user_rdpmc_fault(u64 idx)
 	return (u64)(s64)rdpmc_try((u32)idx, &v);
 }
 
+/*
+ * Intel: CPUID.0AH EAX[15:8] = 3, GLOBAL_CTRL resets to 0x7 and takes the
+ * fixed counters' bits but not bit 3; PERFEVTSEL/PMC/A_PMC 3-7 and RDPMC
+ * 3 #GP; OVF_CTRL refuses bit 3.
+ */
+static void shape_intel(void)
+{
+	u32 a, b, c, d, bad = 0;
+	u64 v;
+
+	cpuid(0xa, 0, &a, &b, &c, &d);
+	EXPECT_EQ(a & 0xff, 2);
+	EXPECT_EQ(a >> 8 & 0xff, NR);
+	EXPECT_EQ(rdmsr(MSR_GLOBAL_CTL), 0x7);
+	EXPECT_EQ(rdmsr(MSR_GLOBAL_STATUS), 0);
+	for (u32 i = 0; i < NR; i++) {
+		EXPECT_EQ(rdmsr(MSR_PERF_CTL(i)), 0);
+		EXPECT_EQ(rdmsr(MSR_PERF_CTR(i)), 0);
+		wrmsr(MSR_PERF_CTR(i), CTR_MASK);
+		EXPECT_EQ(rdmsr(MSR_PERF_CTR(i)), CTR_MASK);
+		EXPECT_EQ(rdmsr(MSR_INTEL_PMC(i)), CTR_MASK);
+		EXPECT_EQ(rdpmc(i), CTR_MASK);
+		EXPECT_EQ(wrmsr_try(MSR_PERF_CTR(i), 1ULL << CTR_BITS), 13);
+		/* The legacy alias sign-extends bit 31 (SDM 21.2.4). */
+		wrmsr(MSR_INTEL_PMC(i), 0x80000000);
+		EXPECT_EQ(rdmsr(MSR_PERF_CTR(i)), CTR_MASK & ~0x7fffffffULL);
+		wrmsr(MSR_INTEL_PMC(i), 0);
+		EXPECT_EQ(wrmsr_try(MSR_PERF_CTL(i), 1ULL << 21), 13);
+	}
+	for (u32 i = NR; i < 8; i++) {
+		u32 msrs[3] = { MSR_PERF_CTL(i), MSR_PERF_CTR(i),
+				MSR_INTEL_PMC(i) };
+
+		for (u32 j = 0; j < 3; j++) {
+			if (rdmsr_try(msrs[j], &v) != 13 ||
+			    wrmsr_try(msrs[j], 0) != 13) {
+				gt_printf("MSR %#x: no #GP\n", msrs[j]);
+				bad++;
+			}
+		}
+	}
+	EXPECT_EQ(bad, 0);
+	EXPECT_EQ(rdpmc_try(NR, &v), 13);
+	EXPECT_EQ(rdpmc_try(5, &v), 13);
+	EXPECT_EQ(wrmsr_try(MSR_GLOBAL_CTL, 1ULL << NR), 13);
+	EXPECT_EQ(wrmsr_try(MSR_GLOBAL_CTL, 0x3f), 13);
+	EXPECT_EQ(wrmsr_try(MSR_GLOBAL_CTL, 0x7 | 0x7ULL << 32), -1);
+	EXPECT_EQ(rdmsr(MSR_GLOBAL_CTL), 0x7 | 0x7ULL << 32);
+	wrmsr(MSR_GLOBAL_CTL, 0x7);
+	EXPECT_EQ(wrmsr_try(MSR_GLOBAL_STATUS, 0), 13);
+	EXPECT_EQ(wrmsr_try(MSR_GLOBAL_STATUS_CLR, 1ULL << NR), 13);
+	EXPECT_EQ(wrmsr_try(MSR_GLOBAL_STATUS_CLR, 0x7), -1);
+	EXPECT_EQ(rdmsr(MSR_GLOBAL_STATUS), 0);
+}
+
 static void shape(void)
 {
 	u32 a, b, c, d, bad = 0;
 	u64 v;
+
+	if (pmu_intel) {
+		shape_intel();
+		return;
+	}
 
 	cpuid(0x80000022, 0, &a, &b, &c, &d);
 	EXPECT(a & 1);

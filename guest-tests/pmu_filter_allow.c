@@ -7,7 +7,7 @@
  * config: pmu_allow = 0x76, 0x1c0
  * Catches: an allow list that is ignored, or applied as a deny list, or
  * compared on 8 bits; emulated instructions counted past the filter.
- * requires: pmu
+ * requires: pmu-amd (pmu_filter_intel is the Intel counterpart)
  */
 #include "pmu.h"
 
@@ -21,9 +21,9 @@ PMU_WINDOW(cpuid_loop,
 	   "	jnz 1b\n");
 
 static const u64 sel[4] = {
-	SEL_EN | SEL_OS | EV_CYCLES,
+	SEL_EN | SEL_OS | 0x76,			/* AMD: cycles */
 	SEL_EN | SEL_OS | EV_INSNS,
-	SEL_EN | SEL_OS | EV_BRANCHES,
+	SEL_EN | SEL_OS | 0xc2,			/* AMD: branches */
 	SEL_EN | SEL_OS | SEL_EVENT(0x1c0),
 };
 

@@ -11,7 +11,7 @@
  * emulated instructions), one that compares 8 bits of the event select,
  * one that ignores unit masks or treats "no unit mask" as unit mask 0, a
  * filtered selector read back changed.
- * requires: pmu
+ * requires: pmu-amd (pmu_filter_intel is the Intel counterpart)
  */
 #include "pmu.h"
 
@@ -33,11 +33,11 @@ static void on_nmi(u8 vector)
 
 static const u64 sel[PMU_MAX_COUNTERS] = {
 	SEL_EN | SEL_OS | EV_INSNS,				/* denied */
-	SEL_EN | SEL_OS | EV_BRANCHES,				/* 0x0c2 */
+	SEL_EN | SEL_OS | 0xc2,					/* branches */
 	SEL_EN | SEL_OS | SEL_UMASK(0x01) | EV_TAKEN,		/* denied */
 	SEL_EN | SEL_OS | EV_TAKEN,				/* umask 0 */
 	SEL_EN | SEL_OS | SEL_UMASK(0x01) | EV_INSNS | SEL_INT,	/* denied */
-	SEL_EN | SEL_OS | EV_CYCLES,
+	SEL_EN | SEL_OS | 0x76,					/* cycles */
 };
 
 static void program(void)

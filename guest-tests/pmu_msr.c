@@ -13,7 +13,7 @@
  * the hypervisor's forced GuestOnly bit leaking into the guest's view),
  * missing or extra #GP, aliases that are separate registers, 64-bit wide
  * counters, a writable GlobalStatus.
- * requires: pmu
+ * requires: pmu-amd
  */
 #include "pmu.h"
 

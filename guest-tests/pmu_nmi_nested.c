@@ -29,6 +29,7 @@ static void on_nmi(u8 vector)
 		status[i] = rdmsr(MSR_GLOBAL_STATUS);
 	}
 	if (i == 0) {
+		pmu_pmi_rearm(LVT_NMI);
 		/* Counter 1 overflows in here; its NMI must wait. */
 		wrmsr(MSR_PERF_CTR(1), CTR_PRESET(5));
 		for (volatile int k = 0; k < 20000; k++)

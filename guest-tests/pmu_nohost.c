@@ -28,21 +28,26 @@ PMU_WINDOW(cpuids,
 	   "	dec %r8\n"
 	   "	jnz 1b\n");
 
-/* 1 + 12n: CPUID, IN 0x61, RDMSR TSC_AUX, VMMCALL (PV_HC_VERSION) */
-PMU_WINDOW(mixed,
-	   "	mov %rsi, %r8\n"
-	   "1:	mov $1, %eax\n"
-	   "	cpuid\n"
-	   "	mov $0x61, %edx\n"
-	   "	inb %dx, %al\n"
-	   "	mov $0xc0000103, %ecx\n"
-	   "	rdmsr\n"
-	   "	xor %eax, %eax\n"
-	   "	vmmcall\n"
-	   "	mov $0, %edi\n"
-	   "	nop\n"
-	   "	dec %r8\n"
-	   "	jnz 1b\n");
+/*
+ * 1 + 12n: CPUID, IN 0x61, RDMSR TSC_AUX, VMMCALL or VMCALL (PV_HC_VERSION;
+ * the other one is #UD on each vendor).
+ */
+#define MIXED(hc)				\
+	"	mov %rsi, %r8\n"		\
+	"1:	mov $1, %eax\n"			\
+	"	cpuid\n"			\
+	"	mov $0x61, %edx\n"		\
+	"	inb %dx, %al\n"			\
+	"	mov $0xc0000103, %ecx\n"	\
+	"	rdmsr\n"			\
+	"	xor %eax, %eax\n"		\
+	"	" hc "\n"			\
+	"	mov $0, %edi\n"			\
+	"	nop\n"				\
+	"	dec %r8\n"			\
+	"	jnz 1b\n"
+PMU_WINDOW(mixed_amd, MIXED("vmmcall"));
+PMU_WINDOW(mixed_intel, MIXED("vmcall"));
 
 #define TIMER_VECTOR   0x41
 #define APIC_LVT_TIMER 0x320
@@ -80,7 +85,20 @@ static void program(void)
 	wrmsr(MSR_PERF_CTL(2), SEL_EN | SEL_OS | SEL_USR | EV_CYCLES);
 	wrmsr(MSR_PERF_CTL(3), SEL_EN | SEL_OS | SEL_USR | EV_BRANCHES);
 	wrmsr(MSR_PERF_CTL(4), SEL_EN | SEL_USR | EV_INSNS);
-	wrmsr(MSR_PERF_CTL(5), SEL_EN | SEL_OS | SEL_USR | EV_TAKEN);
+	if (!pmu_intel) {
+		wrmsr(MSR_PERF_CTL(5), SEL_EN | SEL_OS | SEL_USR | EV_TAKEN);
+		return;
+	}
+	/* Intel: fixed 0 (instructions) OS+USR, fixed 1 (cycles) OS+USR. */
+	wrmsr(MSR_PERF_CTL(5), SEL_EN | SEL_OS | SEL_USR | EV_MISPRED);
+	wrmsr(MSR_INTEL_FIXED_CTR_CTRL, 0x33);
+}
+
+/* The counters program() enables. */
+static u64 all(void)
+{
+	return pmu_intel ? 0x3f | INTEL_FIXED_BIT(0) | INTEL_FIXED_BIT(1) :
+			   0x3f;
 }
 
 /* @emulated of the @insns are retired by the hypervisor. */
@@ -96,7 +114,13 @@ static void check(u64 insns, u64 emulated, u64 n)
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(2)), insns - emulated);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(3)), n);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(4)), 0);
-	EXPECT_EQ(rdmsr(MSR_PERF_CTR(5)), n - 1);
+	if (!pmu_intel) {
+		EXPECT_EQ(rdmsr(MSR_PERF_CTR(5)), n - 1);
+		return;
+	}
+	EXPECT_EQ(rdmsr(MSR_PERF_CTR(5)), 0);
+	EXPECT_EQ(rdmsr(MSR_INTEL_FIXED_CTR(0)), insns);
+	EXPECT_EQ(rdmsr(MSR_INTEL_FIXED_CTR(1)), insns - emulated);
 }
 
 void test_main(void)
@@ -107,12 +131,12 @@ void test_main(void)
 
 	program();
 	e = hypercall(PV_HC_EXIT_COUNT, PV_EXIT_CPUID, 0);
-	cpuids(0x3f, 10000);
+	cpuids(all(), 10000);
 	EXPECT(hypercall(PV_HC_EXIT_COUNT, PV_EXIT_CPUID, 0) - e >= 10000);
 	check(1 + 5 * 10000, 10000, 10000);
 
 	program();
-	mixed(0x3f, 20000);
+	(pmu_intel ? mixed_intel : mixed_amd)(all(), 20000);
 	check(1 + 12 * 20000, 4 * 20000, 20000);
 
 	/* A periodic timer, 100 us, through a loop of 10^7 instructions. */

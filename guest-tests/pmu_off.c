@@ -10,7 +10,7 @@
  * Catches: a PMU left visible or usable with pmu = off (CPUID bits, MSRs
  * that keep values or count), #GP on the legacy MSRs (which breaks test
  * suites and old kernels probing them).
- * requires: pmu
+ * requires: pmu-amd
  */
 #include "pmu.h"
 

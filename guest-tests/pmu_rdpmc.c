@@ -66,8 +66,29 @@ void test_main(void)
 	/* Bad indices. */
 	EXPECT_EQ(rdpmc_try(nr, &v), 13);
 	EXPECT_EQ(rdpmc_try(15, &v), 13);
-	EXPECT_EQ(rdpmc_try(0x40000000, &v), 13);	/* Intel: fixed */
 	EXPECT_EQ(rdpmc_try(0x80000000, &v), 13);	/* Intel: fast */
+	if (!pmu_intel) {
+		EXPECT_EQ(rdpmc_try(0x40000000, &v), 13); /* Intel: fixed */
+	} else {
+		/* The fixed counters: ECX[30], the index below it. */
+		for (u32 i = 0; i < gt_pmu.nr_fixed; i++) {
+			u64 val = 0xfe0123456789ULL - i;
+
+			wrmsr(MSR_INTEL_FIXED_CTR(i), val);
+			EXPECT_EQ(rdpmc_try(INTEL_RDPMC_FIXED | i, &v), -1);
+			EXPECT_EQ(v, val);
+			wrmsr(MSR_INTEL_FIXED_CTR(i), 0);
+		}
+		EXPECT_EQ(rdpmc_try(INTEL_RDPMC_FIXED | gt_pmu.nr_fixed, &v),
+			  13);
+		EXPECT_EQ(rdpmc_try(INTEL_RDPMC_FIXED | nr, &v), 13);
+		/* Fixed 0 counts instructions: the same delta of 3. */
+		wrmsr(MSR_INTEL_FIXED_CTR_CTRL, 0x1);
+		wrmsr(MSR_GLOBAL_CTL, INTEL_FIXED_BIT(0));
+		EXPECT_EQ(pmu_rdpmc_delta(INTEL_RDPMC_FIXED), 3);
+		wrmsr(MSR_GLOBAL_CTL, 0);
+		wrmsr(MSR_INTEL_FIXED_CTR_CTRL, 0);
+	}
 
 	/* CPL 3 without CR4.PCE: #GP. */
 	write_cr4(read_cr4() & ~X86_CR4_PCE);

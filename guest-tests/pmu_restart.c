@@ -27,11 +27,19 @@ static void dirty(u32 nr)
 		wrmsr(MSR_PERF_CTL(i), SEL_EN | SEL_OS | SEL_USR | SEL_INT |
 		      (i % 2 ? EV_BRANCHES : EV_INSNS));
 	}
-	wrmsr(MSR_GLOBAL_STATUS_SET, 0x5);
-	wrmsr(MSR_GLOBAL_CTL, (1ULL << nr) - 1);
+	if (pmu_intel) {
+		/* No STATUS_SET in version 2: the fixed counters instead. */
+		for (u32 i = 0; i < gt_pmu.nr_fixed; i++)
+			wrmsr(MSR_INTEL_FIXED_CTR(i), CTR_PRESET(500 + i));
+		wrmsr(MSR_INTEL_FIXED_CTR_CTRL, 0xbbb);
+		wrmsr(MSR_GLOBAL_CTL, (1ULL << nr) - 1);
+	} else {
+		wrmsr(MSR_GLOBAL_STATUS_SET, 0x5);
+		wrmsr(MSR_GLOBAL_CTL, (1ULL << nr) - 1);
+		EXPECT(rdmsr(MSR_GLOBAL_STATUS) & 0x5);
+	}
 	EXPECT_EQ(rdmsr(MSR_PERF_CTL(0)), SEL_EN | SEL_OS | SEL_USR |
 		  SEL_INT | EV_INSNS);
-	EXPECT(rdmsr(MSR_GLOBAL_STATUS) & 0x5);
 	/* Counter 5 last: it still runs when the reset comes. */
 	wrmsr(MSR_GLOBAL_CTL, 0x1a);
 }
@@ -55,6 +63,11 @@ void test_main(void)
 	for (u32 i = 0; i < nr; i++) {
 		EXPECT_EQ(rdmsr(MSR_PERF_CTL(i)), 0);
 		EXPECT_EQ(rdmsr(MSR_PERF_CTR(i)), 0);
+	}
+	if (pmu_intel) {
+		EXPECT_EQ(rdmsr(MSR_INTEL_FIXED_CTR_CTRL), 0);
+		for (u32 i = 0; i < gt_pmu.nr_fixed; i++)
+			EXPECT_EQ(rdmsr(MSR_INTEL_FIXED_CTR(i)), 0);
 	}
 	EXPECT_EQ(rdmsr(MSR_GLOBAL_CTL), (1ULL << nr) - 1);
 	EXPECT_EQ(rdmsr(MSR_GLOBAL_STATUS), 0);

@@ -25,6 +25,7 @@ static void on_nmi(u8 vector)
 		max_depth = depth;
 	nmis++;
 	wrmsr(MSR_GLOBAL_STATUS_CLR, 1);
+	pmu_pmi_rearm(LVT_NMI);
 	if (nmis < STORM)
 		wrmsr(MSR_PERF_CTR(0), CTR_MASK);	/* overflows at once */
 	else

@@ -251,6 +251,7 @@ void gt_main(void)
 	gt_idt_init();
 	cpuid(0, 0, &a, &b, &c, &d);
 	gt_amd = b == 0x68747541;	/* "Auth" */
+	pmu_detect();
 	test_main();
 	gt_printf("SUMMARY: %u passed, %u failed\n", passed, failed);
 	gt_exit(failed ? 1 : 0);

@@ -16,6 +16,8 @@
 #include <hv/types.h>
 
 void test_main(void);
+/* pmu.c: the PMU's vendor and layout from CPUID (before test_main). */
+void pmu_detect(void);
 
 void gt_puts(const char *s);
 void gt_printf(const char *fmt, ...) __printf(1, 2);

@@ -16,15 +16,52 @@ int rdpmc_try(u32 idx, u64 *val)
 	return gt_last_vector();
 }
 
-u32 pmu_nr_counters(void)
+struct gt_pmu gt_pmu;
+u32 gt_pmu_msr_gctl = 0xc0000301u;
+
+static bool vendor_intel(void)
 {
 	u32 a, b, c, d;
 
+	cpuid(0, 0, &a, &b, &c, &d);
+	/* "GenuineIntel" in EBX, EDX, ECX */
+	return b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e;
+}
+
+void pmu_detect(void)
+{
+	u32 a, b, c, d, max;
+
+	gt_pmu = (struct gt_pmu){ .intel = vendor_intel() };
+	if (gt_pmu.intel) {
+		gt_pmu_msr_gctl = 0x38f;
+		cpuid(0, 0, &max, &b, &c, &d);
+		if (max < 0xa)
+			return;
+		cpuid(0xa, 0, &a, &b, &c, &d);
+		gt_pmu.version = a & 0xff;
+		if (!gt_pmu.version)
+			return;
+		gt_pmu.nr = a >> 8 & 0xff;
+		gt_pmu.width = a >> 16 & 0xff;
+		if (gt_pmu.version > 1) {
+			gt_pmu.nr_fixed = d & 0x1f;
+			gt_pmu.fixed_width = d >> 5 & 0xff;
+		}
+		return;
+	}
+	gt_pmu_msr_gctl = 0xc0000301u;
 	cpuid(0x80000000, 0, &a, &b, &c, &d);
 	if (a < 0x80000022)
-		return 0;
+		return;
 	cpuid(0x80000022, 0, &a, &b, &c, &d);
-	return a & 1 ? b & 0xf : 0;
+	gt_pmu.nr = a & 1 ? b & 0xf : 0;
+	gt_pmu.width = CTR_BITS;
+}
+
+u32 pmu_nr_counters(void)
+{
+	return gt_pmu.nr;
 }
 
 u32 pmu_require(void)
@@ -32,7 +69,13 @@ u32 pmu_require(void)
 	u32 n = pmu_nr_counters();
 
 	if (!n) {
-		gt_printf("FAIL: no PerfMonV2 PMU in CPUID 0x80000022\n");
+		gt_printf("FAIL: no PMU in CPUID (%s)\n", pmu_intel ?
+			  "leaf 0AH" : "PerfMonV2, CPUID 0x80000022");
+		gt_exit(1);
+	}
+	if (gt_pmu.width != CTR_BITS) {
+		gt_printf("FAIL: counters of %u bits, the tests need %u\n",
+			  gt_pmu.width, CTR_BITS);
 		gt_exit(1);
 	}
 	return n;
@@ -41,13 +84,21 @@ u32 pmu_require(void)
 void pmu_reset(void)
 {
 	u32 n = pmu_nr_counters();
+	u64 all = (1ULL << n) - 1;
 
 	wrmsr(MSR_GLOBAL_CTL, 0);
 	for (u32 i = 0; i < n; i++) {
 		wrmsr(MSR_PERF_CTL(i), 0);
 		wrmsr(MSR_PERF_CTR(i), 0);
 	}
-	wrmsr(MSR_GLOBAL_STATUS_CLR, (1ULL << n) - 1);
+	if (pmu_intel) {
+		wrmsr(MSR_INTEL_FIXED_CTR_CTRL, 0);
+		for (u32 i = 0; i < gt_pmu.nr_fixed; i++) {
+			wrmsr(MSR_INTEL_FIXED_CTR(i), 0);
+			all |= INTEL_FIXED_BIT(i);
+		}
+	}
+	wrmsr(MSR_GLOBAL_STATUS_CLR, all);
 }
 
 /* pmu_loop, with the addresses of its DEC and JNZ (for PMI positions). */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The AMD PerfMonV2 PMU as the guest-tests see it (docs/qemu-pmu.md):
- * MSRs, selector bits, events, RDPMC, the local APIC's LVTPC, and code
- * whose retired instructions and branches are known exactly.
+ * The PMU as the guest-tests see it, AMD PerfMonV2 (docs/qemu-pmu.md) or
+ * the Intel architectural PMU (docs/bochs-pmu.md): MSRs, selector bits
+ * (the same bits on both for what the tests use), events, RDPMC, the
+ * local APIC's LVTPC, and code whose retired instructions and branches
+ * are known exactly.
  *
  * Exact counts rest on two rules of the PMU (hardware and the model
  * alike): a WRMSR to a PMU MSR takes effect after the writing instruction,
@@ -17,16 +19,53 @@
 
 #include "gt.h"
 
-#define MSR_PERF_CTL(i)        (0xc0010200u + 2 * (i))
-#define MSR_PERF_CTR(i)        (0xc0010201u + 2 * (i))
+/*
+ * The PMU's vendor and layout, read from CPUID by pmu_detect() before
+ * test_main runs: AMD PerfMonV2 (CPUID 8000_0022h) or the Intel
+ * architectural PMU (CPUID leaf 0AH). The MSR macros below name the
+ * vendor's register; tests written for one vendor only check pmu_intel.
+ */
+struct gt_pmu {
+	bool intel;
+	u32 nr;			/* general-purpose counters */
+	u32 nr_fixed;		/* Intel fixed counters */
+	u32 version;		/* Intel architectural version */
+	u32 width, fixed_width;	/* counter widths (Intel CPUID.0AH) */
+};
+extern struct gt_pmu gt_pmu;
+/* MSR_GLOBAL_CTL, for the assembly of the windows (one MOV either way). */
+extern u32 gt_pmu_msr_gctl;
+#define pmu_intel (gt_pmu.intel)
+
+#define MSR_PERF_CTL(i)        (pmu_intel ? 0x186u + (i) : \
+				0xc0010200u + 2 * (i))
+/* Intel: the full-width IA32_A_PMCx (48-bit writes). */
+#define MSR_PERF_CTR(i)        (pmu_intel ? 0x4c1u + (i) : \
+				0xc0010201u + 2 * (i))
+#define MSR_GLOBAL_STATUS      (pmu_intel ? 0x38eu : 0xc0000300u)
+#define MSR_GLOBAL_CTL         (pmu_intel ? 0x38fu : 0xc0000301u)
+/* Intel: IA32_PERF_GLOBAL_OVF_CTRL. */
+#define MSR_GLOBAL_STATUS_CLR  (pmu_intel ? 0x390u : 0xc0000302u)
+/* AMD only: the Intel guest PMU is version 2, without GLOBAL_STATUS_SET. */
+#define MSR_GLOBAL_STATUS_SET  0xc0000303u
+
+/* AMD only. */
 #define MSR_K7_EVNTSEL(i)      (0xc0010000u + (i))	/* legacy, i < 4 */
 #define MSR_K7_PERFCTR(i)      (0xc0010004u + (i))
-#define MSR_GLOBAL_STATUS      0xc0000300u
-#define MSR_GLOBAL_CTL         0xc0000301u
-#define MSR_GLOBAL_STATUS_CLR  0xc0000302u
-#define MSR_GLOBAL_STATUS_SET  0xc0000303u
 #define MSR_PERF_LAST          0xc001022fu	/* end of the PERF_CTL/CTR range */
 
+/* Intel only (SDM vol. 3 21.2.2). */
+#define MSR_INTEL_PMC(i)          (0xc1u + (i))	/* legacy, 32-bit writes */
+#define MSR_INTEL_FIXED_CTR(i)    (0x309u + (i))
+#define MSR_INTEL_FIXED_CTR_CTRL  0x38du
+#define MSR_INTEL_PERF_CAPS       0x345u
+#define INTEL_FIXED_BIT(i)        (1ULL << (32 + (i)))
+#define INTEL_RDPMC_FIXED         0x40000000u
+
+/*
+ * The counters most tests use (AMD has 6, our Intel model 8): tests that
+ * cover every counter take the count from pmu_nr_counters().
+ */
 #define PMU_MAX_COUNTERS 6
 
 /* PERF_CTL bits. */
@@ -46,10 +85,16 @@
 		       SEL_EN | SEL_INV | SEL_CMASK(0xff) | 0xfULL << 32 | \
 		       SEL_GUESTONLY | SEL_HOSTONLY)
 
-#define EV_CYCLES     0x76
+/*
+ * Events: AMD's, or Intel's architectural events (SDM vol. 3 table 21-1:
+ * 3CH unhalted core cycles, C0H instructions, C4H branch instructions,
+ * C5H mispredicted branches; Intel has no architectural taken-branch
+ * event: EV_TAKEN is AMD only).
+ */
+#define EV_CYCLES     (pmu_intel ? 0x3c : 0x76)
 #define EV_INSNS      0xc0
-#define EV_BRANCHES   0xc2
-#define EV_MISPRED    0xc3
+#define EV_BRANCHES   (pmu_intel ? 0xc4 : 0xc2)
+#define EV_MISPRED    (pmu_intel ? 0xc5 : 0xc3)
 #define EV_TAKEN      0xc4
 
 #define CTR_BITS      48
@@ -70,6 +115,17 @@
 static inline void apic_write(u32 reg, u32 v)
 {
 	*(volatile u32 *)(APIC_BASE_ADDR + reg) = v;
+}
+
+/*
+ * In a PMI handler that wants the next PMI: Intel's local APIC sets the
+ * LVTPC mask bit when it delivers a PMI (SDM vol. 3 21.6.3.5.8), so the
+ * handler unmasks it, as Linux's does; AMD's does not mask.
+ */
+static inline void pmu_pmi_rearm(u32 lvtpc)
+{
+	if (pmu_intel)
+		apic_write(APIC_LVTPC, lvtpc);
 }
 
 static inline u32 apic_read(u32 reg)
@@ -104,8 +160,9 @@ static inline u64 pmu_rdpmc_delta(u32 idx)
 int rdpmc_try(u32 idx, u64 *val);
 
 /*
- * Counters offered in CPUID 0x80000022 EBX[3:0], 0 without PerfMonV2.
- * pmu_require() fails the test at once if there is no PMU.
+ * Counters offered in CPUID 0x80000022 EBX[3:0] (AMD, 0 without PerfMonV2)
+ * or CPUID.0AH EAX[15:8] (Intel, 0 for version 0). pmu_require() fails the
+ * test at once if there is no PMU or its counters are not CTR_BITS wide.
  */
 u32 pmu_nr_counters(void);
 u32 pmu_require(void);
@@ -117,7 +174,7 @@ void pmu_reset(void);
 #define PMU_STOP_INSNS 4
 
 #define PMU_ASM_STOP \
-	"	mov $0xc0000301, %ecx\n" \
+	"	mov gt_pmu_msr_gctl(%rip), %ecx\n" \
 	"	xor %eax, %eax\n" \
 	"	xor %edx, %edx\n" \
 	"	wrmsr\n"
@@ -135,8 +192,9 @@ void pmu_reset(void);
 	    #name ":\n"							\
 	    "	push %rbx\n"						\
 	    "	mov %rdi, %rax\n"					\
-	    "	mov $0xc0000301, %ecx\n"				\
-	    "	xor %edx, %edx\n"					\
+	    "	mov %rdi, %rdx\n"					\
+	    "	shr $32, %rdx\n"					\
+	    "	mov gt_pmu_msr_gctl(%rip), %ecx\n"			\
 	    "	wrmsr\n"						\
 	    body							\
 	    PMU_ASM_STOP						\
@@ -164,8 +222,9 @@ void pmu_reset(void);
 	    "	push %rax\n"						\
 	    "	mov %rsp, gt_user_kernel_rsp(%rip)\n"			\
 	    "	mov %rdi, %rax\n"					\
-	    "	mov $0xc0000301, %ecx\n"				\
-	    "	xor %edx, %edx\n"					\
+	    "	mov %rdi, %rdx\n"					\
+	    "	shr $32, %rdx\n"					\
+	    "	mov gt_pmu_msr_gctl(%rip), %ecx\n"			\
 	    "	wrmsr\n"						\
 	    "	pushq $0x23\n"		/* GT_USER_DS */		\
 	    "	pushq $gt_user_stack_top\n"				\

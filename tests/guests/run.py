@@ -10,7 +10,9 @@ source tree, given to the guest as its `initrd`: a Multiboot kernel's
 module 0), `config: KEY = VALUE` (repeatable: a line for the guest's [vm]
 section, replacing the generated line of that key if there is one) and
 `requires: pmu` (the test needs a PMU: it runs only on an emulator that has
-one, today QEMU with our PMU model, and is skipped elsewhere),
+one, QEMU with our AMD PMU model or Bochs with our Intel PMU model, and is
+skipped elsewhere; `requires: pmu-amd` or `pmu-intel`: a PMU of that
+vendor, i.e. QEMU or Bochs),
 `requires: alignment-check` (it needs #AC, which QEMU's TCG never raises:
 Bochs only) and
 `overlap: required` (its instances must run at the same time: each prints
@@ -30,9 +32,10 @@ default build/bochs-pmu/bochs from `make bochs-pmu`, docs/bochs-pmu.md;
 CPU model sapphire_rapids unless --bochs-cpu says otherwise) the verdict
 comes from the serial output alone: Bochs has no isa-debug-exit device, so
 once the hypervisor prints its `guest-tests: N passed, M failed` summary
-this script stops Bochs itself (Bochs' exit status is always 1). Bochs has
-no PMU: `requires: pmu` tests are skipped there (and `requires:
-alignment-check` ones under QEMU).
+this script stops Bochs itself (Bochs' exit status is always 1). The
+bochsrc switches our Intel PMU model on (`pmu=1`, docs/bochs-pmu.md), so
+`requires: pmu` tests run there too; `--bochs-pmu off` leaves it off and
+skips them (`requires: alignment-check` tests are skipped under QEMU).
 
 With --emu qemu the emulator is our QEMU with the AMD PerfMonV2 model
 (docs/qemu-pmu.md): $QEMU_PMU, default build/qemu-pmu/qemu-system-x86_64
@@ -64,16 +67,23 @@ def qemu_binary():
 
 
 def emu_has_pmu(args):
-    return args.emu == "qemu" and "tcg-pmu=on" in args.cpu
+    if args.emu == "bochs":
+        return args.bochs_pmu == "on"
+    return "tcg-pmu=on" in args.cpu
 
 
 # What a `requires:` line may name, and whether the emulator has it (with
 # the reason it lacks it).
 def emu_features(args):
-    pmu_why = ("bochs has no PMU" if args.emu == "bochs"
+    pmu_why = ("--bochs-pmu off: the Intel PMU model is switched off"
+               if args.emu == "bochs"
                else "-cpu %s has no tcg-pmu=on" % args.cpu)
     return {
         "pmu": (emu_has_pmu(args), pmu_why),
+        "pmu-amd": (emu_has_pmu(args) and args.emu == "qemu",
+                    "an AMD PMU test" if emu_has_pmu(args) else pmu_why),
+        "pmu-intel": (emu_has_pmu(args) and args.emu == "bochs",
+                      "an Intel PMU test" if emu_has_pmu(args) else pmu_why),
         "alignment-check": (args.emu == "bochs",
                             "QEMU's TCG does not check alignment (#AC)"),
     }
@@ -223,7 +233,7 @@ def run_bochs(img, args, out_dir, log, results, windows):
         f.write(bochsrc("tests/guests/run.py --emu bochs", args.bochs_megs,
                         args.smp, img, os.path.join(out_dir, "bochs.log"),
                         "mode=file, dev=" + com1, model=args.bochs_cpu,
-                        ips=args.bochs_ips))
+                        ips=args.bochs_ips, pmu=emu_has_pmu(args)))
     proc = subprocess.Popen(bochs_rc.command(rc_path),
                             stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL,
@@ -315,6 +325,9 @@ def main():
     ap.add_argument("--smp", type=int, default=4)
     ap.add_argument("--bochs-cpu", default=bochs_rc.DEFAULT_MODEL,
                     help="Bochs CPU model (needs VMX, EPT, VPID, UG)")
+    ap.add_argument("--bochs-pmu", default="on", choices=["on", "off"],
+                    help="our Intel PMU model (bochsrc cpu: pmu=1); off "
+                    "skips the `requires: pmu` tests")
     ap.add_argument("--bochs-ips", type=int, default=100000000)
     ap.add_argument("--bochs-megs", type=int, default=1024)
     ap.add_argument("--cpu", default="max,tcg-pmu=on",

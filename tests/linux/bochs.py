@@ -6,8 +6,11 @@ Boots Debian's kernel + our initramfs (`make guest`) as a guest of
 perfvisor in Bochs (`make bochs-pmu`, or $BOCHS_PMU; CPU model
 `--bochs-cpu`, default sapphire_rapids: VMX, EPT, VPID, unrestricted
 guest), waits for the guest's shell prompt on COM1, runs `uname -a`,
-`nproc` and `poweroff`, and checks that the hypervisor reports the power
-off. COM1 is a pseudo-terminal (Bochs `mode=term`) that this script drives
+`nproc`; with the Intel PMU model on (`--pmu on`, the default: bochsrc
+`pmu=1`, docs/bochs-pmu.md) it checks Linux's Intel PMU driver and that
+`perf stat -e instructions:u` of pmuloop differs by exactly 2 * (N2 - N1)
+between N1 and N2 iterations and repeats exactly; then `poweroff`, and it
+checks that the hypervisor reports the power off. COM1 is a pseudo-terminal (Bochs `mode=term`) that this script drives
 with pexpect; everything it reads goes to build/tests/linux-bochs/console.log.
 Bochs is slow (~100 MIPS), so the guest is small: `--cpus` vCPUs (default
 2, as in make test-linux; Bochs gets one more CPU for the hypervisor's
@@ -58,6 +61,17 @@ pin = {pin}
 on_exit = stop
 """
 
+# perf in the guest on our Bochs PMU model (exact, skid 0): the sysctls of
+# the QEMU PMU test (tests/linux-pmu): no throttling, no NMI watchdog
+# holding a counter, no ASLR (libc's string functions take
+# alignment-dependent paths).
+SYSCTLS = ('echo 0 >/proc/sys/kernel/perf_cpu_time_max_percent; '
+           'echo 100000 >/proc/sys/kernel/perf_event_max_sample_rate; '
+           'echo 0 >/proc/sys/kernel/nmi_watchdog; '
+           'echo 0 >/proc/sys/kernel/randomize_va_space')
+N1, N2 = 1000000, 2000000
+
+
 class Steps:
     def __init__(self):
         self.t0 = time.time()
@@ -77,6 +91,42 @@ def run_cmd(c, cmd, timeout):
     out = out.split('\n', 1)[1] if '\n' in out else ''
     c.expect(PROMPT, timeout=timeout)
     return rc, out.strip()
+
+
+def perf_stat(c, event, cmd):
+    """perf stat -x, -e EVENT CMD in the guest: the count."""
+    rc, out = run_cmd(c, 'perf stat -x, -e %s %s 2>&1 >/dev/null'
+                      % (event, cmd), 600)
+    for line in out.split('\n'):
+        f = line.split(',')
+        if len(f) > 3 and f[2] == event and f[0].isdigit():
+            return int(f[0])
+    raise AssertionError('perf stat -e %s %s: %s' % (event, cmd, out))
+
+
+def pmu_checks(c, steps):
+    """Linux's Intel PMU driver on the guest's architectural PMU (version
+    2, docs/pmu.md), no MSR warning; perf stat instructions:u of pmuloop
+    (tools/guest/progs/pmuloop.c: 2 user instructions per iteration)
+    differs by exactly 2 * (N2 - N1) and is the same on a rerun."""
+    rc, out = run_cmd(c, SYSCTLS, 600)
+    assert rc == 0, out
+    rc, out = run_cmd(c, 'dmesg | grep -A8 "Performance Events"', 600)
+    print('linux-bochs: %s' % out.replace('\n', '\nlinux-bochs: '))
+    assert re.search(r'Performance Events:.*Intel PMU driver', out), out
+    assert re.search(r'version:\s+2', out), out
+    rc, out = run_cmd(c, 'dmesg | grep -c "unchecked MSR access"', 600)
+    assert out.strip() == '0', 'unchecked MSR accesses: %s' % out
+    perf_stat(c, 'instructions:u', 'pmuloop %d' % N1)	# warm page cache
+    a = perf_stat(c, 'instructions:u', 'pmuloop %d' % N1)
+    b = perf_stat(c, 'instructions:u', 'pmuloop %d' % N2)
+    a2 = perf_stat(c, 'instructions:u', 'pmuloop %d' % N1)
+    print('linux-bochs: perf stat instructions:u: pmuloop %d: %d, '
+          'pmuloop %d: %d (difference %d, want %d), again: %d'
+          % (N1, a, N2, b, b - a, 2 * (N2 - N1), a2))
+    assert b - a == 2 * (N2 - N1), (a, b)
+    assert a2 == a, (a, a2)
+    steps.mark('perf stat instructions:u exact')
 
 
 def hv_state(c, cpus):
@@ -105,6 +155,9 @@ def main():
     ap.add_argument('--megs', type=int, default=768, help='Bochs RAM MiB')
     ap.add_argument('--bochs-cpu', default=bochs_rc.DEFAULT_MODEL,
                     help='Bochs CPU model (needs VMX, EPT, VPID, UG)')
+    ap.add_argument('--pmu', default='on', choices=['on', 'off'],
+                    help='our Intel PMU model (bochsrc pmu=1) and the perf '
+                    'checks')
     ap.add_argument('--timeout', type=int, default=3600,
                     help='seconds to the shell prompt')
     ap.add_argument('--cmdline', default='console=ttyS0 quiet panic=-1',
@@ -140,7 +193,7 @@ def main():
         f.write(bochsrc('tests/linux/bochs.py', args.megs, args.cpus + 1,
                         img, os.path.join(OUT, 'bochs.log'),
                         'mode=term, dev=' + os.ttyname(slave),
-                        model=args.bochs_cpu))
+                        model=args.bochs_cpu, pmu=args.pmu == 'on'))
     remove_locks(img)
 
     log = open(os.path.join(OUT, 'console.log'), 'w')
@@ -172,6 +225,8 @@ def main():
         print('linux-bochs: nproc: %s' % out)
         assert rc == 0 and out == str(args.cpus), out
         steps.mark('uname -a, nproc done')
+        if args.pmu == 'on':
+            pmu_checks(c, steps)
         c.sendline('poweroff')
         c.expect(r'vm linux powered off', timeout=1200)
         steps.mark('hypervisor reports: vm linux powered off')

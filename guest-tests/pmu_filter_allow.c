@@ -43,7 +43,7 @@ void test_main(void)
 	pmu_loop(0xf, n);
 	for (u32 i = 0; i < 4; i++)
 		EXPECT_EQ(rdmsr(MSR_PERF_CTL(i)), sel[i]);
-	EXPECT_EQ(rdmsr(MSR_PERF_CTR(0)), PMU_LOOP_INSNS(n));
+	EXPECT_EQ(rdmsr(MSR_PERF_CTR(0)), PMU_CYCLES_OF(PMU_LOOP_INSNS(n)));
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(1)), 0);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(2)), 0);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(3)), 0);
@@ -51,7 +51,7 @@ void test_main(void)
 	/* Emulated CPUIDs: not counted as instructions (0xc0 not allowed). */
 	program();
 	cpuid_loop(0xf, n);
-	EXPECT_EQ(rdmsr(MSR_PERF_CTR(0)), 1 + 4 * n + PMU_STOP_INSNS);
+	EXPECT_EQ(rdmsr(MSR_PERF_CTR(0)), 1 + 4 * n + PMU_STOP_CYCLES);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(1)), 0);
 	EXPECT_EQ(rdmsr(MSR_PERF_CTR(2)), 0);
 	pmu_reset();

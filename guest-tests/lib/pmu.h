@@ -172,6 +172,16 @@ void pmu_reset(void);
 
 /* The instructions of PMU_ASM_STOP, counted in every window. */
 #define PMU_STOP_INSNS 4
+/*
+ * ...and its cycles (one per instruction on the model). With fewer AMD
+ * counters than the model's six (`profile = on`, `pmu_counters`) the guest's
+ * GlobalCtl is emulated: the stopping WRMSR is retired by the hypervisor,
+ * which counts it as an instruction but not as a cycle (docs/pmu.md).
+ */
+#define PMU_STOP_CYCLES \
+	(PMU_STOP_INSNS - (!pmu_intel && gt_pmu.nr < PMU_MAX_COUNTERS))
+/* Cycles of a window whose @insns (stop included) all ran in the guest. */
+#define PMU_CYCLES_OF(insns) ((insns) - PMU_STOP_INSNS + PMU_STOP_CYCLES)
 
 #define PMU_ASM_STOP \
 	"	mov gt_pmu_msr_gctl(%rip), %ecx\n" \

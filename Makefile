@@ -230,6 +230,12 @@ include tests/fuzz/fuzz.mk
 -include tools/guest/guest.mk
 # Before linux.mk, whose rules name $(BOCHS_PMU_DEP).
 -include tools/bochs-pmu/bochs-pmu.mk
+# Our QEMU with the PMU model, built by `qemu-pmu` (cached) for the rules
+# that need it, unless QEMU_PMU (command line or environment) names
+# another build. Before linux.mk, whose rules name it.
+ifeq ($(filter command line environment,$(origin QEMU_PMU)),)
+QEMU_PMU_DEP := qemu-pmu
+endif
 -include tests/linux/linux.mk
 -include tools/qemu-pmu/qemu-pmu.mk
 
@@ -257,7 +263,7 @@ test-config-errors: $(B)/perfvisor.efi $(GT_ELFS)
 # Linux time to shell under perfvisor against a direct QEMU boot,
 # interleaved, with the exits by kind of the boot; then the PMU figures on
 # our QEMU with the PMU model (tools/bench-pmu.py).
-bench: $(B)/perfvisor.efi $(GT_ELFS) guest qemu-pmu
+bench: $(B)/perfvisor.efi $(GT_ELFS) guest $(QEMU_PMU_DEP)
 	@mkdir -p $(B)/bench
 	@tools/mkimage.sh -o $(B)/bench/tests.img -e $(B)/perfvisor.efi \
 		-c tools/cfg/tests.cfg

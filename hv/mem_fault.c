@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Nested page faults. Guest RAM is mapped in full at creation, so a fault
- * is an access outside RAM: either to an emulated device's MMIO region,
- * completed here by decoding the instruction (hv/mmio.h), or to an address
+ * Nested page faults outside guest RAM (a fault on RAM is its chunk's
+ * first touch, exit kind ram-zero, hv/ram_lazy.h): either to an emulated
+ * device's MMIO region, completed here by decoding the instruction
+ * (hv/mmio.h), or to an address
  * no device claims. A PC answers those from its bus: reads give all-ones,
  * writes vanish. That is the default (`unclaimed_mmio = ignore`; each page
  * is logged once, the accesses are counted for the shell's `vms`); with

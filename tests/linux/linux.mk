@@ -26,7 +26,7 @@ test-linux-bochs: $(B)/perfvisor.efi guest $(BOCHS_PMU_DEP)
 
 # perf in two Linux guests under perfvisor, on our QEMU with the PMU model
 # (tests/linux-pmu/test_linux_pmu.py; docs/qemu-pmu.md).
-test-linux-pmu: $(B)/perfvisor.efi guest qemu-pmu
+test-linux-pmu: $(B)/perfvisor.efi guest $(QEMU_PMU_DEP)
 	QEMU_PMU=$(abspath $(QEMU_PMU)) $(LINUX_TEST_PYTHON) -m pytest \
 		-p no:cacheprovider -v -s tests/linux-pmu
 

@@ -67,7 +67,7 @@ static const u8 *map_range(acpi_map_fn map, void *ctx, u64 phys, size_t len)
  * header first, then its full length. Returns NULL unless the signature,
  * the length and the checksum are right; *len receives the length.
  */
-static const u8 *map_sdt(acpi_map_fn map, void *ctx, u64 phys,
+const u8 *acpi_map_table(acpi_map_fn map, void *ctx, u64 phys,
 			 const char *sig, u32 *len)
 {
 	const u8 *h = map_range(map, ctx, phys, SDT_HDR_LEN);
@@ -168,25 +168,25 @@ static int walk_sdt(const u8 *sdt, u32 len, unsigned int esize,
 		u32 tlen;
 
 		if (!out->madt) {
-			t = map_sdt(map, ctx, phys, "APIC", &tlen);
+			t = acpi_map_table(map, ctx, phys, "APIC", &tlen);
 			if (t && tlen >= MADT_HDR_LEN) {
 				out->madt = phys;
 				parse_madt(t, tlen, out);
 				continue;
 			}
 		}
-		if (!out->fadt && map_sdt(map, ctx, phys, "FACP", &tlen))
+		if (!out->fadt && acpi_map_table(map, ctx, phys, "FACP", &tlen))
 			out->fadt = phys;
-		else if (!out->spcr && map_sdt(map, ctx, phys, "SPCR", &tlen)) {
+		else if (!out->spcr && acpi_map_table(map, ctx, phys, "SPCR", &tlen)) {
 			out->spcr = phys;
 			out->spcr_len = tlen;
 		} else if (!out->dmar &&
-			   (t = map_sdt(map, ctx, phys, "DMAR", &tlen))) {
+			   (t = acpi_map_table(map, ctx, phys, "DMAR", &tlen))) {
 			out->dmar = phys;
 			/* Host address width at 36, flags at 37 (VT-d 8.1). */
 			if (tlen >= SDT_HDR_LEN + 2)
 				out->dmar_flags = t[SDT_HDR_LEN + 1];
-		} else if (!out->ivrs && map_sdt(map, ctx, phys, "IVRS", &tlen))
+		} else if (!out->ivrs && acpi_map_table(map, ctx, phys, "IVRS", &tlen))
 			out->ivrs = phys;
 	}
 	return out->madt ? 0 : -ENOENT;
@@ -224,12 +224,12 @@ int acpi_parse(u64 rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out)
 
 	/* Prefer the XSDT; a broken one falls back to the RSDT. */
 	if (xsdt) {
-		sdt = map_sdt(map, ctx, xsdt, "XSDT", &len);
+		sdt = acpi_map_table(map, ctx, xsdt, "XSDT", &len);
 		if (sdt)
 			out->sdt = xsdt;
 	}
 	if (!sdt && rsdt) {
-		sdt = map_sdt(map, ctx, rsdt, "RSDT", &len);
+		sdt = acpi_map_table(map, ctx, rsdt, "RSDT", &len);
 		esize = 4;
 		if (sdt)
 			out->sdt = rsdt;

@@ -54,6 +54,13 @@ typedef const void *(*acpi_map_fn)(void *ctx, u64 phys, size_t len);
  */
 int acpi_parse(u64 rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out);
 
+/*
+ * Maps the whole table at @phys if its signature is @sig and its length
+ * and checksum are right (NULL otherwise); *@len gets the length.
+ */
+const u8 *acpi_map_table(acpi_map_fn map, void *ctx, u64 phys,
+			 const char *sig, u32 *len);
+
 /* Sum of bytes modulo 256: 0 for a valid ACPI table. */
 u8 acpi_checksum(const void *p, size_t len);
 

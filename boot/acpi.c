@@ -23,8 +23,10 @@
 /* MADT structure types and flags (ACPI 6.5 5.2.12). */
 #define MADT_LAPIC          0
 #define MADT_IOAPIC         1
+#define MADT_LAPIC_NMI      4
 #define MADT_LAPIC_OVERRIDE 5
 #define MADT_X2APIC         9
+#define MADT_X2APIC_NMI     0x0a
 #define MADT_ENABLED        BIT(0)
 #define MADT_ONLINE_CAPABLE BIT(1)
 #define MADT_PCAT_COMPAT    BIT(0)
@@ -109,6 +111,15 @@ static void add_cpu(struct acpi_info *out, u32 apic_id, u32 uid, u32 flags,
 	out->nr_cpus++;
 }
 
+static void add_lint_nmi(struct acpi_info *out, u32 uid, u16 flags, u8 lint)
+{
+	/* Only LINT0 and LINT1 exist; the rest would be a firmware bug. */
+	if (lint > 1 || out->nr_lint_nmis >= ACPI_MAX_LINT_NMIS)
+		return;
+	out->lint_nmis[out->nr_lint_nmis++] =
+		(struct acpi_lint_nmi){ uid, flags, lint };
+}
+
 static void parse_madt(const u8 *t, u32 len, struct acpi_info *out)
 {
 	u32 off = MADT_HDR_LEN;
@@ -138,6 +149,17 @@ static void parse_madt(const u8 *t, u32 len, struct acpi_info *out)
 				io->addr = rd32(e + 4);
 				io->gsi_base = rd32(e + 8);
 			}
+			break;
+		case MADT_LAPIC_NMI:
+			/* UID 0xff: all processors (5.2.12.7). */
+			if (elen >= 6)
+				add_lint_nmi(out, e[2] == 0xff ? ACPI_UID_ALL :
+						  e[2], e[3] | e[4] << 8, e[5]);
+			break;
+		case MADT_X2APIC_NMI:
+			if (elen >= 12)
+				add_lint_nmi(out, rd32(e + 4), e[2] | e[3] << 8,
+					     e[8]);
 			break;
 		case MADT_LAPIC_OVERRIDE:
 			if (elen >= 12)

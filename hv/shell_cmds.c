@@ -336,22 +336,3 @@ void cmd_start(int argc, char **argv)
 		console_printf("vm %s was never started: its image did not load\n",
 			       vm->name);
 }
-
-/*
- * Resets the machine: the 0xCF9 reset control register (full reset), then
- * the keyboard controller's reset line as a fallback. Under QEMU with
- * -no-reboot this ends the emulator.
- */
-void cmd_reboot(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	console_printf("rebooting the machine\n");
-	outb(0xcf9, 0x02);
-	outb(0xcf9, 0x06);
-	udelay(50000);
-	outb(0x64, 0xfe);
-	udelay(50000);
-	console_printf("reset did not happen; halting\n");
-	cpu_halt_forever();
-}

@@ -164,6 +164,13 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		vcpu->regs.rflags = vmcs_readl(GUEST_RFLAGS);
 
 		reason = vmcs_read32(EXIT_REASON);
+		if ((reason & 0xffff) == EXIT_R_MCE_DURING_ENTRY) {
+			/* A host #MC during the entry (SDM vol. 3C 27.8). */
+			exit->kind = EXIT_MACHINE_CHECK;
+			exit->vendor_code = reason;
+			exit->qual = 0;
+			return;
+		}
 		if (reason & EXIT_REASON_ENTRY_FAIL) {
 			set_invalid(vcpu, exit, 0, reason);
 			exit->vendor_code = reason;

@@ -37,6 +37,14 @@ STUB(handle_hypercall, EXIT_HYPERCALL)
 STUB(handle_mem_fault, EXIT_MEM_FAULT)
 STUB(handle_cr_write, EXIT_CR_WRITE)
 
+static int mce_count;
+
+void mce_from_guest(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	mce_count++;
+}
+
 int vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit)
 {
 	vcpu->regs.rip += exit->insn_len ? exit->insn_len : 1;

@@ -249,6 +249,9 @@ __noreturn void fault_exception(struct trap_frame *f)
 		     this_cpu_index(), percpu_ready ? this_cpu()->apic_id : 0);
 	fault_regs(f);
 	backtrace(f->rbp);
+	if (boot_info)
+		fault_printf("  perfvisor loaded at %016llx: addr2line -e build/perfvisor.so ADDRESS-%llx\n",
+			     R(boot_info->image_base), R(boot_info->image_base));
 	if (taken)
 		fault_unlock();
 	fault_stop_machine();

@@ -151,11 +151,20 @@ def test_host_exception_stops_the_others():
         m.p.send("fault ud 2\r")
         m.p.expect(r"cpu2: host exception 6 \(#UD invalid opcode\) error 0 "
                    r"on cpu2 \(apic id 2\)")
-        m.p.expect(r"cpu2:   rip [0-9a-f]{16} cs 0008 rflags [0-9a-f]{8} rsp")
+        m.p.expect(r"cpu2:   rip ([0-9a-f]{16}) cs 0008 rflags [0-9a-f]{8} rsp")
+        rip = int(m.p.match.group(1), 16)
         m.p.expect(r"cpu2:   rax [0-9a-f]{16} rbx")
         m.p.expect(r"cpu2:   cr0 [0-9a-f]{16} cr2 [0-9a-f]{16} cr3 [0-9a-f]{16} cr4")
         m.p.expect(r"cpu2:   backtrace \[0\]")
+        m.p.expect(r"cpu2:   perfvisor loaded at ([0-9a-f]{16}): addr2line")
+        base = int(m.p.match.group(1), 16)
         expect_stopped(m, [0, 1, 3])
+        # The report's recipe names the faulting function (docs/bare-metal.md).
+        where = subprocess.run(["addr2line", "-f", "-i", "-e",
+                                os.path.join(BUILD, "perfvisor-hooks.so"),
+                                "%x" % (rip - base)],
+                               check=True, capture_output=True, text=True).stdout
+        assert "fault_hooks.c" in where, where
     finally:
         m.close()
 

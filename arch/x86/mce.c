@@ -36,15 +36,11 @@
 
 static u32 nr_banks;	/* the same on every CPU of a machine */
 
-static u32 bank_count(void)
+static u32 bank_count(u32 edx)
 {
-	struct cpuid_regs r;
 	u64 cap;
 
-	cpuid_count(1, 0, &r);
-	if (!(r.edx & CPUID1_EDX_MCE) || !(r.edx & CPUID1_EDX_MCA))
-		return 0;
-	if (rdmsr_safe(MSR_MCG_CAP, &cap))
+	if (!(edx & CPUID1_EDX_MCA) || rdmsr_safe(MSR_MCG_CAP, &cap))
 		return 0;
 	return (cap & MCG_CAP_COUNT) < MCE_MAX_BANKS ?
 	       (cap & MCG_CAP_COUNT) : MCE_MAX_BANKS;
@@ -78,13 +74,22 @@ static void clear_banks(const struct mce_bank *b, u32 n)
 void mce_cpu_init(void)
 {
 	struct mce_bank b[MCE_MAX_BANKS];
+	struct cpuid_regs r;
 	u32 n;
 	u64 cap = 0;
 
-	nr_banks = bank_count();
-	if (!nr_banks) {
+	cpuid_count(1, 0, &r);
+	if (!(r.edx & CPUID1_EDX_MCE)) {
 		if (this_cpu_index() == 0)
-			pr_warn("machine checks: the CPU has no MCA banks; CR4.MCE left off\n");
+			pr_warn("machine checks: the CPU has no #MC (CPUID.1:EDX.MCE): CR4.MCE left off\n");
+		return;
+	}
+	nr_banks = bank_count(r.edx);
+	if (!nr_banks) {
+		/* #MC without MCA: reported from MCG_STATUS alone (if any). */
+		write_cr4(read_cr4() | X86_CR4_MCE);
+		if (this_cpu_index() == 0)
+			pr_warn("machine checks: no MCA banks to read; CR4.MCE on\n");
 		return;
 	}
 	rdmsr_safe(MSR_MCG_CAP, &cap);

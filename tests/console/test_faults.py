@@ -131,6 +131,9 @@ def test_nmi_report_reboot_poweroff():
         m.p.expect_exact(PROMPT)
         out = m.run("vms")
         assert re.search(r"spin\s.*running", out), out
+        out = m.run("cpus")
+        for cpu in range(4):
+            assert re.search(r"cpu%d .*, 1 unexpected NMI\r*$" % cpu, out, re.M), out
 
         m.p.send("reboot\r")
         m.p.expect(r"rebooting: the FADT reset register \(port 0xcf9 <- 0x[0-9a-f]+\)")

@@ -89,7 +89,7 @@ $(B)/perfvisor.efi: $(B)/perfvisor.so
 # injection (the shell's `fault`, arch/x86/fault_hooks.c), for
 # tests/console/test_faults.py. Only the files that look at PV_HOOKS are
 # compiled again; the product binary never has the hooks.
-HOOKS_SRCS := arch/x86/fault_hooks.c arch/x86/trap.c hv/shell.c
+HOOKS_SRCS := arch/x86/fault.c arch/x86/fault_hooks.c arch/x86/trap.c hv/shell.c
 HOOKS_OBJS := $(HOOKS_SRCS:%.c=$(B)/hooks/%.o) \
 	      $(filter-out $(HOOKS_SRCS:%.c=$(B)/hv/%.o),$(HV_OBJS))
 

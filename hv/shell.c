@@ -50,7 +50,8 @@ static const struct shell_cmd cmds[] = {
 	  cmd_reboot },
 	{ "poweroff", "", "power the machine off (ACPI S5)", cmd_poweroff },
 #ifdef PV_HOOKS
-	{ "fault", "KIND [CPU]", "test build: host exception ud|gp|pf|de",
+	{ "fault", "KIND [CPU]",
+	  "test build: host exception ud|gp|pf|de, NMI serr|iochk",
 	  cmd_fault },
 #endif
 };

@@ -30,6 +30,7 @@
 #include <arch/x86/cpu.h>
 #include <arch/x86/desc.h>
 #include <arch/x86/fault.h>
+#include <arch/x86/fault_hooks.h>
 #include <arch/x86/mce.h>
 #include <arch/x86/nmi_pins.h>
 #include <drivers/lapic.h>
@@ -316,6 +317,9 @@ void fault_nmi(struct trap_frame *f)
 	if (c && __atomic_exchange_n(&c->nmi_expected, 0, __ATOMIC_ACQ_REL))
 		return;
 	reason = inb(NMI_REASON_PORT);
+#ifdef PV_HOOKS
+	fault_hook_nmi_reason(&reason);
+#endif
 	if (reason & (NMI_REASON_SERR | NMI_REASON_IOCHK))
 		nmi_fatal(f, reason);
 	nmi_unexpected(f, reason);

@@ -2,7 +2,7 @@
 """End to end: machine faults, power-off and reboot (arch/x86/fault.c,
 arch/x86/mce.c, hv/power.c).
 
-Three QEMU runs (4 CPUs, q35, OVMF) of tests/console/faults.cfg: a guest
+Four QEMU runs (4 CPUs, q35, OVMF) of tests/console/faults.cfg: a guest
 spinning in guest mode on cpu1, a short one on cpu2, cpu3 idle.
 
 1. QEMU's monitor `nmi` (the platform NMI, through every CPU's LINT1):
@@ -12,7 +12,9 @@ spinning in guest mode on cpu1, a short one on cpu2, cpu3 idle.
 2. The test build (build/perfvisor-hooks.efi) raises #UD on cpu2: the
    report names the vector and cpu2 with its registers, every other CPU
    says it stopped.
-3. The monitor's `mce` on the idle cpu3 (a fatal machine check: PCC,
+3. The test build sends cpu3 an NMI for which port 0x61 reads as PCI
+   SERR#: a hardware error, the report and every other CPU stop.
+4. The monitor's `mce` on the idle cpu3 (a fatal machine check: PCC,
    RIPV clear): the report has MCG_STATUS, the bank and the registers,
    every other CPU stops. (Not on cpu1 in its guest: QEMU TCG then looks
    at the guest's CR4.MCE and resets the machine, and it has no #MC
@@ -168,6 +170,20 @@ def test_host_exception_stops_the_others():
                                 "%x" % (rip - base)],
                                check=True, capture_output=True, text=True).stdout
         assert "fault_hooks.c" in where, where
+    finally:
+        m.close()
+
+
+def test_serr_nmi_stops_the_others():
+    m = Machine("serr", "perfvisor-hooks.efi", reboot=False)
+    try:
+        m.boot()
+        m.p.send("fault serr 3\r")
+        m.p.expect(r"cpu3: NMI: PCI system error \(SERR#, bit 7\) \(port 0x61 = 0x80\): "
+                   r"a hardware error, stopping the machine")
+        m.p.expect(r"cpu3:   rip [0-9a-f]{16} cs 0008")
+        m.p.expect(r"cpu3:   holding no vCPU")
+        expect_stopped(m, [0, 1, 2])
     finally:
         m.close()
 

@@ -194,10 +194,15 @@ static bool others_stopped(u32 *stopped, u32 *others)
 
 __noreturn void fault_stop_machine(void)
 {
+	static volatile bool entered;
 	u32 stopped = 0, others = 0;
 	u64 deadline;
 
 	irq_disable();
+	/* A fault in here comes back through fault_exception: just halt. */
+	if (__atomic_exchange_n(&entered, true, __ATOMIC_ACQ_REL))
+		for (;;)
+			asm volatile("cli; hlt" ::: "memory");
 	if (percpu_ready) {
 		for (u32 i = 0; i < nr_pcpus; i++) {
 			struct pcpu *c = pcpus[i];

@@ -223,19 +223,27 @@ void cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
 			 : "a"(leaf), "c"(sub));
 }
 
-int rdmsr_safe(u32 msr, u64 *val)
-{
-	u32 lo = 0, hi = 0;
-
-	fault_vector = -1;
-	__asm__ volatile("lea 1f(%%rip), %%r11\n"
-			 "mov %%r11, fault_fixup(%%rip)\n"
-			 "rdmsr\n"
-			 "1: movq $0, fault_fixup(%%rip)\n"
-			 : "+a"(lo), "=d"(hi) : "c"(msr) : "r11", "memory");
-	*val = (u64)hi << 32 | lo;
-	return fault_vector;
+/*
+ * RDMSR or RDPMC (@insn) of ECX = @ecx into *@val; returns the vector of
+ * the exception it raised, or -1: the handler resumes at label 1.
+ */
+#define DEFINE_READ_SAFE(name, insn)					\
+int name(u32 ecx, u64 *val)						\
+{									\
+	u32 lo = 0, hi = 0;						\
+									\
+	fault_vector = -1;						\
+	__asm__ volatile("lea 1f(%%rip), %%r11\n"			\
+			 "mov %%r11, fault_fixup(%%rip)\n"		\
+			 insn "\n"					\
+			 "1: movq $0, fault_fixup(%%rip)\n"		\
+			 : "+a"(lo), "=d"(hi) : "c"(ecx) : "r11", "memory"); \
+	*val = (u64)hi << 32 | lo;					\
+	return fault_vector;						\
 }
+
+DEFINE_READ_SAFE(rdmsr_safe, "rdmsr")
+DEFINE_READ_SAFE(rdpmc_safe, "rdpmc")
 
 int wrmsr_safe(u32 msr, u64 val)
 {
@@ -249,18 +257,24 @@ int wrmsr_safe(u32 msr, u64 val)
 	return fault_vector;
 }
 
-int rdpmc_safe(u32 idx, u64 *val)
+u64 rdpmc_delta_0_1(void)
 {
-	u32 lo = 0, hi = 0;
+	u32 idx = 0;
+	u64 v1;
 
-	fault_vector = -1;
-	__asm__ volatile("lea 1f(%%rip), %%r11\n"
-			 "mov %%r11, fault_fixup(%%rip)\n"
+	__asm__ volatile("rdpmc\n"
+			 "mov %%eax, %%r8d\n"
+			 "mov %%edx, %%r9d\n"
+			 "mov $1, %%ecx\n"
 			 "rdpmc\n"
-			 "1: movq $0, fault_fixup(%%rip)\n"
-			 : "+a"(lo), "=d"(hi) : "c"(idx) : "r11", "memory");
-	*val = (u64)hi << 32 | lo;
-	return fault_vector;
+			 "shl $32, %%rdx\n"
+			 "or %%rdx, %%rax\n"
+			 "shl $32, %%r9\n"
+			 "or %%r9, %%r8\n"
+			 "sub %%r8, %%rax\n"
+			 : "+c"(idx), "=a"(v1)
+			 : : "rdx", "r8", "r9", "memory", "cc");
+	return v1;
 }
 
 u64 rdmsr(u32 msr)

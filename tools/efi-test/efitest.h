@@ -89,6 +89,13 @@ int rdmsr_safe(u32 msr, u64 *val);
 int wrmsr_safe(u32 msr, u64 val);
 int rdpmc_safe(u32 idx, u64 *val);
 
+/*
+ * RDPMC of counter 0, then of counter 1 three instructions later (mov,
+ * mov, mov ecx): counter 1 minus counter 0. With both counting retired
+ * instructions from the same start: 4, the first RDPMC included.
+ */
+u64 rdpmc_delta_0_1(void);
+
 /* A fault here is a FAIL line and the end of the run. */
 u64 rdmsr(u32 msr);
 void wrmsr(u32 msr, u64 v);

@@ -148,22 +148,7 @@ void test_counting(void)
 	wrmsr(EVTSEL(0), EN | OS | EV_INSNS);
 	wrmsr(EVTSEL(1), EN | OS | EV_INSNS);
 	wrmsr(GLOBAL_CTRL, 0x3);
-	{
-		u32 idx = 0;
-
-		__asm__ volatile("rdpmc\n"
-				 "mov %%eax, %%r8d\n"
-				 "mov %%edx, %%r9d\n"
-				 "mov $1, %%ecx\n"
-				 "rdpmc\n"
-				 "shl $32, %%rdx\n"
-				 "or %%rdx, %%rax\n"
-				 "shl $32, %%r9\n"
-				 "or %%r9, %%r8\n"
-				 "sub %%r8, %%rax\n"
-				 : "+c"(idx), "=a"(v1)
-				 : : "rdx", "r8", "r9", "memory", "cc");
-	}
+	v1 = rdpmc_delta_0_1();
 	check("RDPMC delta over 3 instructions (+1 for the first RDPMC)", v1, 4);
 	wrmsr(GLOBAL_CTRL, 0);
 	wrmsr(FIXED_CTR(1), 0x123456789abcul);

@@ -82,22 +82,7 @@ void test_counting(void)
 	wrmsr(PERF_CTL(1), EN | OS | EV_INSNS);
 	wrmsr(GLOBAL_CTL, 0x3);
 	/* Both counters started together: c1 - c0 = rdpmc + 3 x mov. */
-	{
-		u32 idx = 0;
-
-		__asm__ volatile("rdpmc\n"
-				 "mov %%eax, %%r8d\n"
-				 "mov %%edx, %%r9d\n"
-				 "mov $1, %%ecx\n"
-				 "rdpmc\n"
-				 "shl $32, %%rdx\n"
-				 "or %%rdx, %%rax\n"
-				 "shl $32, %%r9\n"
-				 "or %%r9, %%r8\n"
-				 "sub %%r8, %%rax\n"
-				 : "+c"(idx), "=a"(v1)
-				 : : "rdx", "r8", "r9", "memory", "cc");
-	}
+	v1 = rdpmc_delta_0_1();
 	check("RDPMC delta over 3 instructions (+1 for the first RDPMC)", v1, 4);
 	check("RDPMC of counter n #GP", rdpmc_safe(num_counters, &v0), 13);
 	check("RDPMC ecx=0x40000000 #GP", rdpmc_safe(0x40000000, &v0), 13);

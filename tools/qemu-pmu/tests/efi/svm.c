@@ -138,6 +138,19 @@ static void setup_vmcb(void)
 	VMCB_U64(0x668) = 0x0007040600070406ul;			/* G_PAT */
 }
 
+/*
+ * Counters 0-3 stopped and zero, counting instructions at CPL 0 with
+ * GuestOnly, HostOnly, neither bit and both bits.
+ */
+static void four_ways(void)
+{
+	pmu_clear();
+	wrmsr(PERF_CTL(0), EN | OS | EV_INSNS | GUESTONLY);
+	wrmsr(PERF_CTL(1), EN | OS | EV_INSNS | HOSTONLY);
+	wrmsr(PERF_CTL(2), EN | OS | EV_INSNS);
+	wrmsr(PERF_CTL(3), EN | OS | EV_INSNS | HOSTONLY | GUESTONLY);
+}
+
 void test_svm(void)
 {
 	u32 a, b, c, d;
@@ -150,11 +163,7 @@ void test_svm(void)
 	}
 
 	/* EFER.SVME clear: counters with either bit set count nothing. */
-	pmu_clear();
-	wrmsr(PERF_CTL(0), EN | OS | EV_INSNS | GUESTONLY);
-	wrmsr(PERF_CTL(1), EN | OS | EV_INSNS | HOSTONLY);
-	wrmsr(PERF_CTL(2), EN | OS | EV_INSNS);
-	wrmsr(PERF_CTL(3), EN | OS | EV_INSNS | HOSTONLY | GUESTONLY);
+	four_ways();
 	counted_loop(0xf, 1000);
 	check("SVME=0: GuestOnly counts nothing", rdmsr(PERF_CTR(0)), 0);
 	check("SVME=0: HostOnly counts nothing", rdmsr(PERF_CTR(1)), 0);
@@ -166,22 +175,14 @@ void test_svm(void)
 	setup_vmcb();
 
 	/* SVME=1, host only: the same loop. */
-	pmu_clear();
-	wrmsr(PERF_CTL(0), EN | OS | EV_INSNS | GUESTONLY);
-	wrmsr(PERF_CTL(1), EN | OS | EV_INSNS | HOSTONLY);
-	wrmsr(PERF_CTL(2), EN | OS | EV_INSNS);
-	wrmsr(PERF_CTL(3), EN | OS | EV_INSNS | HOSTONLY | GUESTONLY);
+	four_ways();
 	counted_loop(0xf, 1000);
 	check("SVME=1 in host: GuestOnly counts nothing", rdmsr(PERF_CTR(0)), 0);
 	check("SVME=1 in host: HostOnly counts", rdmsr(PERF_CTR(1)), 2004);
 	check("SVME=1 in host: both bits count", rdmsr(PERF_CTR(3)), 2004);
 
 	/* A guest loop: 1 + 2 * 5000 guest instructions retire. */
-	pmu_clear();
-	wrmsr(PERF_CTL(0), EN | OS | EV_INSNS | GUESTONLY);
-	wrmsr(PERF_CTL(1), EN | OS | EV_INSNS | HOSTONLY);
-	wrmsr(PERF_CTL(2), EN | OS | EV_INSNS);
-	wrmsr(PERF_CTL(3), EN | OS | EV_INSNS | HOSTONLY | GUESTONLY);
+	four_ways();
 	exit = run_guest(guest_loop, 0xf);
 	check("guest loop exits with VMMCALL", exit, 0x81);
 	guest = rdmsr(PERF_CTR(0));

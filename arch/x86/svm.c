@@ -16,6 +16,7 @@
 #include <arch/x86/svm_impl.h>
 #include <arch/x86/svm_nmi.h>
 #include <hv/errno.h>
+#include <hv/mm/gpa_map.h>
 #include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
 #include <hv/string.h>
@@ -66,40 +67,14 @@ static int svm_cpu_enable(struct pcpu *cpu)
 	return 0;
 }
 
-static void *npt_alloc(void *opaque, u64 *phys)
-{
-	void *p = page_alloc(PAGE_SIZE);
-
-	(void)opaque;
-	if (p)
-		*phys = virt_to_phys(p);
-	return p;
-}
-
-static void *npt_virt(void *opaque, u64 phys)
-{
-	(void)opaque;
-	return phys_to_virt(phys);
-}
-
-static void npt_free(void *opaque, u64 phys)
-{
-	(void)opaque;
-	page_free(phys_to_virt(phys), PAGE_SIZE);
-}
-
 static int svm_vm_init(struct vm *vm)
 {
-	vm->gpa_map.fmt = &pt_format_x86;
-	vm->gpa_map.alloc_table = npt_alloc;
-	vm->gpa_map.phys_to_virt = npt_virt;
-	vm->gpa_map.opaque = vm;
-	return pt_init(&vm->gpa_map);
+	return gpa_map_init(&vm->gpa_map, &pt_format_x86, vm);
 }
 
 static void svm_vm_destroy(struct vm *vm)
 {
-	pt_destroy(&vm->gpa_map, npt_free);
+	gpa_map_destroy(&vm->gpa_map);
 }
 
 static int svm_vm_map(struct vm *vm, gpa_t gpa, hpa_t hpa, u64 size)

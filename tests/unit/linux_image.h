@@ -19,39 +19,6 @@
 
 static uint8_t img[IMG_LEN];
 
-static inline void put16(uint8_t *p, size_t off, uint16_t v)
-{
-	p[off] = (uint8_t)v;
-	p[off + 1] = (uint8_t)(v >> 8);
-}
-
-static inline void put32(uint8_t *p, size_t off, uint32_t v)
-{
-	put16(p, off, (uint16_t)v);
-	put16(p, off + 2, (uint16_t)(v >> 16));
-}
-
-static inline void put64(uint8_t *p, size_t off, uint64_t v)
-{
-	put32(p, off, (uint32_t)v);
-	put32(p, off + 4, (uint32_t)(v >> 32));
-}
-
-static inline uint16_t get16(const uint8_t *p, size_t off)
-{
-	return (uint16_t)(p[off] | p[off + 1] << 8);
-}
-
-static inline uint32_t get32(const uint8_t *p, size_t off)
-{
-	return get16(p, off) | (uint32_t)get16(p, off + 2) << 16;
-}
-
-static inline uint64_t get64(const uint8_t *p, size_t off)
-{
-	return get32(p, off) | (uint64_t)get32(p, off + 4) << 32;
-}
-
 /* A minimal protocol-2.15 bzImage like Debian's, with a 4 KiB "kernel". */
 static inline int setup_image(void **state)
 {
@@ -94,16 +61,6 @@ static inline struct linux_image_info parse_ok(void)
 	return info;
 }
 
-static inline bool contains(const char *s, const char *part)
-{
-	size_t n = strlen(part);
-
-	for (; *s; s++)
-		if (!strncmp(s, part, n))
-			return true;
-	return false;
-}
-
 static inline void expect_enoexec(size_t len, const char *reason_part)
 {
 	struct linux_image_info info;
@@ -111,7 +68,7 @@ static inline void expect_enoexec(size_t len, const char *reason_part)
 
 	assert_int_equal(linux_parse_bzimage(img, len, &info, &why), -ENOEXEC);
 	assert_non_null(why);
-	if (!contains(why, reason_part))
+	if (!unit_contains(why, reason_part))
 		fail_msg("reason \"%s\" lacks \"%s\"", why, reason_part);
 }
 

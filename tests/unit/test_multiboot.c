@@ -16,44 +16,10 @@
 static u8 img[IMG_MAX];
 static u8 *ram;
 
-static void put16(u8 *p, size_t off, u16 v)
-{
-	p[off] = (u8)v;
-	p[off + 1] = (u8)(v >> 8);
-}
-
-static void put32(u8 *p, size_t off, u32 v)
-{
-	put16(p, off, (u16)v);
-	put16(p, off + 2, (u16)(v >> 16));
-}
-
-static void put64(u8 *p, size_t off, u64 v)
-{
-	put32(p, off, (u32)v);
-	put32(p, off + 4, (u32)(v >> 32));
-}
-
-static u32 get32(const u8 *p, size_t off)
-{
-	return (u32)p[off] | (u32)p[off + 1] << 8 | (u32)p[off + 2] << 16 |
-	       (u32)p[off + 3] << 24;
-}
-
-static u64 get64(const u8 *p, size_t off)
-{
-	return (u64)get32(p, off) | (u64)get32(p, off + 4) << 32;
-}
-
-/* @s contains @w (no libc <string.h> here, see unit.h). */
+/* @s, which may be NULL, contains @w. */
 static bool has(const char *s, const char *w)
 {
-	size_t n = strlen(w);
-
-	for (; s && *s; s++)
-		if (!strncmp(s, w, n))
-			return true;
-	return false;
+	return s && unit_contains(s, w);
 }
 
 static void *map(void *ctx, u64 gpa, u64 len)

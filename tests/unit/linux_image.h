@@ -10,6 +10,7 @@
 
 #include "unit.h"
 #include <hv/linux_boot.h>
+#include <hv/linux_boot_impl.h>	/* rd16..rd64, wr8..wr64 */
 
 #define IMG_SETUP_SECTS	4
 #define IMG_KOFF	((IMG_SETUP_SECTS + 1) * 512)
@@ -30,24 +31,24 @@ static inline int setup_image(void **state)
 		img[i] = (uint8_t)(i * 7 + 1);
 	img[LBP_SENTINEL] = 0xff;
 	img[LBP_SETUP_SECTS] = IMG_SETUP_SECTS;
-	put16(img, LBP_BOOT_FLAG, 0xAA55);
+	wr16(img, LBP_BOOT_FLAG, 0xAA55);
 	img[LBP_JUMP] = 0xeb;
 	img[LBP_JUMP + 1] = 0x6a;		/* header ends at 0x26c */
 	memcpy(img + LBP_HEADER, "HdrS", 4);
-	put16(img, LBP_VERSION, 0x020f);
+	wr16(img, LBP_VERSION, 0x020f);
 	img[LBP_LOADFLAGS] = LINUX_LOADED_HIGH;
-	put32(img, LBP_CODE32_START, 0x100000);
-	put32(img, LBP_INITRD_ADDR_MAX, 0x7fffffff);
-	put32(img, LBP_KERNEL_ALIGNMENT, 0x200000);
+	wr32(img, LBP_CODE32_START, 0x100000);
+	wr32(img, LBP_INITRD_ADDR_MAX, 0x7fffffff);
+	wr32(img, LBP_KERNEL_ALIGNMENT, 0x200000);
 	img[LBP_RELOCATABLE] = 1;
 	img[LBP_RELOCATABLE + 1] = 21;		/* min_alignment */
-	put16(img, LBP_XLOADFLAGS, 0x7f);
-	put32(img, LBP_CMDLINE_SIZE, 2047);
-	put32(img, LBP_PAYLOAD_OFFSET, 0x100);
-	put32(img, LBP_PAYLOAD_LENGTH, 0x800);
-	put64(img, LBP_PREF_ADDRESS, 16 * MiB);
-	put32(img, LBP_INIT_SIZE, IMG_INIT_SIZE);
-	put32(img, 0x268, 0x12345);		/* kernel_info_offset */
+	wr16(img, LBP_XLOADFLAGS, 0x7f);
+	wr32(img, LBP_CMDLINE_SIZE, 2047);
+	wr32(img, LBP_PAYLOAD_OFFSET, 0x100);
+	wr32(img, LBP_PAYLOAD_LENGTH, 0x800);
+	wr64(img, LBP_PREF_ADDRESS, 16 * MiB);
+	wr32(img, LBP_INIT_SIZE, IMG_INIT_SIZE);
+	wr32(img, 0x268, 0x12345);		/* kernel_info_offset */
 	return 0;
 }
 

@@ -31,33 +31,33 @@ static void test_boot_params(void **state)
 	/* Setup header copied from 0x1f1 up to its end (0x26c). */
 	assert_int_equal(zp[LBP_SETUP_SECTS], IMG_SETUP_SECTS);
 	assert_memory_equal(zp + LBP_HEADER, "HdrS", 4);
-	assert_int_equal(get16(zp, LBP_VERSION), 0x020f);
-	assert_int_equal(get16(zp, LBP_BOOT_FLAG), 0xAA55);
-	assert_int_equal(get32(zp, LBP_INIT_SIZE), IMG_INIT_SIZE);
-	assert_int_equal(get32(zp, 0x268), 0x12345);
-	assert_int_equal(get16(zp, LBP_XLOADFLAGS), 0x7f);
+	assert_int_equal(rd16(zp, LBP_VERSION), 0x020f);
+	assert_int_equal(rd16(zp, LBP_BOOT_FLAG), 0xAA55);
+	assert_int_equal(rd32(zp, LBP_INIT_SIZE), IMG_INIT_SIZE);
+	assert_int_equal(rd32(zp, 0x268), 0x12345);
+	assert_int_equal(rd16(zp, LBP_XLOADFLAGS), 0x7f);
 	/* Loader fields. */
 	assert_int_equal(zp[LBP_SENTINEL], 0);
 	assert_int_equal(zp[LBP_TYPE_OF_LOADER], 0xff);
 	assert_int_equal(zp[LBP_LOADFLAGS], LINUX_LOADED_HIGH);
-	assert_int_equal(get16(zp, LBP_HEAP_END_PTR), 0);
-	assert_int_equal(get32(zp, LBP_CODE32_START), 16 * MiB);
-	assert_int_equal(get32(zp, LBP_CMD_LINE_PTR), LINUX_CMDLINE_GPA);
-	assert_int_equal(get32(zp, LBP_EXT_CMD_LINE_PTR), 0);
-	assert_int_equal(get32(zp, LBP_RAMDISK_IMAGE), l.initrd_gpa);
-	assert_int_equal(get32(zp, LBP_RAMDISK_SIZE), 12 * MiB + 123);
-	assert_int_equal(get32(zp, LBP_EXT_RAMDISK_IMAGE), 0);
-	assert_int_equal(get32(zp, LBP_EXT_RAMDISK_SIZE), 0);
-	assert_int_equal(get64(zp, LBP_ACPI_RSDP_ADDR), 0xE0000);
+	assert_int_equal(rd16(zp, LBP_HEAP_END_PTR), 0);
+	assert_int_equal(rd32(zp, LBP_CODE32_START), 16 * MiB);
+	assert_int_equal(rd32(zp, LBP_CMD_LINE_PTR), LINUX_CMDLINE_GPA);
+	assert_int_equal(rd32(zp, LBP_EXT_CMD_LINE_PTR), 0);
+	assert_int_equal(rd32(zp, LBP_RAMDISK_IMAGE), l.initrd_gpa);
+	assert_int_equal(rd32(zp, LBP_RAMDISK_SIZE), 12 * MiB + 123);
+	assert_int_equal(rd32(zp, LBP_EXT_RAMDISK_IMAGE), 0);
+	assert_int_equal(rd32(zp, LBP_EXT_RAMDISK_SIZE), 0);
+	assert_int_equal(rd64(zp, LBP_ACPI_RSDP_ADDR), 0xE0000);
 	/* e820 */
 	assert_int_equal(zp[LBP_E820_ENTRIES], 4);
 	for (k = 0; k < 4; k++) {
 		off = LBP_E820_TABLE + k * 20;
-		assert_int_equal(get64(zp, off), l.e820[k].addr);
-		assert_int_equal(get64(zp, off + 8), l.e820[k].size);
-		assert_int_equal(get32(zp, off + 16), l.e820[k].type);
+		assert_int_equal(rd64(zp, off), l.e820[k].addr);
+		assert_int_equal(rd64(zp, off + 8), l.e820[k].size);
+		assert_int_equal(rd32(zp, off + 16), l.e820[k].type);
 	}
-	assert_int_equal(get32(zp, LBP_E820_TABLE + 4 * 20), 0);
+	assert_int_equal(rd32(zp, LBP_E820_TABLE + 4 * 20), 0);
 	/* Everything else is zero: before the header, after its end. */
 	for (off = 0; off < LBP_SETUP_SECTS; off++)
 		if (off < LBP_ACPI_RSDP_ADDR || off >= LBP_ACPI_RSDP_ADDR + 8)
@@ -77,11 +77,11 @@ static void test_boot_params_old_protocol_no_rsdp(void **state)
 	static uint8_t zp[LINUX_ZERO_PAGE_SIZE];
 
 	(void)state;
-	put16(img, LBP_VERSION, 0x020d);
+	wr16(img, LBP_VERSION, 0x020d);
 	i = parse_ok();
 	assert_int_equal(linux_plan_layout(&i, &c, &l), 0);
 	assert_int_equal(linux_build_boot_params(zp, img, IMG_LEN, &l), 0);
-	assert_int_equal(get64(zp, LBP_ACPI_RSDP_ADDR), 0);
+	assert_int_equal(rd64(zp, LBP_ACPI_RSDP_ADDR), 0);
 }
 
 static void test_boot_params_high_addresses(void **state)
@@ -97,12 +97,12 @@ static void test_boot_params_high_addresses(void **state)
 	l.cmdline_gpa = 0x123456000ull;
 	l.initrd_gpa = 0x200000000ull;
 	assert_int_equal(linux_build_boot_params(zp, img, IMG_LEN, &l), 0);
-	assert_int_equal(get32(zp, LBP_CMD_LINE_PTR), 0x23456000);
-	assert_int_equal(get32(zp, LBP_EXT_CMD_LINE_PTR), 1);
-	assert_int_equal(get32(zp, LBP_RAMDISK_IMAGE), 0);
-	assert_int_equal(get32(zp, LBP_EXT_RAMDISK_IMAGE), 2);
+	assert_int_equal(rd32(zp, LBP_CMD_LINE_PTR), 0x23456000);
+	assert_int_equal(rd32(zp, LBP_EXT_CMD_LINE_PTR), 1);
+	assert_int_equal(rd32(zp, LBP_RAMDISK_IMAGE), 0);
+	assert_int_equal(rd32(zp, LBP_EXT_RAMDISK_IMAGE), 2);
 
-	put16(img, LBP_XLOADFLAGS, LINUX_XLF_KERNEL_64);
+	wr16(img, LBP_XLOADFLAGS, LINUX_XLF_KERNEL_64);
 	assert_int_equal(linux_build_boot_params(zp, img, IMG_LEN, &l),
 			 -EINVAL);
 }
@@ -173,7 +173,7 @@ static void test_load(void **state)
 	assert_memory_equal(ram.base + l.kernel_gpa, img + IMG_KOFF, IMG_KSIZE);
 	assert_memory_equal(ram.base + l.initrd_gpa, initrd, sizeof(initrd));
 	assert_string_equal((char *)ram.base + l.cmdline_gpa, cmdline);
-	assert_int_equal(get32(ram.base + l.zero_page_gpa, LBP_CMD_LINE_PTR),
+	assert_int_equal(rd32(ram.base + l.zero_page_gpa, LBP_CMD_LINE_PTR),
 			 l.cmdline_gpa);
 	assert_int_equal(ram.base[l.zero_page_gpa + LBP_TYPE_OF_LOADER], 0xff);
 
@@ -201,7 +201,7 @@ static uint64_t walk(const uint8_t *scratch, uint64_t base, uint64_t cr3,
 		uint64_t idx = (va >> (12 + 9 * lvl)) & 511;
 
 		assert_true(t >= base && t + 4096 <= base + LINUX_SCRATCH_USED);
-		e = get64(scratch, t - base + idx * 8);
+		e = rd64(scratch, t - base + idx * 8);
 		if (!(e & 1))
 			return ~0ull;
 		assert_true(e & 2);			/* writable */
@@ -246,9 +246,9 @@ static void test_entry_state(void **state)
 	/* GDT: null descriptors, then 64-bit code (L=1) and flat data. */
 	assert_int_equal(st.gdt_base, LINUX_SCRATCH_GPA + LINUX_SCRATCH_GDT);
 	assert_int_equal(st.gdt_limit, 0x1f);
-	assert_int_equal(get64(scratch, LINUX_SCRATCH_GDT), 0);
-	assert_int_equal(get64(scratch, LINUX_SCRATCH_GDT + 0x10), st.cs_desc);
-	assert_int_equal(get64(scratch, LINUX_SCRATCH_GDT + 0x18), st.ds_desc);
+	assert_int_equal(rd64(scratch, LINUX_SCRATCH_GDT), 0);
+	assert_int_equal(rd64(scratch, LINUX_SCRATCH_GDT + 0x10), st.cs_desc);
+	assert_int_equal(rd64(scratch, LINUX_SCRATCH_GDT + 0x18), st.ds_desc);
 	assert_true(st.cs_desc >> 53 & 1);			/* L */
 	assert_false(st.cs_desc >> 54 & 1);			/* D */
 	assert_int_equal(st.cs_desc >> 40 & 0xff, 0x9b);
@@ -300,7 +300,7 @@ static void test_real_bzimage(void **state)
 	assert_int_equal(linux_plan_layout(&i, &c, &l), 0);
 	assert_int_equal(l.kernel_gpa, i.pref_address);
 	assert_int_equal(linux_build_boot_params(zp, buf, (size_t)len, &l), 0);
-	assert_int_equal(get16(zp, LBP_VERSION), i.protocol);
+	assert_int_equal(rd16(zp, LBP_VERSION), i.protocol);
 	free(buf);
 }
 

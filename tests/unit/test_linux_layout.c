@@ -82,7 +82,7 @@ static void test_layout_initrd_addr_max(void **state)
 	struct linux_boot_layout l;
 
 	(void)state;
-	put32(img, LBP_INITRD_ADDR_MAX, 0x37ffffff);
+	wr32(img, LBP_INITRD_ADDR_MAX, 0x37ffffff);
 	i = parse_ok();
 	c.ram_size = 2 * GiB;
 	c.initrd_size = 8 * MiB;
@@ -175,7 +175,7 @@ static void test_layout_unaligned_pref_address(void **state)
 	static uint8_t zp[LINUX_ZERO_PAGE_SIZE];
 
 	(void)state;
-	put64(img, LBP_PREF_ADDRESS, 16 * MiB + 0x30000);
+	wr64(img, LBP_PREF_ADDRESS, 16 * MiB + 0x30000);
 	i = parse_ok();
 	assert_int_equal(linux_plan_layout(&i, &c, &l), 0);
 	assert_int_equal(l.kernel_gpa, 2 * MiB);
@@ -318,7 +318,7 @@ static void test_layout_cmdline_too_long(void **state)
 	assert_int_equal(linux_plan_layout(&i, &c, &l), 0);
 	c.cmdline_len = 2048;
 	assert_int_equal(linux_plan_layout(&i, &c, &l), -E2BIG);
-	put32(img, LBP_CMDLINE_SIZE, 0x100000);
+	wr32(img, LBP_CMDLINE_SIZE, 0x100000);
 	i = parse_ok();
 	c.cmdline_len = LINUX_CMDLINE_MAX;	/* our buffer is the limit */
 	assert_int_equal(linux_plan_layout(&i, &c, &l), -E2BIG);

@@ -52,23 +52,23 @@ static void test_parse_bad_magic(void **state)
 static void test_parse_bad_boot_flag(void **state)
 {
 	(void)state;
-	put16(img, LBP_BOOT_FLAG, 0x1234);
+	wr16(img, LBP_BOOT_FLAG, 0x1234);
 	expect_enoexec(IMG_LEN, "0xAA55");
 }
 
 static void test_parse_old_protocol(void **state)
 {
 	(void)state;
-	put16(img, LBP_VERSION, 0x020b);
+	wr16(img, LBP_VERSION, 0x020b);
 	expect_enoexec(IMG_LEN, "2.12");
-	put16(img, LBP_VERSION, 0x020c);
+	wr16(img, LBP_VERSION, 0x020c);
 	parse_ok();
 }
 
 static void test_parse_not_64bit(void **state)
 {
 	(void)state;
-	put16(img, LBP_XLOADFLAGS, 0x7e);
+	wr16(img, LBP_XLOADFLAGS, 0x7e);
 	expect_enoexec(IMG_LEN, "XLF_KERNEL_64");
 }
 
@@ -94,16 +94,16 @@ static void test_parse_truncated(void **state)
 static void test_parse_bad_sizes(void **state)
 {
 	(void)state;
-	put32(img, LBP_INIT_SIZE, IMG_KSIZE - 1);
+	wr32(img, LBP_INIT_SIZE, IMG_KSIZE - 1);
 	expect_enoexec(IMG_LEN, "init_size");
 	setup_image(NULL);
-	put32(img, LBP_KERNEL_ALIGNMENT, 0x300000);
+	wr32(img, LBP_KERNEL_ALIGNMENT, 0x300000);
 	expect_enoexec(IMG_LEN, "power of two");
 	setup_image(NULL);
-	put32(img, LBP_CMDLINE_SIZE, 0);
+	wr32(img, LBP_CMDLINE_SIZE, 0);
 	expect_enoexec(IMG_LEN, "cmdline_size");
 	setup_image(NULL);
-	put64(img, LBP_PREF_ADDRESS, 0x1000);
+	wr64(img, LBP_PREF_ADDRESS, 0x1000);
 	expect_enoexec(IMG_LEN, "pref_address");
 }
 

@@ -35,6 +35,7 @@ enum exit_kind {
 	EXIT_CR_WRITE,		/* MOV to a control register (hv/cr.c) */
 	EXIT_TPR,		/* the guest wrote CR8: re-evaluate interrupts */
 	EXIT_RAM_ZERO,		/* first touch of a RAM chunk (hv/ram_lazy.h) */
+	EXIT_MACHINE_CHECK,	/* a host #MC while the guest ran (arch/x86/mce.c) */
 	EXIT_UNKNOWN,
 	NR_EXIT_KINDS
 };

@@ -25,6 +25,14 @@ void test_main(void)
 		EXPECT_EQ(v, 0);
 	}
 
+	/*
+	 * IA32_BIOS_SIGN_ID / AMD PATCH_LEVEL: no microcode update loaded;
+	 * Intel's "write 0, CPUID, read" works, AMD's register is read-only.
+	 */
+	EXPECT_EQ(wrmsr_try(0x8b, 0), gt_amd ? 13 : -1);
+	EXPECT_EQ(rdmsr_try(0x8b, &v), -1);
+	EXPECT_EQ(v, 0);
+
 	/* EFER: long mode active, SVME hidden from the guest. */
 	EXPECT_EQ(rdmsr_try(MSR_EFER, &v), -1);
 	EXPECT(v & (1 << 10));		/* LMA */

@@ -10,6 +10,7 @@
 #include <hv/errno.h>
 #include <hv/handlers.h>
 #include <hv/log.h>
+#include <hv/string.h>
 #include <hv/vcpu.h>
 #include <hv/vlapic.h>
 #include <pmu/pmu.h>
@@ -17,6 +18,7 @@
 #define MSR_IA32_TSC         0x10
 #define MSR_IA32_TSC_ADJUST  0x3b
 #define MSR_IA32_MISC_ENABLE 0x1a0
+#define MSR_IA32_BIOS_SIGN_ID 0x8b	/* AMD: PATCH_LEVEL */
 
 #define EFER_WRITABLE (X86_EFER_SCE | X86_EFER_LME | X86_EFER_NXE)
 
@@ -100,6 +102,21 @@ static void tsc_move(struct vcpu *vcpu, u64 delta)
 	vlapic_set_tsc_offset(&vcpu->lapic, vcpu->tsc_offset);
 }
 
+/*
+ * IA32_BIOS_SIGN_ID (SDM vol. 3 "Microcode Update Facilities", vol. 4
+ * table 2-2): Intel software writes 0, runs CPUID(1) and reads the loaded
+ * update's signature from bits 63:32; AMD's PATCH_LEVEL at the same index
+ * is read-only. Every CPU of either vendor has it (Linux's early_init_intel
+ * reads it unchecked). The guest sees no update loaded: it reads 0, and on
+ * Intel its writes are accepted and ignored.
+ */
+static bool cpu_intel(void)
+{
+	char vendor[13];
+
+	return !strcmp(cpu_vendor(vendor), "GenuineIntel");
+}
+
 static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 {
 	struct vcpu_sregs s;
@@ -140,6 +157,9 @@ static int msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 		return 0;
 	case MSR_IA32_TSC_DEADLINE:
 		*val = vlapic_get_tsc_deadline(&vcpu->lapic);
+		return 0;
+	case MSR_IA32_BIOS_SIGN_ID:
+		*val = 0;
 		return 0;
 	}
 	return -1;
@@ -196,6 +216,8 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 	case MSR_IA32_TSC_DEADLINE:
 		vlapic_set_tsc_deadline(&vcpu->lapic, val);
 		return 0;
+	case MSR_IA32_BIOS_SIGN_ID:
+		return cpu_intel() ? 0 : -1;
 	}
 	return -1;
 }

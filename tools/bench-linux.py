@@ -21,7 +21,9 @@ after decompression: the in-kernel part of the boot). Prints each run, the media
 (end to end; and with the firmware taken out: perfvisor from its first
 line to the prompt against direct from launch to the prompt), the load
 average, and after the last perfvisor run the exits by kind of both vCPUs
-(`Ctrl-A h`, `exits linux 0`, `exits linux 1` in the hypervisor shell).
+(`Ctrl-A h`, `exits linux 0`, `exits linux 1` in the hypervisor shell),
+the hypervisor's own memory in use and the guest RAM touched (`mem`), and
+the size of perfvisor.efi.
 Appends a summary to build/bench/linux.txt.
 
 Usage: tools/bench-linux.py [-n RUNS] [--no-exits]
@@ -143,6 +145,14 @@ def run_perfvisor(img, log, exits):
         c.send(CTRL_A + 'h')
         c.expect_exact(SHELL, timeout=30)
         r['exits'] = [read_exits(c, 0), read_exits(c, 1)]
+        c.sendline('mem')
+        c.expect(r'in use: \d+ KiB: guest RAM \d+ MiB, the hypervisor\'s '
+                 r'own (\d+) KiB', timeout=30)
+        r['hv_kib'] = int(c.match.group(1))
+        c.expect(r'vm linux +\d+ MiB at host \S+, (\d+) MiB touched',
+                 timeout=30)
+        r['touched_mib'] = int(c.match.group(1))
+        c.expect_exact(SHELL, timeout=30)
         c.sendline('attach linux')
         c.expect_exact('[console: vm linux', timeout=30)
     c.sendline('poweroff')
@@ -220,6 +230,13 @@ def main():
           'shell): %.2f' % (p_after / d_shell))
     print('load average (1 min) during the runs: %s'
           % ' '.join('%.2f' % l for l in loads))
+    if 'hv_kib' in pv[-1]:
+        print('after the boot (last perfvisor run, `mem`): the hypervisor\'s '
+              'own memory %d KiB; guest RAM touched %d of 512 MiB'
+              % (pv[-1]['hv_kib'], pv[-1]['touched_mib']))
+    print('binary: build/perfvisor.efi %d bytes (%.0f KiB)'
+          % (os.path.getsize(os.path.join(BUILD, 'perfvisor.efi')),
+             os.path.getsize(os.path.join(BUILD, 'perfvisor.efi')) / 1024))
     exits = pv[-1].get('exits')
     if exits:
         kinds = sorted({k for e in exits for k in e if k != 'total'},

@@ -296,6 +296,7 @@ bench: $(B)/perfvisor.efi $(GT_ELFS) guest $(QEMU_PMU_DEP)
 		-c tools/cfg/tests.cfg
 	@$(PYTHON) tools/bench-boot.py -n 5 --image $(B)/bench/tests.img
 	@$(LINUX_TEST_PYTHON) tools/bench-linux.py -n 3
+	@$(LINUX_TEST_PYTHON) tools/bench-create.py -n 3
 	@QEMU_PMU=$(abspath $(QEMU_PMU)) $(LINUX_TEST_PYTHON) tools/bench-pmu.py
 	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 tests/perf/check.py
 

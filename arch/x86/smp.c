@@ -7,6 +7,7 @@
  * x2APIC mode, SDM vol. 3A 11.12.5).
  */
 #include <arch/x86/cpu.h>
+#include <arch/x86/fault.h>
 #include <arch/x86/smp.h>
 #include <arch/x86/xstate.h>
 #include <drivers/apic_mode.h>
@@ -70,6 +71,7 @@ static __noreturn void ap_entry(struct pcpu *cpu)
 	if (desc_init_cpu(cpu))
 		cpu_halt_forever();
 	lapic_init_cpu();
+	fault_cpu_init();
 	xstate_cpu_init();
 	if (virt->cpu_enable(cpu) == 0)
 		cpu->virt_on = true;
@@ -141,7 +143,7 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 	u32 nr_ids = bi->acpi.nr_cpus, unreachable = 0;
 
 	topo_probe(topo_cpuid, NULL, &host_topo);
-	pr_info("cpu0: apic id %u (boot CPU)\n", self);
+	pr_info("apic id %u (boot CPU)\n", self);
 	if (!page) {
 		pr_warn("no trampoline page: running on one CPU\n");
 		return;

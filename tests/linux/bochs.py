@@ -6,11 +6,12 @@ Boots Debian's kernel + our initramfs (`make guest`) as a guest of
 perfvisor in Bochs (`make bochs-pmu`, or $BOCHS_PMU; CPU model
 `--bochs-cpu`, default sapphire_rapids: VMX, EPT, VPID, unrestricted
 guest), waits for the guest's shell prompt on COM1, runs `uname -a`,
-`nproc`; with the Intel PMU model on (`--pmu on`, the default: bochsrc
-`pmu=1`, docs/bochs-pmu.md) it checks Linux's Intel PMU driver and that
+`nproc`; with the Intel PMU model on (`--pmu on`, `make
+test-linux-bochs-pmu`: bochsrc `pmu=1`, docs/bochs-pmu.md) it checks Linux's Intel PMU driver and that
 `perf stat -e instructions:u` of pmuloop differs by exactly 2 * (N2 - N1)
-between N1 and N2 iterations and repeats exactly; then `poweroff`, and it
-checks that the hypervisor reports the power off. COM1 is a pseudo-terminal (Bochs `mode=term`) that this script drives
+between N1 and N2 iterations and repeats exactly, and that the guest
+kernel did not oops; then `poweroff`, and it checks that the hypervisor
+reports the power off. COM1 is a pseudo-terminal (Bochs `mode=term`) that this script drives
 with pexpect; everything it reads goes to build/tests/linux-bochs/console.log.
 Bochs is slow (~100 MIPS), so the guest is small: `--cpus` vCPUs (default
 2, as in make test-linux; Bochs gets one more CPU for the hypervisor's
@@ -126,6 +127,9 @@ def pmu_checks(c, steps):
           % (N1, a, N2, b, b - a, 2 * (N2 - N1), a2))
     assert b - a == 2 * (N2 - N1), (a, b)
     assert a2 == a, (a, a2)
+    rc, out = run_cmd(c, 'dmesg | grep -A3 -E "BUG:|Oops|general protection"',
+                      600)
+    assert rc != 0, 'the guest kernel oopsed:\n%s' % out
     steps.mark('perf stat instructions:u exact')
 
 
@@ -155,9 +159,9 @@ def main():
     ap.add_argument('--megs', type=int, default=768, help='Bochs RAM MiB')
     ap.add_argument('--bochs-cpu', default=bochs_rc.DEFAULT_MODEL,
                     help='Bochs CPU model (needs VMX, EPT, VPID, UG)')
-    ap.add_argument('--pmu', default='on', choices=['on', 'off'],
+    ap.add_argument('--pmu', default='off', choices=['on', 'off'],
                     help='our Intel PMU model (bochsrc pmu=1) and the perf '
-                    'checks')
+                    'checks (make test-linux-bochs-pmu)')
     ap.add_argument('--timeout', type=int, default=3600,
                     help='seconds to the shell prompt')
     ap.add_argument('--cmdline', default='console=ttyS0 quiet panic=-1',

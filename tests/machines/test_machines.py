@@ -82,6 +82,11 @@ def test_every_cpu_online(machine):
     assert "cpu0: apic id 0 (boot CPU)" in text
     assert sorted(online + [0]) == sorted(c[0] for c in expected_cpus())
     assert "%d CPUs online" % NR_CPUS in text
+    # Parked at the hand-over, then started together (arch/x86/smp.c).
+    assert "%d APs parked (INIT) until the start" % (NR_CPUS - 1) in text
+    assert re.search(r"%d of %d APs started together: in ap_entry at \+\d+ ms"
+                     % (NR_CPUS - 1, NR_CPUS - 1), text)
+    assert "did not" not in text
     assert ("topology: %d packages, %d cores, %d threads"
             % (SOCKETS, SOCKETS * CORES, NR_CPUS)) in text
 

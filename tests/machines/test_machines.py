@@ -58,8 +58,17 @@ def machine():
     seen = set()
     waits = [r"\[bigmem\] \d+ passed, \d+ failed", "no guest is running",
              re.escape(PROMPT)]
+    # The big guest refused (a CPU missing, no memory): it never reports,
+    # so every test fails at once with the reason, not at the timeout.
+    refused = r"error: (vm bigmem: [^\r\n]*)"
     while len(seen) < len(waits):
-        seen.add(p.expect(waits))
+        i = p.expect(waits + [refused])
+        if i == len(waits):
+            reason = p.match.group(1)
+            p.terminate(force=True)
+            log.close()
+            pytest.fail("%s (banner: %s)" % (reason, LOG))
+        seen.add(i)
     log.flush()
     yield p
     p.terminate(force=True)

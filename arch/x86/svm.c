@@ -100,7 +100,18 @@ static void npt_free(void *opaque, u64 phys)
 
 static int svm_vm_init(struct vm *vm)
 {
+	static struct pt_format npt_2m;
+	struct cpuid_regs r;
+
+	/* Nested tables have the host's long-mode format (APM vol. 2
+	 * 15.25.5): 1 GiB leaves only with CPUID 8000_0001h EDX[26]. */
 	vm->gpa_map.fmt = &pt_format_x86;
+	cpuid_count(0x80000001, 0, &r);
+	if (!(r.edx & BIT(26))) {
+		npt_2m = pt_format_x86;
+		npt_2m.allow_1g = false;
+		vm->gpa_map.fmt = &npt_2m;
+	}
 	vm->gpa_map.alloc_table = npt_alloc;
 	vm->gpa_map.phys_to_virt = npt_virt;
 	vm->gpa_map.opaque = vm;

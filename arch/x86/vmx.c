@@ -204,7 +204,16 @@ static void ept_free(void *opaque, u64 phys)
 
 static int vmx_vm_init(struct vm *vm)
 {
+	static struct pt_format ept_2m;
+
+	/* 1 GiB EPT leaves only where IA32_VMX_EPT_VPID_CAP[17] says so
+	 * (SDM vol. 3 appendix A.10); else the guest map uses 2 MiB ones. */
 	vm->gpa_map.fmt = &pt_format_ept;
+	if (!(vmx_caps.ept_vpid & EPT_CAP_1G)) {
+		ept_2m = pt_format_ept;
+		ept_2m.allow_1g = false;
+		vm->gpa_map.fmt = &ept_2m;
+	}
 	vm->gpa_map.alloc_table = ept_alloc;
 	vm->gpa_map.phys_to_virt = ept_virt;
 	vm->gpa_map.opaque = vm;

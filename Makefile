@@ -85,6 +85,33 @@ $(B)/perfvisor.efi: $(B)/perfvisor.so
 
 -include $(HV_OBJS:.o=.d)
 
+# The test build: build/perfvisor-hooks.efi is the product plus fault
+# injection (the shell's `fault`, arch/x86/fault_hooks.c), for
+# tests/console/test_faults.py. Only the files that look at PV_HOOKS are
+# compiled again; the product binary never has the hooks.
+HOOKS_SRCS := arch/x86/fault.c arch/x86/fault_hooks.c arch/x86/trap.c hv/shell.c
+HOOKS_OBJS := $(HOOKS_SRCS:%.c=$(B)/hooks/%.o) \
+	      $(filter-out $(HOOKS_SRCS:%.c=$(B)/hv/%.o),$(HV_OBJS))
+
+$(B)/hooks/%.o: %.c | $(B)/.deps-core
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (hooks)"
+	@$(CC) $(HV_CFLAGS) -DPV_HOOKS -c $< -o $@
+
+$(B)/perfvisor-hooks.so: $(HOOKS_OBJS) linker.ld
+	@echo "  LD      $@"
+	@$(LD) -nostdlib -znocombreloc -shared -Bsymbolic -T linker.ld \
+		$(EFI_LIB)/crt0-efi-x86_64.o $(HOOKS_OBJS) -L$(EFI_LIB) -lgnuefi \
+		-o $@
+
+$(B)/perfvisor-hooks.efi: $(B)/perfvisor-hooks.so
+	@echo "  EFI     $@"
+	@$(OBJCOPY) -j .text -j .reloc -j .data -j .dynamic -j .rela \
+		-j .dynsym -j .dynstr --target efi-app-x86_64 --subsystem=10 \
+		$< $@
+
+-include $(HOOKS_SRCS:%.c=$(B)/hooks/%.d)
+
 # ---------------------------------------------------------------------------
 # Test guests (guest-tests/): freestanding ELF64 kernels, one behaviour each
 
@@ -276,7 +303,7 @@ profile-baseline: $(B)/perfvisor.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
 	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 tests/perf/check.py --update
 
 # test_hw.py also boots our PMU-model QEMU (built as for test-guests).
-test-console: $(B)/perfvisor.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
+test-console: $(B)/perfvisor.efi $(B)/perfvisor-hooks.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
 	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
 
 # Console UART discovery (SPCR, PCI, COM1) and Secure Boot under OVMF.
@@ -294,7 +321,7 @@ test: test-unit test-fuzz test-guests test-perf test-guests-bochs test-config-er
 	test-linux test-qemu-pmu test-linux-pmu test-bochs-pmu test-linux-bochs
 
 clean:
-	rm -rf $(B)/hv $(B)/guest-tests $(B)/unit $(B)/fuzz $(B)/perfvisor.*
+	rm -rf $(B)/hv $(B)/hooks $(B)/guest-tests $(B)/unit $(B)/fuzz $(B)/perfvisor.*
 
 # Keep the guest objects between runs (make would treat them as intermediate).
 .SECONDARY:

@@ -23,8 +23,10 @@
 /* MADT structure types and flags (ACPI 6.5 5.2.12). */
 #define MADT_LAPIC          0
 #define MADT_IOAPIC         1
+#define MADT_LAPIC_NMI      4
 #define MADT_LAPIC_OVERRIDE 5
 #define MADT_X2APIC         9
+#define MADT_X2APIC_NMI     0x0a
 #define MADT_ENABLED        BIT(0)
 #define MADT_ONLINE_CAPABLE BIT(1)
 #define MADT_PCAT_COMPAT    BIT(0)
@@ -67,7 +69,7 @@ static const u8 *map_range(acpi_map_fn map, void *ctx, u64 phys, size_t len)
  * header first, then its full length. Returns NULL unless the signature,
  * the length and the checksum are right; *len receives the length.
  */
-static const u8 *map_sdt(acpi_map_fn map, void *ctx, u64 phys,
+const u8 *acpi_map_table(acpi_map_fn map, void *ctx, u64 phys,
 			 const char *sig, u32 *len)
 {
 	const u8 *h = map_range(map, ctx, phys, SDT_HDR_LEN);
@@ -109,6 +111,15 @@ static void add_cpu(struct acpi_info *out, u32 apic_id, u32 uid, u32 flags,
 	out->nr_cpus++;
 }
 
+static void add_lint_nmi(struct acpi_info *out, u32 uid, u16 flags, u8 lint)
+{
+	/* Only LINT0 and LINT1 exist; the rest would be a firmware bug. */
+	if (lint > 1 || out->nr_lint_nmis >= ACPI_MAX_LINT_NMIS)
+		return;
+	out->lint_nmis[out->nr_lint_nmis++] =
+		(struct acpi_lint_nmi){ uid, flags, lint };
+}
+
 static void parse_madt(const u8 *t, u32 len, struct acpi_info *out)
 {
 	u32 off = MADT_HDR_LEN;
@@ -139,6 +150,17 @@ static void parse_madt(const u8 *t, u32 len, struct acpi_info *out)
 				io->gsi_base = rd32(e + 8);
 			}
 			break;
+		case MADT_LAPIC_NMI:
+			/* UID 0xff: all processors (5.2.12.7). */
+			if (elen >= 6)
+				add_lint_nmi(out, e[2] == 0xff ? ACPI_UID_ALL :
+						  e[2], e[3] | e[4] << 8, e[5]);
+			break;
+		case MADT_X2APIC_NMI:
+			if (elen >= 12)
+				add_lint_nmi(out, rd32(e + 4), e[2] | e[3] << 8,
+					     e[8]);
+			break;
 		case MADT_LAPIC_OVERRIDE:
 			if (elen >= 12)
 				out->lapic_addr = rd64(e + 4);
@@ -168,25 +190,25 @@ static int walk_sdt(const u8 *sdt, u32 len, unsigned int esize,
 		u32 tlen;
 
 		if (!out->madt) {
-			t = map_sdt(map, ctx, phys, "APIC", &tlen);
+			t = acpi_map_table(map, ctx, phys, "APIC", &tlen);
 			if (t && tlen >= MADT_HDR_LEN) {
 				out->madt = phys;
 				parse_madt(t, tlen, out);
 				continue;
 			}
 		}
-		if (!out->fadt && map_sdt(map, ctx, phys, "FACP", &tlen))
+		if (!out->fadt && acpi_map_table(map, ctx, phys, "FACP", &tlen))
 			out->fadt = phys;
-		else if (!out->spcr && map_sdt(map, ctx, phys, "SPCR", &tlen)) {
+		else if (!out->spcr && acpi_map_table(map, ctx, phys, "SPCR", &tlen)) {
 			out->spcr = phys;
 			out->spcr_len = tlen;
 		} else if (!out->dmar &&
-			   (t = map_sdt(map, ctx, phys, "DMAR", &tlen))) {
+			   (t = acpi_map_table(map, ctx, phys, "DMAR", &tlen))) {
 			out->dmar = phys;
 			/* Host address width at 36, flags at 37 (VT-d 8.1). */
 			if (tlen >= SDT_HDR_LEN + 2)
 				out->dmar_flags = t[SDT_HDR_LEN + 1];
-		} else if (!out->ivrs && map_sdt(map, ctx, phys, "IVRS", &tlen))
+		} else if (!out->ivrs && acpi_map_table(map, ctx, phys, "IVRS", &tlen))
 			out->ivrs = phys;
 	}
 	return out->madt ? 0 : -ENOENT;
@@ -224,12 +246,12 @@ int acpi_parse(u64 rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out)
 
 	/* Prefer the XSDT; a broken one falls back to the RSDT. */
 	if (xsdt) {
-		sdt = map_sdt(map, ctx, xsdt, "XSDT", &len);
+		sdt = acpi_map_table(map, ctx, xsdt, "XSDT", &len);
 		if (sdt)
 			out->sdt = xsdt;
 	}
 	if (!sdt && rsdt) {
-		sdt = map_sdt(map, ctx, rsdt, "RSDT", &len);
+		sdt = acpi_map_table(map, ctx, rsdt, "RSDT", &len);
 		esize = 4;
 		if (sdt)
 			out->sdt = rsdt;

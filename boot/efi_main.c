@@ -127,6 +127,9 @@ static void find_acpi(struct boot_info *bi)
 	if (err)
 		pr_warn("ACPI tables unusable (%d): the CPUs will be found by probing\n",
 		       err);
+	if (bi->acpi.fadt &&
+	    acpi_power_parse(bi->acpi.fadt, acpi_map_identity, NULL, &bi->power))
+		pr_warn("FADT unusable: poweroff cannot use ACPI\n");
 }
 
 u64 efi_find_rsdp(void)

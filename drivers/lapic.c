@@ -226,6 +226,11 @@ void lapic_timer_stop(void)
 	apic_write(APIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
 }
 
+void lapic_write_lint(u32 pin, u32 val)
+{
+	apic_write(pin ? APIC_LVT_LINT1 : APIC_LVT_LINT0, val);
+}
+
 void lapic_write_lvtpc(u32 val)
 {
 	apic_write(APIC_LVT_PERF, val);

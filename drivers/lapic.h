@@ -43,6 +43,14 @@ void lapic_eoi(void);
  */
 int lapic_send_ipi(u32 apic_id, u32 icr);
 
+/* LVT fields (SDM vol. 3 11.5.1). */
+#define LVT_DM_NMI      (4 << 8)
+#define LVT_ACTIVE_LOW  BIT(13)	/* LINT0/1 input polarity */
+#define LVT_MASK        BIT(16)
+
+/* The calling CPU's LINT0 (@pin 0) or LINT1 LVT entry. */
+void lapic_write_lint(u32 pin, u32 val);
+
 /* The calling CPU's performance-counter LVT entry (the mediated PMU's). */
 void lapic_write_lvtpc(u32 val);
 

@@ -23,6 +23,7 @@
 
 #define LSR_DR   0x01
 #define LSR_THRE 0x20
+#define LSR_TEMT 0x40	/* FIFO and shift register empty */
 #define LCR_8N1  0x03
 #define LCR_DLAB 0x80
 
@@ -125,6 +126,17 @@ bool uart_putc(char c)
 	}
 	wr(UART_THR, (u8)c);
 	return ready;
+}
+
+bool uart_tx_drain(void)
+{
+	/* Bounded as uart_putc: 16 bytes at 9600 baud take ~17 ms. */
+	for (int i = 0; i < 10000000; i++) {
+		if (rd(UART_LSR) & LSR_TEMT)
+			return true;
+		cpu_relax();
+	}
+	return false;
 }
 
 int uart_getc(void)

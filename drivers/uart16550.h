@@ -32,6 +32,8 @@ bool uart_putc(char c);
  */
 u32 uart_tx_room(void);
 void uart_tx(char c);
+/* Waits (bounded) until the last byte has left the transmitter. */
+bool uart_tx_drain(void);
 /* Returns a received byte, or -1 if none is waiting. */
 int uart_getc(void);
 

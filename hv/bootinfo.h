@@ -9,6 +9,7 @@
 
 #include <hv/types.h>
 #include <boot/acpi.h>
+#include <boot/acpi_power.h>
 #include <boot/config.h>
 #include <boot/serial_pick.h>
 
@@ -44,6 +45,7 @@ struct boot_info {
 	struct cfg cfg;
 	struct boot_vm vms[CFG_MAX_VMS];
 	struct acpi_info acpi;
+	struct acpi_power power;	/* FADT, \_S5: poweroff and reboot */
 	struct serial_choice console;	/* the console UART and why */
 	u32 nr_mem;
 	struct boot_mem mem[BOOT_MAX_MEM];

@@ -33,6 +33,11 @@ void console_flush_host(void);
 void console_out_start(void);
 /* The machine is going down: queued text out, then everything at once. */
 void console_emergency(void);
+/*
+ * Written to the port now, bypassing the queues and their locks, for a
+ * machine-fault report from an NMI or exception handler (arch/x86/fault.c).
+ */
+void console_write_now(const char *s, size_t n);
 /* Switches the output view (console_focus() says so first). */
 void console_out_focus(struct vm *vm);
 

@@ -63,6 +63,7 @@ static u32 bar_head, bar_tail;		/* bar_tail: the drainer's */
 
 /* The transmitter: the chunk being sent, and whose turn is next. */
 static spinlock_t tx_lock = SPINLOCK_INIT;
+#define NOW_LOCK_SPINS (1u << 20)	/* console_write_now's patience */
 static char tx[TX_SIZE];
 static u32 tx_len, tx_pos;
 static u32 next_guest;
@@ -439,6 +440,29 @@ void console_emergency(void)
 		}
 		cpu_relax();
 	}
+}
+
+void console_write_now(const char *s, size_t n)
+{
+	bool locked = false;
+
+	if (emergency || !percpu_ready) {
+		write_sync(s, n);
+		return;
+	}
+	/*
+	 * Wait for a chunk in flight to go out, so the text does not land in
+	 * its middle; but not for ever: the holder may be this CPU, which an
+	 * NMI interrupted while it was sending.
+	 */
+	for (u32 i = 0; i < NOW_LOCK_SPINS && !locked; i++) {
+		locked = spin_trylock(&tx_lock);
+		if (!locked)
+			cpu_relax();
+	}
+	write_sync(s, n);
+	if (locked)
+		spin_unlock(&tx_lock);
 }
 
 /* ---- focus ---- */

@@ -5,6 +5,7 @@
  * does not implement the instruction.
  */
 #include <arch/x86/cpu.h>
+#include <arch/x86/mce.h>
 #include <hv/handlers.h>
 #include <hv/log.h>
 #include <hv/vcpu.h>
@@ -35,6 +36,7 @@ static const char *const kind_names[NR_EXIT_KINDS] = {
 	[EXIT_NMI_WINDOW] = "nmi-window",
 	[EXIT_CR_WRITE] = "cr-write",
 	[EXIT_TPR] = "tpr",
+	[EXIT_MACHINE_CHECK] = "machine-check",
 	[EXIT_UNKNOWN] = "unknown",
 };
 
@@ -201,6 +203,18 @@ static int handle_init(struct vcpu *vcpu, struct vm_exit *exit)
 	return EXIT_RESUME;
 }
 
+/*
+ * The CPU had a machine check while this guest ran: it is the host's
+ * (the exit consumed it), reported and judged by arch/x86/mce.c, which
+ * stops the machine unless it was survivable; then the guest goes on.
+ */
+static int handle_machine_check(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	(void)exit;
+	mce_from_guest(vcpu);
+	return EXIT_RESUME;
+}
+
 static int handle_ud(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	(void)exit;
@@ -233,6 +247,7 @@ static const exit_handler_t handlers[NR_EXIT_KINDS] = {
 	[EXIT_CR_WRITE] = handle_cr_write,
 	/* The loop takes the new CR8 (vcpu_irq_sync_cr8) and injects. */
 	[EXIT_TPR] = handle_nothing,
+	[EXIT_MACHINE_CHECK] = handle_machine_check,
 	[EXIT_UNKNOWN] = handle_unknown,
 	/* EXIT_VIRT_INSN, EXIT_MONITOR: no handler, #UD. */
 };

@@ -34,6 +34,7 @@ enum exit_kind {
 	EXIT_NMI_WINDOW,	/* the guest may be able to take an NMI now */
 	EXIT_CR_WRITE,		/* MOV to a control register (hv/cr.c) */
 	EXIT_TPR,		/* the guest wrote CR8: re-evaluate interrupts */
+	EXIT_MACHINE_CHECK,	/* a host #MC while the guest ran (arch/x86/mce.c) */
 	EXIT_UNKNOWN,
 	NR_EXIT_KINDS
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Hypercalls (ABI in hv/abi.h). */
 #include <arch/x86/cpu.h>
+#include <arch/x86/fault.h>
 #include <drivers/lapic.h>
 #include <hv/abi.h>
 #include <hv/bootinfo.h>
@@ -56,6 +57,7 @@ static s64 do_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1,
 				    (s64)pcpus[v->pcpu]->host_nmis;
 		if (boot_info->cfg.mode != CFG_MODE_TEST)
 			return -EPERM;
+		fault_expect_nmi(pcpus[v->pcpu]);
 		lapic_send_ipi(pcpus[v->pcpu]->apic_id, ICR_DM_NMI);
 		return 0;
 	}

@@ -6,6 +6,7 @@
  * supervisor loop (hv/supervisor.c).
  */
 #include <arch/x86/cpu.h>
+#include <arch/x86/fault.h>
 #include <arch/x86/smp.h>
 #include <arch/x86/xstate.h>
 #include <drivers/apic_mode.h>
@@ -93,6 +94,7 @@ static __noreturn void hv_main_on_stack(void *arg)
 
 	pic_quiesce(&bi->acpi);
 	lapic_init_cpu();
+	fault_cpu_init();
 	lapic_timer_calibrate();
 	bsp->online = true;
 

@@ -38,6 +38,10 @@ struct pcpu {
 	u64 ibpbs;			/* barriers issued between VMs */
 	volatile u32 kick_pending;
 	volatile u64 host_nmis;		/* NMIs the host's handler took */
+	volatile u32 nmi_expected;	/* NMIs sent on purpose (test mode) */
+	u32 nmi_unexpected;		/* NMIs nobody here sent (fault.c) */
+	volatile bool stopped;		/* halted for good by a machine fault */
+	u32 lint_lvt[2];		/* what LINT0/LINT1 were set to */
 };
 
 extern struct pcpu *pcpus[MAX_CPUS];

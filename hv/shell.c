@@ -5,6 +5,7 @@
  * and `loglevel`.
  */
 #include <arch/x86/cpu.h>
+#include <arch/x86/fault_hooks.h>
 #include <hv/console.h>
 #include <hv/log.h>
 #include <hv/prof.h>
@@ -47,6 +48,12 @@ static const struct shell_cmd cmds[] = {
 	{ "start", "VM", "boot a stopped guest again", cmd_start },
 	{ "reboot", "", "reset the machine (ends QEMU under make run)",
 	  cmd_reboot },
+	{ "poweroff", "", "power the machine off (ACPI S5)", cmd_poweroff },
+#ifdef PV_HOOKS
+	{ "fault", "KIND [CPU]",
+	  "test build: host exception ud|gp|pf|de, NMI serr|iochk",
+	  cmd_fault },
+#endif
 };
 
 static void cmd_help(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include <hv/log.h>
 #include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
+#include <hv/printf.h>
 #include <hv/shell_cmds.h>
 #include <hv/shell_line.h>
 #include <hv/string.h>
@@ -191,15 +192,21 @@ void cmd_cpus(int argc, char **argv)
 		struct pcpu *c = pcpus[i];
 		struct vcpu *cur = c->current;
 		struct cpu_topo t;
+		char nmis[48] = "";
 
 		topo_decode(&host_topo, c->apic_id, &t);
-		console_printf("  cpu%-3u %-5u %-7u %-4u %-6u %s %-10s queued %u%s%s\n",
+		/* arch/x86/fault.c: NMIs nobody here sent (an NMI button...). */
+		if (c->nmi_unexpected)
+			hv_snprintf(nmis, sizeof(nmis), ", %u unexpected NMI%s",
+				    c->nmi_unexpected,
+				    c->nmi_unexpected > 1 ? "s" : "");
+		console_printf("  cpu%-3u %-5u %-7u %-4u %-6u %s %-10s queued %u%s%s%s\n",
 			       i, c->apic_id, t.package, t.core, t.thread,
 			       c->online ? "online " : "offline",
 			       i == 0 ? "console" :
 			       c->virt_on ? virt->name : "virt-FAILED",
 			       c->nr_runq, cur ? ", running " : "",
-			       cur ? cur->vm->name : "");
+			       cur ? cur->vm->name : "", nmis);
 	}
 }
 
@@ -335,23 +342,4 @@ void cmd_start(int argc, char **argv)
 	if (vm_request_restart(vm))
 		console_printf("vm %s was never started: its image did not load\n",
 			       vm->name);
-}
-
-/*
- * Resets the machine: the 0xCF9 reset control register (full reset), then
- * the keyboard controller's reset line as a fallback. Under QEMU with
- * -no-reboot this ends the emulator.
- */
-void cmd_reboot(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	console_printf("rebooting the machine\n");
-	outb(0xcf9, 0x02);
-	outb(0xcf9, 0x06);
-	udelay(50000);
-	outb(0x64, 0xfe);
-	udelay(50000);
-	console_printf("reset did not happen; halting\n");
-	cpu_halt_forever();
 }

@@ -16,7 +16,9 @@ void cmd_attach(int argc, char **argv);
 void cmd_stop(int argc, char **argv);
 void cmd_reset(int argc, char **argv);
 void cmd_start(int argc, char **argv);
+/* hv/power.c */
 void cmd_reboot(int argc, char **argv);
+void cmd_poweroff(int argc, char **argv);
 /* hv/hw_report.c */
 void cmd_hw(int argc, char **argv);
 

@@ -212,7 +212,7 @@ void pmu_host_pmi(void)
 		v->pmu.lvtpc_hw = ~0u;
 		pmu_raise_pmi(v);
 	} else {
-		pr_warn("cpu%u: PMI with no guest PMU loaded\n", cpu);
+		pr_warn("PMI with no guest PMU loaded\n");
 	}
 }
 

@@ -19,6 +19,7 @@
 #define X86_CR0_PG BIT(31)
 
 #define X86_CR4_PAE        BIT(5)
+#define X86_CR4_MCE        BIT(6)
 #define X86_CR4_PGE        BIT(7)
 #define X86_CR4_PCE        BIT(8)
 #define X86_CR4_OSFXSR     BIT(9)

@@ -13,6 +13,7 @@
 #define VEC_TIMER       0xef	/* host APIC timer: wake-ups */
 #define VEC_PMI         0xee	/* host LVTPC while a guest PMU is loaded */
 #define VEC_KICK        0xf0	/* wakes a CPU to look at its vCPUs */
+#define VEC_HOOK        0xf1	/* test build only: fault_hooks.c */
 #define VEC_SPURIOUS    0xff
 
 /* 64-bit TSS (SDM vol. 3 8.7). */

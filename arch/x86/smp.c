@@ -9,6 +9,7 @@
  * x2APIC mode, SDM vol. 3A 11.12.5).
  */
 #include <arch/x86/cpu.h>
+#include <arch/x86/fault.h>
 #include <arch/x86/smp.h>
 #include <arch/x86/xstate.h>
 #include <drivers/apic_mode.h>
@@ -81,6 +82,7 @@ static __noreturn void ap_entry(struct pcpu *cpu)
 	if (desc_init_cpu(cpu))
 		cpu_halt_forever();
 	lapic_init_cpu();
+	fault_cpu_init();
 	xstate_cpu_init();
 	if (virt->cpu_enable(cpu) == 0)
 		cpu->virt_on = true;
@@ -279,7 +281,7 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 	bool probing = !bi->acpi.nr_cpus;
 
 	topo_probe(topo_cpuid, NULL, &host_topo);
-	pr_info("cpu0: apic id %u (boot CPU)\n", self);
+	pr_info("apic id %u (boot CPU)\n", self);
 	if (!page) {
 		pr_warn("no trampoline page: running on one CPU\n");
 		return;

@@ -436,8 +436,12 @@ static void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	 */
 	if (!has_vnmi && svm_nmi_prepare_entry(&sv->nmi, v))
 		lapic_send_ipi(this_cpu()->apic_id, VEC_KICK);
-	/* Always, whatever svm_nmi.c needs (hv/exit.c handle_exception). */
-	v->control.intercept_exceptions |= BIT(X86_DB) | BIT(X86_AC);
+	/*
+	 * Always, whatever svm_nmi.c needs (hv/exit.c handle_exception);
+	 * #MC: the host's (arch/x86/mce.c).
+	 */
+	v->control.intercept_exceptions |= BIT(X86_DB) | BIT(X86_AC) |
+					   BIT(X86_MC);
 
 	svm_world_switch(sv->vmcb_pa, this_cpu()->virt_area2, &vcpu->regs);
 

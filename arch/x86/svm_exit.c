@@ -88,6 +88,11 @@ void svm_decode_exit(const struct vmcb *v, u64 guest_rcx, bool nrips,
 		e->invalid = svm_check_vmcb(v);
 		return;
 	}
+	/* The host's #MC, intercepted in the guest (APM vol. 2 15.12). */
+	if (code == SVM_EXIT_EXCP_BASE + X86_MC) {
+		e->kind = EXIT_MACHINE_CHECK;
+		return;
+	}
 	if (code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32) {
 		e->kind = EXIT_EXCEPTION;
 		e->exc.vector = code - SVM_EXIT_EXCP_BASE;

@@ -1,30 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host exceptions and interrupts. An exception in the hypervisor is a bug:
- * print the registers and a frame-pointer backtrace, then panic. The only
- * expected ones are faults at instructions listed in the exception table
- * (rdmsr_safe() and friends), which resume at their fixup.
+ * arch/x86/fault.c reports it with the registers and a backtrace and
+ * stops the machine. The only expected ones are faults at instructions
+ * listed in the exception table (rdmsr_safe() and friends), which resume
+ * at their fixup. NMIs and machine checks: fault.c and mce.c.
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/desc.h>
+#include <arch/x86/fault.h>
+#include <arch/x86/fault_hooks.h>
+#include <arch/x86/mce.h>
 #include <drivers/lapic.h>
-#include <hv/console.h>
 #include <hv/errno.h>
-#include <hv/log.h>
 #include <hv/percpu.h>
 #include <pmu/pmu.h>
 
 extern const struct ex_entry __ex_table_start[], __ex_table_end[];
-
-static const char *const exc_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
-	"#OF overflow", "#BR bound range", "#UD invalid opcode",
-	"#NM device not available", "#DF double fault", "coprocessor overrun",
-	"#TS invalid TSS", "#NP segment not present", "#SS stack fault",
-	"#GP general protection", "#PF page fault", "reserved",
-	"#MF x87 error", "#AC alignment check", "#MC machine check",
-	"#XM SIMD error", "#VE virtualization", "#CP control protection",
-};
 
 static bool fixup(struct trap_frame *f)
 {
@@ -75,65 +67,28 @@ int wrmsr_safe(u32 msr, u64 val)
 	return err;
 }
 
-static void backtrace(u64 rbp)
-{
-	pr_err("backtrace:\n");
-	for (int depth = 0; depth < 16 && rbp && IS_ALIGNED(rbp, 8); depth++) {
-		u64 *frame = (u64 *)rbp;
-
-		if (!frame[1])
-			break;
-		pr_err("  [%d] %016llx\n", depth, (unsigned long long)frame[1]);
-		rbp = frame[0];
-	}
-}
-
-static __noreturn void fatal(struct trap_frame *f)
-{
-	const char *name = f->vector < 32 ? exc_names[f->vector] : "interrupt";
-
-	console_emergency();	/* no queue: the next lines must get out */
-	pr_err("host exception %llu (%s) error %#llx\n",
-	       (unsigned long long)f->vector, name ? name : "reserved",
-	       (unsigned long long)f->error);
-	pr_err("rip %016llx cs %04llx rflags %08llx rsp %016llx ss %04llx\n",
-	       (unsigned long long)f->rip, (unsigned long long)f->cs,
-	       (unsigned long long)f->rflags, (unsigned long long)f->rsp,
-	       (unsigned long long)f->ss);
-	pr_err("rax %016llx rbx %016llx rcx %016llx rdx %016llx\n",
-	       (unsigned long long)f->rax, (unsigned long long)f->rbx,
-	       (unsigned long long)f->rcx, (unsigned long long)f->rdx);
-	pr_err("rsi %016llx rdi %016llx rbp %016llx r8  %016llx\n",
-	       (unsigned long long)f->rsi, (unsigned long long)f->rdi,
-	       (unsigned long long)f->rbp, (unsigned long long)f->r8);
-	pr_err("r9  %016llx r10 %016llx r11 %016llx r12 %016llx\n",
-	       (unsigned long long)f->r9, (unsigned long long)f->r10,
-	       (unsigned long long)f->r11, (unsigned long long)f->r12);
-	pr_err("r13 %016llx r14 %016llx r15 %016llx cr2 %016llx\n",
-	       (unsigned long long)f->r13, (unsigned long long)f->r14,
-	       (unsigned long long)f->r15, (unsigned long long)read_cr2());
-	pr_err("cr0 %016llx cr3 %016llx cr4 %016llx\n",
-	       (unsigned long long)read_cr0(), (unsigned long long)read_cr3(),
-	       (unsigned long long)read_cr4());
-	backtrace(f->rbp);
-	panic("unexpected host exception");
-}
-
 void trap_handler(struct trap_frame *f)
 {
 	if (f->vector == X86_NMI) {
-		/* Host NMIs are only used to stop CPUs on panic for now. */
-		if (percpu_ready)
-			this_cpu()->host_nmis++;
-		if (panic_in_progress())
-			cpu_halt_forever();
+		fault_nmi(f);
+		return;
+	}
+	if (f->vector == X86_MC) {
+		mce_handle(f);	/* returns if it was survivable */
 		return;
 	}
 	if (f->vector < VEC_HOST_FIRST) {
 		if (fixup(f))
 			return;
-		fatal(f);
+		fault_exception(f);
 	}
+#ifdef PV_HOOKS
+	if (f->vector == VEC_HOOK) {
+		lapic_eoi();
+		fault_hook_run();
+		return;
+	}
+#endif
 	if (f->vector == VEC_SPURIOUS)
 		return;
 	if (f->vector == VEC_PMI)

@@ -174,7 +174,7 @@ static int vmx_cpu_enable(struct pcpu *cpu)
 	write_cr4((read_cr4() | vmx_caps.cr4_fixed0 | X86_CR4_VMXE) &
 		  vmx_caps.cr4_fixed1);
 	if (vmx_on(cpu->virt_area)) {
-		pr_err("cpu%u: VMXON failed\n", cpu->index);
+		pr_err("VMXON failed\n");
 		return -EIO;
 	}
 	return 0;

@@ -141,6 +141,11 @@ bool vmx_decode_exit(struct vcpu *vcpu, struct vm_exit *e, u32 reason)
 			asm volatile("int $2" ::: "memory");
 			break;
 		}
+		if ((info & 0xff) == X86_MC) {
+			/* The host's #MC, in guest mode (SDM vol. 3C 27.1). */
+			e->kind = EXIT_MACHINE_CHECK;
+			break;
+		}
 		e->kind = EXIT_EXCEPTION;
 		e->exc.vector = info & 0xff;
 		e->exc.has_error = info & INTR_INFO_ERR_VALID;

@@ -71,6 +71,7 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct vmx_vcpu *vx = to_vmx(vcpu);
 	u32 reason, idt;
+	bool was_launched;
 	int r;
 
 	if (!vx->setup) {
@@ -146,6 +147,7 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		write_cr2(vx->sregs.cr2);
 		vmx_pmu_entry(&vx->pmu);
 
+		was_launched = vx->launched;
 		r = vmx_enter(&vcpu->regs, vx->launched);
 
 		vx->sregs.cr2 = read_cr2();
@@ -164,6 +166,17 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		vcpu->regs.rflags = vmcs_readl(GUEST_RFLAGS);
 
 		reason = vmcs_read32(EXIT_REASON);
+		if ((reason & 0xffff) == EXIT_R_MCE_DURING_ENTRY) {
+			/*
+			 * A host #MC during the entry (SDM vol. 3C 27.8): the
+			 * entry did not happen, so neither did a launch.
+			 */
+			vx->launched = was_launched;
+			exit->kind = EXIT_MACHINE_CHECK;
+			exit->vendor_code = reason;
+			exit->qual = 0;
+			return;
+		}
 		if (reason & EXIT_REASON_ENTRY_FAIL) {
 			set_invalid(vcpu, exit, 0, reason);
 			exit->vendor_code = reason;

@@ -190,7 +190,8 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 	vmcs_write32(EXIT_CONTROLS, vmx_ctls.exit);
 	vmcs_write32(ENTRY_CONTROLS, vmx_ctls.entry);
 	/* #DB and #AC always exit, to be reflected (hv/exit.c). */
-	vmcs_write32(EXCEPTION_BITMAP, BIT(X86_DB) | BIT(X86_AC));
+	/* #MC: the host's, reported by arch/x86/mce.c (SDM vol. 3C 26.2). */
+	vmcs_write32(EXCEPTION_BITMAP, BIT(X86_DB) | BIT(X86_AC) | BIT(X86_MC));
 	vmcs_write32(PF_ERROR_MASK, 0);
 	vmcs_write32(PF_ERROR_MATCH, 0);
 	vmcs_write32(CR3_TARGET_COUNT, 0);

@@ -137,11 +137,12 @@ static void command(const char *name, int argc, char **argv)
 	FUZZ_NOCOV void cmd_##n(int argc, char **argv) { command(#n, argc, argv); }
 STUB(vms) STUB(vcpus) STUB(exits) STUB(trace) STUB(cpus) STUB(mem)
 STUB(pmu) STUB(log) STUB(loglevel) STUB(attach) STUB(stop) STUB(reset)
-STUB(start) STUB(reboot) STUB(hw) STUB(prof)
+STUB(start) STUB(reboot) STUB(hw) STUB(prof) STUB(poweroff)
 
 static const char *const names[] = {
 	"help", "vms", "vcpus", "exits", "trace", "cpus", "mem", "pmu", "log",
 	"loglevel", "attach", "stop", "reset", "start", "reboot", "hw", "prof",
+	"poweroff",
 };
 
 /* After a line ran: a known command with 1..8 words ran once, else none. */

@@ -178,6 +178,19 @@ def qemu_cmd(img, smp, cpu):
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
 
+# A machine-fault report (arch/x86/fault.c, mce.c) fails the run, even an
+# NMI the hypervisor carried on after: in test mode none may happen (the
+# host_nmi test's NMIs are expected ones).
+FAULT_RE = re.compile(r"^\[ *[0-9.]+\] cpu\d+: (host exception \d+|"
+                      r"unexpected NMI on|MACHINE CHECK on|NMI: )")
+faults = []
+
+
+def note_fault(line):
+    if FAULT_RE.search(line):
+        faults.append(line)
+
+
 def note_window(line, windows):
     """`[VM] window START END`: the TSC interval a guest worked in."""
     m = re.search(r"^\[(\S+)\] window ([0-9a-fx]+) ([0-9a-fx]+)\s*$", line)
@@ -248,6 +261,7 @@ def run_bochs(img, args, out_dir, log, results, windows):
                 if m:
                     results[m.group(1)] = m.group(2)
                 note_window(line, windows)
+                note_fault(line)
                 if re.search(r"guest-tests: \d+ passed, \d+ failed", line):
                     done = True
                 if "PANIC" in line:
@@ -292,6 +306,7 @@ def run_qemu(img, args, start, log_path, results, windows):
                 if m:
                     results[m.group(1)] = m.group(2)
                 note_window(line, windows)
+                note_fault(line)
                 if time.time() - start > args.timeout:
                     print("guest-tests: emulator timed out after %d s"
                           % args.timeout)
@@ -404,6 +419,10 @@ def main():
         print("guest-tests: emulator exit status %s does not match" % rc)
         if failed == 0:
             failed = 1
+    if faults:
+        print("guest-tests: the hypervisor reported a machine fault: %s"
+              % faults[0].strip())
+        failed += 1
     for vm in check_overlap(tests, windows):
         if results.get(vm) == "PASS":
             passed -= 1

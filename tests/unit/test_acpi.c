@@ -148,6 +148,26 @@ static void madt_ioapic(u8 id, u32 addr, u32 gsi)
 	wr32(e + 8, gsi);
 }
 
+static void madt_lapic_nmi(u8 uid, u16 flags, u8 lint)
+{
+	u8 *e = madt_add(4, 6);
+
+	e[2] = uid;
+	e[3] = flags;
+	e[4] = flags >> 8;
+	e[5] = lint;
+}
+
+static void madt_x2apic_nmi(u32 uid, u16 flags, u8 lint)
+{
+	u8 *e = madt_add(0x0a, 12);
+
+	e[2] = flags;
+	e[3] = flags >> 8;
+	wr32(e + 4, uid);
+	e[8] = lint;
+}
+
 static void madt_end(void)
 {
 	wr32(at(MADT) + 4, madt_len);
@@ -180,7 +200,7 @@ static void build_standard(void)
 	madt_lapic(3, 6, 2);		/* online capable */
 	madt_x2apic(0x100, 1, 4);
 	madt_ioapic(9, 0xfec01000, 24);
-	madt_add(4, 6);			/* local APIC NMI: ignored */
+	madt_lapic_nmi(0xff, 0x5, 1);	/* all CPUs: LINT1, edge, high */
 	madt_end();
 }
 
@@ -584,6 +604,34 @@ static void test_fuzz(void **state)
 	}
 }
 
+/* Local APIC NMI structures: which pins carry the platform's NMI. */
+static void test_madt_lint_nmis(void **state)
+{
+	(void)state;
+	build_standard();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(info.nr_lint_nmis, 1);
+	assert_int_equal(info.lint_nmis[0].uid, ACPI_UID_ALL);
+	assert_int_equal(info.lint_nmis[0].lint, 1);
+	assert_int_equal(info.lint_nmis[0].flags, 0x5);
+
+	madt_len -= 6;			/* drop it, add others */
+	madt_lapic_nmi(3, 0xf, 0);	/* UID 3, level, active low */
+	madt_x2apic_nmi(4, 0, 1);
+	madt_x2apic_nmi(ACPI_UID_ALL, 0, 1);
+	madt_lapic_nmi(0xff, 0, 2);	/* no LINT2: ignored */
+	madt_add(4, 5);			/* too short: ignored */
+	madt_end();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(info.nr_lint_nmis, 3);
+	assert_int_equal(info.lint_nmis[0].uid, 3);
+	assert_int_equal(info.lint_nmis[0].lint, 0);
+	assert_int_equal(info.lint_nmis[0].flags & ACPI_INTI_POLARITY_MASK,
+			 ACPI_INTI_ACTIVE_LOW);
+	assert_int_equal(info.lint_nmis[1].uid, 4);
+	assert_int_equal(info.lint_nmis[2].uid, ACPI_UID_ALL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -601,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_dmar_flags),
 		cmocka_unit_test(test_madt_x2apic_above_254),
 		cmocka_unit_test(test_xsdt_many_entries_bounded),
+		cmocka_unit_test(test_madt_lint_nmis),
 		cmocka_unit_test(test_fuzz),
 	};
 

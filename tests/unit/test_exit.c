@@ -37,6 +37,14 @@ STUB(handle_hypercall, EXIT_HYPERCALL)
 STUB(handle_mem_fault, EXIT_MEM_FAULT)
 STUB(handle_cr_write, EXIT_CR_WRITE)
 
+static int mce_count;
+
+void mce_from_guest(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	mce_count++;
+}
+
 int vcpu_skip_insn(struct vcpu *vcpu, const struct vm_exit *exit)
 {
 	vcpu->regs.rip += exit->insn_len ? exit->insn_len : 1;
@@ -310,6 +318,11 @@ static void test_host_events_resume(void **state)
 	assert_int_equal(handle_exit(&vcpu, &e), EXIT_RESUME);
 	e = make_exit(EXIT_NMI_WINDOW);
 	assert_int_equal(handle_exit(&vcpu, &e), EXIT_RESUME);
+	/* A host #MC in guest mode goes to arch/x86/mce.c, nothing injected. */
+	mce_count = 0;
+	e = make_exit(EXIT_MACHINE_CHECK);
+	assert_int_equal(handle_exit(&vcpu, &e), EXIT_RESUME);
+	assert_int_equal(mce_count, 1);
 	assert_int_equal(vcpu.regs.rip, 0x1000);
 	assert_int_equal(inject_count + stop_count + skip_count, 0);
 }

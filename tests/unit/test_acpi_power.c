@@ -1,0 +1,396 @@
+/* sources: boot/acpi_power.c boot/acpi.c */
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for the ACPI power-off/reset reader (boot/acpi_power.c):
+ * PkgLength decoding, \_S5 in hand-built AML (well-formed, multi-byte
+ * package lengths, truncated, malformed, absent) and the FADT fields.
+ */
+#include "unit.h"
+#include <boot/acpi.h>
+#include <boot/acpi_power.h>
+
+#define BASE  0x10000ULL
+#define ARENA 0x4000
+#define FADT  0x10000ULL
+#define DSDT  0x11000ULL
+#define DSDT2 0x12000ULL
+
+static u8 arena[ARENA];
+
+static const void *map(void *ctx, u64 phys, size_t len)
+{
+	(void)ctx;
+	if (phys < BASE || phys - BASE > ARENA || len > ARENA - (phys - BASE))
+		return NULL;
+	return arena + (phys - BASE);
+}
+
+static u8 *at(u64 phys)
+{
+	return arena + (phys - BASE);
+}
+
+static void wr32(u8 *p, u32 v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void wr64(u8 *p, u64 v)
+{
+	memcpy(p, &v, 8);
+}
+
+static void table(u64 phys, const char *sig, u32 len)
+{
+	u8 *t = at(phys);
+
+	memcpy(t, sig, 4);
+	wr32(t + 4, len);
+	t[8] = 2;
+	t[9] = 0;
+	t[9] = (u8)(0x100 - acpi_checksum(t, len));
+}
+
+/* A DSDT whose body is @aml. */
+static void dsdt(u64 phys, const u8 *aml, u32 n)
+{
+	memset(at(phys), 0, 36 + n);
+	memcpy(at(phys) + 36, aml, n);
+	table(phys, "DSDT", 36 + n);
+}
+
+static void gas(u8 *p, u8 space, u8 width, u64 addr)
+{
+	p[0] = space;
+	p[1] = width;
+	p[2] = 0;
+	p[3] = 1;
+	wr64(p + 4, addr);
+}
+
+/* A 276-byte FADT like QEMU's q35: PM1a at 0x604, reset 0xcf9 <- 6. */
+static void fadt(u32 len, u32 flags)
+{
+	u8 *f = at(FADT);
+
+	memset(f, 0, 276);
+	wr32(f + 40, (u32)DSDT);
+	wr32(f + 48, 0xb2);
+	f[52] = 0xf1;
+	wr32(f + 64, 0x604);
+	f[89] = 2;
+	wr32(f + 112, flags);
+	gas(f + 116, ACPI_GAS_IO, 8, 0xcf9);
+	f[128] = 6;
+	table(FADT, "FACP", len);
+}
+
+static const u8 qemu_s5[] = {
+	0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00,
+};
+
+static void test_pkg_length(void **state)
+{
+	static const struct {
+		u8 b[4];
+		u32 avail;
+		int err;
+		u32 len, nbytes;
+	} cases[] = {
+		{ { 0x05 }, 1, 0, 5, 1 },
+		{ { 0x3f }, 1, 0, 63, 1 },
+		/* 2 bytes: low nibble 0x1, next byte 0x02 -> 0x21 */
+		{ { 0x41, 0x02 }, 2, 0, 0x21, 2 },
+		{ { 0x8f, 0x34, 0x12 }, 3, 0, 0x1234f, 3 },
+		{ { 0xc1, 0x00, 0x00, 0x01 }, 4, 0, 0x100001, 4 },
+		{ { 0x41, 0x02 }, 1, -EINVAL, 0, 0 },		/* truncated */
+		{ { 0xc1, 0x00, 0x00 }, 3, -EINVAL, 0, 0 },	/* truncated */
+		{ { 0x71, 0x02 }, 2, -EINVAL, 0, 0 },		/* reserved bits */
+		{ { 0x40, 0x00 }, 2, -EINVAL, 0, 0 },		/* shorter than itself */
+		{ { 0x00 }, 1, -EINVAL, 0, 0 },
+		{ { 0 }, 0, -EINVAL, 0, 0 },
+	};
+
+	(void)state;
+	for (u32 i = 0; i < ARRAY_SIZE(cases); i++) {
+		u32 len = 0, nb = 0;
+		int err = acpi_pkg_length(cases[i].b, cases[i].avail, &len, &nb);
+
+		assert_int_equal(err, cases[i].err);
+		if (!err) {
+			assert_int_equal(len, cases[i].len);
+			assert_int_equal(nb, cases[i].nbytes);
+		}
+	}
+}
+
+static int s5(const u8 *aml, u32 n, u8 *a, u8 *b)
+{
+	const char *why = NULL;
+	int err = acpi_find_s5(aml, n, a, b, &why);
+
+	assert_non_null(why);
+	return err;
+}
+
+static void test_s5_forms(void **state)
+{
+	/* Scope(\) { Name(_S5, ...) } with constants of every size. */
+	static const u8 root_bytes[] = {
+		0x10, 0x05, 0x5c, 0x00, 0xa3, 0xa3,	/* some scope noise */
+		0x08, 0x5c, '_', 'S', '5', '_', 0x12, 0x07, 0x02,
+		0x0a, 0x05, 0x0b, 0x07, 0x00,
+	};
+	static const u8 ones[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x01, 0x0c,
+	};
+	static const u8 one_elem[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x0a, 0x07,
+	};
+	static const u8 qword[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x0c, 0x02, 0x0e,
+		6, 0, 0, 0, 0, 0, 0, 0, 0x01,
+	};
+	u8 a = 0xaa, b = 0xaa;
+
+	(void)state;
+	assert_int_equal(s5(qemu_s5, sizeof(qemu_s5), &a, &b), 0);
+	assert_int_equal(a, 0);
+	assert_int_equal(b, 0);
+	assert_int_equal(s5(root_bytes, sizeof(root_bytes), &a, &b), 0);
+	assert_int_equal(a, 5);
+	assert_int_equal(b, 7);
+	/* ones: package too short for its DWord: malformed */
+	assert_int_equal(s5(ones, sizeof(ones), &a, &b), -EINVAL);
+	assert_int_equal(s5(one_elem, sizeof(one_elem), &a, &b), 0);
+	assert_int_equal(a, 7);
+	assert_int_equal(b, 7);
+	assert_int_equal(s5(qword, sizeof(qword), &a, &b), 0);
+	assert_int_equal(a, 6);
+	assert_int_equal(b, 1);
+}
+
+/*
+ * A package longer than 63 bytes has a two-byte PkgLength; the values
+ * follow it. Misreading its size shifts every later byte.
+ */
+static void test_s5_multibyte_length(void **state)
+{
+	u8 aml[128];
+	u32 plen = 1 + 2 + 1 + 2 + 2 + 70;	/* op excluded */
+	u8 a = 0, b = 0;
+
+	(void)state;
+	memset(aml, 0, sizeof(aml));
+	memcpy(aml, "\x08_S5_\x12", 6);
+	plen -= 1;			/* PackageOp is not counted */
+	aml[6] = 0x40 | (plen & 0x0f);
+	aml[7] = plen >> 4;
+	aml[8] = 72;			/* NumElements */
+	aml[9] = 0x0a;
+	aml[10] = 3;
+	aml[11] = 0x0a;
+	aml[12] = 4;
+	assert_true(6 + plen <= sizeof(aml));
+	assert_int_equal(s5(aml, 6 + plen, &a, &b), 0);
+	assert_int_equal(a, 3);
+	assert_int_equal(b, 4);
+	/* One byte short of the package's end: truncated. */
+	assert_int_equal(s5(aml, 6 + plen - 1, &a, &b), -EINVAL);
+}
+
+static void test_s5_malformed(void **state)
+{
+	static const u8 truncated[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x0a,
+	};
+	static const u8 bad_len[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x76, 0x04, 0x00, 0x00,
+	};
+	static const u8 too_big[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x0a, 0x08, 0x00,
+	};
+	static const u8 not_const[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x70, 0x00, 0x00,
+	};
+	static const u8 empty[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x02, 0x00,
+	};
+	static const u8 no_s5[] = {
+		0x08, '_', 'S', '3', '_', 0x12, 0x06, 0x04, 0x01, 0x01, 0, 0,
+		/* a method named _S5_, not a package */
+		0x14, 0x08, '_', 'S', '5', '_', 0x00, 0xa4, 0x00,
+		/* the name at the very end, cut */
+		0x08, '_', 'S', '5',
+	};
+	/* A broken one, then a good one: the good one counts. */
+	static const u8 second[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x7f,
+		0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x01, 0x00,
+	};
+	const char *why;
+	u8 a, b;
+
+	(void)state;
+	assert_int_equal(s5(truncated, sizeof(truncated), &a, &b), -EINVAL);
+	assert_int_equal(s5(bad_len, sizeof(bad_len), &a, &b), -EINVAL);
+	assert_int_equal(acpi_find_s5(too_big, sizeof(too_big), &a, &b, &why),
+			 -EINVAL);
+	assert_true(unit_contains(why, "3 bits"));
+	assert_int_equal(acpi_find_s5(not_const, sizeof(not_const), &a, &b,
+				      &why), -EINVAL);
+	assert_true(unit_contains(why, "not an integer"));
+	assert_int_equal(s5(empty, sizeof(empty), &a, &b), -EINVAL);
+	assert_int_equal(acpi_find_s5(no_s5, sizeof(no_s5), &a, &b, &why),
+			 -ENOENT);
+	assert_true(unit_contains(why, "no \\_S5"));
+	assert_int_equal(s5(second, sizeof(second), &a, &b), 0);
+	assert_int_equal(a, 1);
+	assert_int_equal(b, 0);
+	assert_int_equal(s5(qemu_s5, 0, &a, &b), -ENOENT);
+}
+
+static void test_fadt_qemu(void **state)
+{
+	struct acpi_power p;
+
+	(void)state;
+	dsdt(DSDT, qemu_s5, sizeof(qemu_s5));
+	fadt(276, BIT(10));
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_true(p.fadt);
+	assert_false(p.hw_reduced);
+	assert_int_equal(p.pm1a_cnt.space, ACPI_GAS_IO);
+	assert_int_equal(p.pm1a_cnt.addr, 0x604);
+	assert_int_equal(p.pm1b_cnt.addr, 0);
+	assert_true(p.reset_ok);
+	assert_int_equal(p.reset.addr, 0xcf9);
+	assert_int_equal(p.reset_value, 6);
+	assert_int_equal(p.smi_cmd, 0xb2);
+	assert_int_equal(p.acpi_enable, 0xf1);
+	assert_true(p.s5);
+	assert_null(p.s5_error);
+}
+
+static void test_fadt_variants(void **state)
+{
+	static const u8 s5_23[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x02,
+		0x0a, 0x03,
+	};
+	struct acpi_power p;
+
+	(void)state;
+	/* No RESET_REG_SUP: the register is not used. */
+	dsdt(DSDT, qemu_s5, sizeof(qemu_s5));
+	fadt(276, 0);
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_false(p.reset_ok);
+
+	/* X_DSDT and X_PM1a/b win over the 32-bit fields. */
+	dsdt(DSDT2, s5_23, sizeof(s5_23));
+	fadt(276, BIT(10));
+	wr64(at(FADT) + 140, DSDT2);
+	gas(at(FADT) + 172, ACPI_GAS_IO, 16, 0x1004);
+	gas(at(FADT) + 184, ACPI_GAS_MEM, 16, 0xfed00000);
+	table(FADT, "FACP", 276);
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_int_equal(p.pm1a_cnt.addr, 0x1004);
+	assert_int_equal(p.pm1b_cnt.space, ACPI_GAS_MEM);
+	assert_int_equal(p.pm1b_cnt.addr, 0xfed00000);
+	assert_true(p.s5);
+	assert_int_equal(p.slp_typa, 2);
+	assert_int_equal(p.slp_typb, 3);
+
+	/* An ACPI 1.0 FADT (116 bytes): no reset register. */
+	fadt(116, BIT(10));
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_false(p.reset_ok);
+	assert_int_equal(p.pm1a_cnt.addr, 0x604);
+	assert_true(p.s5);
+
+	/* Hardware-reduced: the sleep control register. */
+	fadt(276, BIT(20));
+	gas(at(FADT) + 244, ACPI_GAS_IO, 8, 0x400);
+	table(FADT, "FACP", 276);
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_true(p.hw_reduced);
+	assert_int_equal(p.sleep_ctl.addr, 0x400);
+
+	/* PM1_CNT_LEN below 2: no PM1 control block. */
+	fadt(276, 0);
+	at(FADT)[89] = 1;
+	table(FADT, "FACP", 276);
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_int_equal(p.pm1a_cnt.addr, 0);
+}
+
+static void test_fadt_broken(void **state)
+{
+	struct acpi_power p;
+
+	(void)state;
+	dsdt(DSDT, qemu_s5, sizeof(qemu_s5));
+	fadt(276, BIT(10));
+	at(FADT)[100] ^= 1;		/* checksum */
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), -EINVAL);
+	assert_false(p.fadt);
+	fadt(100, 0);			/* too short */
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), -EINVAL);
+	assert_int_equal(acpi_power_parse(0, map, NULL, &p), -EINVAL);
+
+	/* A broken DSDT: the FADT is still good, \_S5 is not. */
+	fadt(276, BIT(10));
+	at(DSDT)[40] ^= 1;
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_true(p.reset_ok);
+	assert_false(p.s5);
+	assert_true(unit_contains(p.s5_error, "DSDT"));
+
+	/* A DSDT without \_S5. */
+	dsdt(DSDT, (const u8 *)"\x08_S3_\x12\x03\x01\x00", 8);
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_false(p.s5);
+	assert_true(unit_contains(p.s5_error, "no \\_S5"));
+}
+
+/* Random bytes around _S5 headers: never a read out of bounds (ASan). */
+static void test_s5_random(void **state)
+{
+	u8 buf[64];
+	u32 seed = 12345;
+	const char *why;
+	u8 a, b;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		u32 n = 6 + round % (sizeof(buf) - 6);
+		u8 *copy;
+
+		for (u32 i = 0; i < sizeof(buf); i++) {
+			seed = seed * 1103515245 + 12345;
+			buf[i] = seed >> 16;
+		}
+		memcpy(buf + round % 8, "\x08_S5_\x12", 6);
+		copy = malloc(n);	/* exactly n bytes: ASan sees overruns */
+		memcpy(copy, buf, n);
+		acpi_find_s5(copy, n, &a, &b, &why);
+		free(copy);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pkg_length),
+		cmocka_unit_test(test_s5_forms),
+		cmocka_unit_test(test_s5_multibyte_length),
+		cmocka_unit_test(test_s5_malformed),
+		cmocka_unit_test(test_fadt_qemu),
+		cmocka_unit_test(test_fadt_variants),
+		cmocka_unit_test(test_fadt_broken),
+		cmocka_unit_test(test_s5_random),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -315,8 +315,9 @@ void smp_boot_aps(const struct boot_info *bi, u64 cr3)
 	if (got)
 		wait_all(n, true, AP_ONLINE_US);
 	if (n)
-		pr_info("%u of %u AP%s started together: in ap_entry at +%llu ms, online at +%llu ms\n",
-			got, n, n > 1 ? "s" : "",
+		pr_info("%u of %u %s started together: in ap_entry at +%llu ms, online at +%llu ms\n",
+			got, n, probing ? "probed APIC IDs" :
+				  n > 1 ? "APs" : "AP",
 			(unsigned long long)(t1 - t0) / 1000,
 			(unsigned long long)(hv_uptime_us() - t0) / 1000);
 	enlist(n, probing);

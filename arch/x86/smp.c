@@ -198,7 +198,7 @@ void smp_park_aps(const struct boot_info *bi)
 {
 	u32 self = lapic_id(), n = 0;
 
-	for (u32 i = 0; i < bi->acpi.nr_cpus && i < MAX_CPUS; i++) {
+	for (u32 i = 0; i < bi->acpi.nr_cpus; i++) {
 		u32 id = bi->acpi.cpus[i].apic_id;
 
 		if (id != self && lapic_can_reach(id)) {

@@ -192,7 +192,9 @@ static u32 start_all(u64 page, u32 n, u64 quiet_us)
  * no AP runs firmware code while perfvisor takes over the firmware's
  * memory, and an emulator's spinning vCPUs no longer starve the boot CPU
  * (under QEMU's TCG with 255 CPUs on 2 host cores, everything before the
- * AP start ran ~20 times slower).
+ * AP start ran ~20 times slower). Also the CPUs beyond MAX_CPUS, which
+ * stay parked for good; only those the host APIC cannot address (xAPIC
+ * mode, IDs above 255) stay where the firmware left them.
  */
 void smp_park_aps(const struct boot_info *bi)
 {

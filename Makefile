@@ -326,7 +326,8 @@ test-firmware: $(B)/perfvisor.efi $(GT_ELFS)
 	@tools/install-deps.sh secureboot
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/firmware
 
-# A 2-socket SMT machine with 6 GiB and a guest of more than 3 GiB.
+# A 2-socket SMT machine with 6 GiB and a guest of more than 3 GiB; a
+# 64 GiB machine (RAM reserve=off) with a guest at the top.
 test-machines: $(B)/perfvisor.efi $(GT_ELFS)
 	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/machines
 

@@ -6,7 +6,7 @@
  * IOAPIC (0xfec00000) and whatever else a PC has there (PCI windows, the
  * firmware's flash). The host backs both parts with one contiguous block:
  * guest-physical [0, low) is its first `low` bytes, [4 GiB, 4 GiB + high)
- * the rest. The e820 map a Linux guest gets (hv/linux_boot.c) and the
+ * the rest. The e820 map a Linux guest gets (hv/linux_layout.c) and the
  * Multiboot memory map (hv/multiboot.c) describe exactly this.
  *
  * Pure: used by the hypervisor (hv/gmem.c, hv/mmio.c, hv/vm_create.c) and

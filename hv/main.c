@@ -131,6 +131,7 @@ void hv_main(struct boot_info *bi)
 	pr_info("APIC: %s\n", apic.mode);
 	if (apic.warn)
 		pr_warn("APIC: %s\n", apic.warn);
+	smp_park_aps(bi);
 
 	mm_init_early(bi);
 	bsp = pcpu_alloc(0, lapic_id());

@@ -69,6 +69,17 @@ static int svm_cpu_enable(struct pcpu *cpu)
 
 static int svm_vm_init(struct vm *vm)
 {
+	static struct pt_format npt_2m;
+	struct cpuid_regs r;
+
+	/* Nested tables have the host's long-mode format (APM vol. 2
+	 * 15.25.5): 1 GiB leaves only with CPUID 8000_0001h EDX[26]. */
+	cpuid_count(0x80000001, 0, &r);
+	if (!(r.edx & BIT(26))) {
+		npt_2m = pt_format_x86;
+		npt_2m.allow_1g = false;
+		return gpa_map_init(&vm->gpa_map, &npt_2m, vm);
+	}
 	return gpa_map_init(&vm->gpa_map, &pt_format_x86, vm);
 }
 

@@ -183,6 +183,15 @@ static int vmx_cpu_enable(struct pcpu *cpu)
 
 static int vmx_vm_init(struct vm *vm)
 {
+	static struct pt_format ept_2m;
+
+	/* 1 GiB EPT leaves only where IA32_VMX_EPT_VPID_CAP[17] says so
+	 * (SDM vol. 3 appendix A.10); else the guest map uses 2 MiB ones. */
+	if (!(vmx_caps.ept_vpid & EPT_CAP_1G)) {
+		ept_2m = pt_format_ept;
+		ept_2m.allow_1g = false;
+		return gpa_map_init(&vm->gpa_map, &ept_2m, vm);
+	}
 	return gpa_map_init(&vm->gpa_map, &pt_format_ept, vm);
 }
 

@@ -155,6 +155,7 @@ enum vmcs_field {
 #define EPT_CAP_WALK4          BIT(6)
 #define EPT_CAP_UC             BIT(8)
 #define EPT_CAP_WB             BIT(14)
+#define EPT_CAP_1G             BIT(17)
 #define EPT_CAP_AD             BIT(21)
 #define EPT_CAP_INVEPT         BIT(20)
 #define EPT_CAP_INVEPT_SINGLE  BIT(25)

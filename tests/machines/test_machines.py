@@ -58,8 +58,17 @@ def machine():
     seen = set()
     waits = [r"\[bigmem\] \d+ passed, \d+ failed", "no guest is running",
              re.escape(PROMPT)]
+    # The big guest refused (a CPU missing, no memory): it never reports,
+    # so every test fails at once with the reason, not at the timeout.
+    refused = r"error: (vm bigmem: [^\r\n]*)"
     while len(seen) < len(waits):
-        seen.add(p.expect(waits))
+        i = p.expect(waits + [refused])
+        if i == len(waits):
+            reason = p.match.group(1)
+            p.terminate(force=True)
+            log.close()
+            pytest.fail("%s (banner: %s)" % (reason, LOG))
+        seen.add(i)
     log.flush()
     yield p
     p.terminate(force=True)
@@ -82,6 +91,11 @@ def test_every_cpu_online(machine):
     assert "cpu0: apic id 0 (boot CPU)" in text
     assert sorted(online + [0]) == sorted(c[0] for c in expected_cpus())
     assert "%d CPUs online" % NR_CPUS in text
+    # Parked at the hand-over, then started together (arch/x86/smp.c).
+    assert "%d APs parked (INIT) until the start" % (NR_CPUS - 1) in text
+    assert re.search(r"%d of %d APs started together: in ap_entry at \+\d+ ms"
+                     % (NR_CPUS - 1, NR_CPUS - 1), text)
+    assert "did not" not in text
     assert ("topology: %d packages, %d cores, %d threads"
             % (SOCKETS, SOCKETS * CORES, NR_CPUS)) in text
 

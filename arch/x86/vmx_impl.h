@@ -70,6 +70,34 @@ static inline struct vmx_cpu *this_vmx_cpu(void)
 	return phys_to_virt(this_cpu()->virt_area2);
 }
 
+/*
+ * What a VM entry uses up: the event it injects and, the first time, the
+ * launch. A machine check can fail the entry before the guest ran (exit
+ * reason 41, SDM vol. 3C 27.8 and 27.9, "VM-entry failure due to
+ * machine-check event"): vmx_entry_undo() then gives both back, so the
+ * next entry injects the event again and launches rather than resumes.
+ */
+struct vmx_entry {
+	bool launched;
+	u32 event_info;
+};
+
+/* Just before VMLAUNCH/VMRESUME, once ENTRY_INTR_INFO is written. */
+static inline struct vmx_entry vmx_entry_take(struct vmx_vcpu *vx)
+{
+	struct vmx_entry e = { vx->launched, vx->event_info };
+
+	vx->event_info = 0;
+	return e;
+}
+
+static inline void vmx_entry_undo(struct vmx_vcpu *vx,
+				  const struct vmx_entry *e)
+{
+	vx->launched = e->launched;
+	vx->event_info = e->event_info;
+}
+
 /* vmx_vmcs.c */
 u64 vmx_cr4_host_mask(const struct vmx_vcpu *vx);
 int vmx_vmcs_setup(struct vcpu *vcpu);

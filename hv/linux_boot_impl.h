@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the files of the Linux boot protocol builder
- * (hv/linux_boot.c, hv/linux_layout.c, hv/linux_entry.c): little-endian
+ * (hv/linux_boot.c, hv/linux_layout.c, hv/linux_entry.c) and the Multiboot
+ * loader (hv/multiboot.c), which reuses its e820 map: little-endian
  * fields read and written byte-wise, so that no buffer needs alignment,
  * and range arithmetic that cannot overflow.
  */

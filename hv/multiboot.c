@@ -9,50 +9,14 @@
 #include <hv/multiboot.h>
 
 #include <hv/errno.h>
+#include <hv/linux_boot_impl.h>
 #include <hv/string.h>
-
-static u16 rd16(const u8 *p, size_t off)
-{
-	return (u16)(p[off] | p[off + 1] << 8);
-}
-
-static u32 rd32(const u8 *p, size_t off)
-{
-	return (u32)rd16(p, off) | (u32)rd16(p, off + 2) << 16;
-}
-
-static u64 rd64(const u8 *p, size_t off)
-{
-	return (u64)rd32(p, off) | (u64)rd32(p, off + 4) << 32;
-}
-
-static void wr32(u8 *p, size_t off, u32 v)
-{
-	p[off] = (u8)v;
-	p[off + 1] = (u8)(v >> 8);
-	p[off + 2] = (u8)(v >> 16);
-	p[off + 3] = (u8)(v >> 24);
-}
-
-static void wr64(u8 *p, size_t off, u64 v)
-{
-	wr32(p, off, (u32)v);
-	wr32(p, off + 4, (u32)(v >> 32));
-}
 
 static int fail(const char **why, int err, const char *reason)
 {
 	if (why)
 		*why = reason;
 	return err;
-}
-
-/* Half-open ranges [a, a + as) and [b, b + bs) intersect (no overflow). */
-static bool overlaps(u64 a, u64 as, u64 b, u64 bs)
-{
-	if (!as || !bs)
-		return false;
-	return a < b ? b - a < as : a - b < bs;
 }
 
 #define MB_4G 0x100000000ull

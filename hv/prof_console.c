@@ -11,7 +11,7 @@
  */
 #include <hv/console.h>
 #include <hv/prof.h>
-#include <hv/shell_line.h>
+#include <hv/shell_cmds.h>
 #include <hv/string.h>
 #include <hv/vm.h>
 #include <pmu/pmu.h>
@@ -80,18 +80,6 @@ static void print_state(void)
 	console_printf("  per exit round trip: from the VM exit to the next entry of the vCPU (hlt: with the time halted)\n");
 }
 
-static const struct vm *vm_named(const char *arg)
-{
-	u32 idx;
-
-	for (u32 i = 0; i < nr_vms; i++)
-		if (!strcmp(vms[i]->name, arg))
-			return vms[i];
-	if (shell_parse_uint(arg, &idx) && idx < nr_vms)
-		return vms[idx];
-	return NULL;
-}
-
 void cmd_prof(int argc, char **argv)
 {
 	static struct prof_stat sum[NR_EXIT_KINDS];
@@ -123,7 +111,7 @@ void cmd_prof(int argc, char **argv)
 		console_printf("  profile: figures reset\n");
 		return;
 	}
-	vm = vm_named(argv[1]);
+	vm = shell_vm_arg(argv[1]);
 	if (!vm) {
 		console_printf("no vm '%s' (see vms); prof [on | off | reset | VM]\n",
 			       argv[1]);

@@ -24,7 +24,7 @@ static const char *const vcpu_state_names[] = {
 	[VCPU_STOPPED] = "stopped",
 };
 
-static struct vm *find_vm(const char *arg)
+struct vm *shell_vm_arg(const char *arg)
 {
 	u32 idx;
 
@@ -33,8 +33,16 @@ static struct vm *find_vm(const char *arg)
 			return vms[i];
 	if (shell_parse_uint(arg, &idx) && idx < nr_vms)
 		return vms[idx];
-	console_printf("no vm '%s' (see vms)\n", arg);
 	return NULL;
+}
+
+static struct vm *find_vm(const char *arg)
+{
+	struct vm *vm = shell_vm_arg(arg);
+
+	if (!vm)
+		console_printf("no vm '%s' (see vms)\n", arg);
+	return vm;
 }
 
 static u64 vm_exits(const struct vm *vm)

@@ -3,6 +3,8 @@
 #ifndef HV_SHELL_CMDS_H
 #define HV_SHELL_CMDS_H
 
+struct vm;
+
 void cmd_vms(int argc, char **argv);
 void cmd_vcpus(int argc, char **argv);
 void cmd_exits(int argc, char **argv);
@@ -19,6 +21,8 @@ void cmd_start(int argc, char **argv);
 /* hv/power.c */
 void cmd_reboot(int argc, char **argv);
 void cmd_poweroff(int argc, char **argv);
+/* The VM a command's argument names: by name, else by index; or NULL. */
+struct vm *shell_vm_arg(const char *arg);
 /* hv/hw_report.c */
 void cmd_hw(int argc, char **argv);
 

@@ -21,6 +21,7 @@
 #include <arch/x86/vmx_ops.h>
 #include <hv/errno.h>
 #include <hv/log.h>
+#include <hv/mm/gpa_map.h>
 #include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
 #include <hv/printf.h>
@@ -180,40 +181,14 @@ static int vmx_cpu_enable(struct pcpu *cpu)
 	return 0;
 }
 
-static void *ept_alloc(void *opaque, u64 *phys)
-{
-	void *p = page_alloc(PAGE_SIZE);
-
-	(void)opaque;
-	if (p)
-		*phys = virt_to_phys(p);
-	return p;
-}
-
-static void *ept_virt(void *opaque, u64 phys)
-{
-	(void)opaque;
-	return phys_to_virt(phys);
-}
-
-static void ept_free(void *opaque, u64 phys)
-{
-	(void)opaque;
-	page_free(phys_to_virt(phys), PAGE_SIZE);
-}
-
 static int vmx_vm_init(struct vm *vm)
 {
-	vm->gpa_map.fmt = &pt_format_ept;
-	vm->gpa_map.alloc_table = ept_alloc;
-	vm->gpa_map.phys_to_virt = ept_virt;
-	vm->gpa_map.opaque = vm;
-	return pt_init(&vm->gpa_map);
+	return gpa_map_init(&vm->gpa_map, &pt_format_ept, vm);
 }
 
 static void vmx_vm_destroy(struct vm *vm)
 {
-	pt_destroy(&vm->gpa_map, ept_free);
+	gpa_map_destroy(&vm->gpa_map);
 }
 
 static int vmx_vm_map(struct vm *vm, gpa_t gpa, hpa_t hpa, u64 size)
@@ -234,21 +209,6 @@ static int vmx_vm_map(struct vm *vm, gpa_t gpa, hpa_t hpa, u64 size)
 	}
 	return pt_map(&vm->gpa_map, gpa, hpa, size,
 		      EPT_R | EPT_W | EPT_X | ((u64)type << EPT_MT_SHIFT));
-}
-
-/* Two bitmaps of 1024 bytes per direction: low MSRs, then 0xc000xxxx. */
-static void msr_pass(u8 *bitmap, u32 msr)
-{
-	u32 base;
-
-	if (msr <= 0x1fff)
-		base = 0;
-	else if (msr >= 0xc0000000 && msr <= 0xc0001fff)
-		base = 1024, msr -= 0xc0000000;
-	else
-		return;
-	bitmap[base + msr / 8] &= ~(1 << (msr % 8));		/* read */
-	bitmap[2048 + base + msr / 8] &= ~(1 << (msr % 8));	/* write */
 }
 
 /* The same set SVM passes through (arch/x86/svm.c). */
@@ -301,7 +261,7 @@ static int vmx_vcpu_init(struct vcpu *vcpu)
 	memset(vx->io_bitmaps, 0xff, IO_BITMAPS_SIZE);
 	memset(vx->msr_bitmap, 0xff, PAGE_SIZE);
 	for (u32 i = 0; i < ARRAY_SIZE(passthrough_msrs); i++)
-		msr_pass(vx->msr_bitmap, passthrough_msrs[i]);
+		vmx_msr_bitmap_set(vx->msr_bitmap, passthrough_msrs[i], false);
 	vmx_pmu_init(&vx->pmu, vx->msr_bitmap);
 
 	vmx_reset_state(vcpu);

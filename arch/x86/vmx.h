@@ -299,6 +299,8 @@ void vmx_pmu_destroy(struct vmx_pmu *pm);
 /* Right before every VM entry and after every VM exit, VMCS current. */
 void vmx_pmu_entry(struct vmx_pmu *pm);
 void vmx_pmu_exit(struct vmx_pmu *pm);
+/* vmx_pmu.c: MSR @msr's read and write bits in MSR bitmap @bm (25.6.9). */
+void vmx_msr_bitmap_set(u8 *bm, u32 msr, bool intercept);
 /* The PMU's virt ops (hv/virt.h). */
 void vmx_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept);
 void vmx_rdpmc_intercept(struct vcpu *vcpu, bool intercept);

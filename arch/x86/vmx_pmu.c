@@ -58,9 +58,8 @@ void vmx_pmu_destroy(struct vmx_pmu *pm)
  * c0001fffh at 1024; the write bits 2048 bytes further. Other MSRs always
  * exit.
  */
-void vmx_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept)
+void vmx_msr_bitmap_set(u8 *bm, u32 msr, bool intercept)
 {
-	u8 *bm = vmx_pmu_of(vcpu)->msr_bitmap;
 	u32 base;
 	u8 bit;
 
@@ -77,6 +76,11 @@ void vmx_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept)
 		else
 			bm[off + base + msr / 8] &= ~bit;
 	}
+}
+
+void vmx_msr_intercept(struct vcpu *vcpu, u32 msr, bool intercept)
+{
+	vmx_msr_bitmap_set(vmx_pmu_of(vcpu)->msr_bitmap, msr, intercept);
 }
 
 void vmx_rdpmc_intercept(struct vcpu *vcpu, bool intercept)

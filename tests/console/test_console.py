@@ -101,6 +101,12 @@ def test_errors_are_clear(machine):
     assert "LINES at least 1" in run(machine, "log 0")
 
 
+def test_prof_finds_the_vm(machine):
+    assert "no vm 'nosuch' (see vms); prof" in run(machine, "prof nosuch")
+    assert "vm cpuid, 1 vCPU:" in run(machine, "prof cpuid")
+    assert "vm hypercall, 1 vCPU:" in run(machine, "prof 1")	# by index
+
+
 def test_attach_replays_output(machine):
     machine.send("attach cpuid\r")
     machine.expect("console: vm cpuid")

@@ -94,7 +94,7 @@ static struct {
 } fv;
 
 /* -1: never set (the MSR bitmap's default: intercepted). */
-static int fake_intercepted(u32 msr)
+static inline int fake_intercepted(u32 msr)
 {
 	for (u32 i = 0; i < fv.n; i++)
 		if (fv.msr[i] == msr)

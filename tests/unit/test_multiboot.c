@@ -7,6 +7,7 @@
  * simulated guest RAM.
  */
 #include "unit.h"
+#include <hv/linux_boot_impl.h>	/* rd16..rd64, wr8..wr64 */
 #include <hv/multiboot.h>
 
 #define RAM_SIZE	(16 * MiB)
@@ -16,44 +17,10 @@
 static u8 img[IMG_MAX];
 static u8 *ram;
 
-static void put16(u8 *p, size_t off, u16 v)
-{
-	p[off] = (u8)v;
-	p[off + 1] = (u8)(v >> 8);
-}
-
-static void put32(u8 *p, size_t off, u32 v)
-{
-	put16(p, off, (u16)v);
-	put16(p, off + 2, (u16)(v >> 16));
-}
-
-static void put64(u8 *p, size_t off, u64 v)
-{
-	put32(p, off, (u32)v);
-	put32(p, off + 4, (u32)(v >> 32));
-}
-
-static u32 get32(const u8 *p, size_t off)
-{
-	return (u32)p[off] | (u32)p[off + 1] << 8 | (u32)p[off + 2] << 16 |
-	       (u32)p[off + 3] << 24;
-}
-
-static u64 get64(const u8 *p, size_t off)
-{
-	return (u64)get32(p, off) | (u64)get32(p, off + 4) << 32;
-}
-
-/* @s contains @w (no libc <string.h> here, see unit.h). */
+/* @s, which may be NULL, contains @w. */
 static bool has(const char *s, const char *w)
 {
-	size_t n = strlen(w);
-
-	for (; s && *s; s++)
-		if (!strncmp(s, w, n))
-			return true;
-	return false;
+	return s && unit_contains(s, w);
 }
 
 static void *map(void *ctx, u64 gpa, u64 len)
@@ -74,9 +41,9 @@ static void *map_none(void *ctx, u64 gpa, u64 len)
 
 static void put_header(size_t off, u32 flags)
 {
-	put32(img, off, MB_HEADER_MAGIC);
-	put32(img, off + 4, flags);
-	put32(img, off + 8, (u32)-(MB_HEADER_MAGIC + flags));
+	wr32(img, off, MB_HEADER_MAGIC);
+	wr32(img, off + 4, flags);
+	wr32(img, off + 8, (u32)-(MB_HEADER_MAGIC + flags));
 }
 
 /* a.out kludge: header at file offset 0x20, loaded at 1 MiB. */
@@ -87,11 +54,11 @@ static void make_aout(u32 load_end, u32 bss_end, u32 entry)
 	for (size_t i = 0x40; i < AOUT_LEN; i++)
 		img[i] = (u8)(i * 7 + 1);
 	put_header(0x20, MB_HF_PAGE_ALIGN | MB_HF_MEMINFO | MB_HF_ADDRESS);
-	put32(img, 0x2c, 0x100020);	/* header_addr */
-	put32(img, 0x30, 0x100000);	/* load_addr */
-	put32(img, 0x34, load_end);
-	put32(img, 0x38, bss_end);
-	put32(img, 0x3c, entry);
+	wr32(img, 0x2c, 0x100020);	/* header_addr */
+	wr32(img, 0x30, 0x100000);	/* load_addr */
+	wr32(img, 0x34, load_end);
+	wr32(img, 0x38, bss_end);
+	wr32(img, 0x3c, entry);
 }
 
 /*
@@ -105,20 +72,20 @@ static void make_elf32(void)
 	memset(img, 0, sizeof(img));
 	img[0] = 0x7f; img[1] = 'E'; img[2] = 'L'; img[3] = 'F';
 	img[4] = 1; img[5] = 1; img[6] = 1;
-	put16(img, 16, 2);		/* ET_EXEC */
-	put16(img, 18, 3);		/* EM_386 */
-	put32(img, 20, 1);
-	put32(img, 24, 0xc0100010);	/* e_entry */
-	put32(img, 28, 0x34);		/* e_phoff */
-	put16(img, 40, 52);
-	put16(img, 42, 32);
-	put16(img, 44, 1);
-	put32(img, 0x34, 1);		/* PT_LOAD */
-	put32(img, 0x38, 0x1000);	/* p_offset */
-	put32(img, 0x3c, 0xc0100000);	/* p_vaddr */
-	put32(img, 0x40, 0x100000);	/* p_paddr */
-	put32(img, 0x44, 0x1000);	/* p_filesz */
-	put32(img, 0x48, 0x3000);	/* p_memsz */
+	wr16(img, 16, 2);		/* ET_EXEC */
+	wr16(img, 18, 3);		/* EM_386 */
+	wr32(img, 20, 1);
+	wr32(img, 24, 0xc0100010);	/* e_entry */
+	wr32(img, 28, 0x34);		/* e_phoff */
+	wr16(img, 40, 52);
+	wr16(img, 42, 32);
+	wr16(img, 44, 1);
+	wr32(img, 0x34, 1);		/* PT_LOAD */
+	wr32(img, 0x38, 0x1000);	/* p_offset */
+	wr32(img, 0x3c, 0xc0100000);	/* p_vaddr */
+	wr32(img, 0x40, 0x100000);	/* p_paddr */
+	wr32(img, 0x44, 0x1000);	/* p_filesz */
+	wr32(img, 0x48, 0x3000);	/* p_memsz */
 	put_header(0x80, MB_HF_PAGE_ALIGN | MB_HF_MEMINFO);
 	for (size_t i = 0x1000; i < ELF_LEN; i++)
 		img[i] = (u8)(i * 3 + 5);
@@ -130,20 +97,20 @@ static void make_elf64(u64 paddr, u64 entry)
 	memset(img, 0, sizeof(img));
 	img[0] = 0x7f; img[1] = 'E'; img[2] = 'L'; img[3] = 'F';
 	img[4] = 2; img[5] = 1; img[6] = 1;
-	put16(img, 16, 2);
-	put16(img, 18, 62);		/* EM_X86_64 */
-	put32(img, 20, 1);
-	put64(img, 24, entry);
-	put64(img, 32, 0x40);		/* e_phoff */
-	put16(img, 52, 64);
-	put16(img, 54, 56);
-	put16(img, 56, 1);
-	put32(img, 0x40, 1);		/* PT_LOAD */
-	put64(img, 0x48, 0x1000);	/* p_offset */
-	put64(img, 0x50, paddr);	/* p_vaddr */
-	put64(img, 0x58, paddr);	/* p_paddr */
-	put64(img, 0x60, 0x800);	/* p_filesz */
-	put64(img, 0x68, 0x1000);	/* p_memsz */
+	wr16(img, 16, 2);
+	wr16(img, 18, 62);		/* EM_X86_64 */
+	wr32(img, 20, 1);
+	wr64(img, 24, entry);
+	wr64(img, 32, 0x40);		/* e_phoff */
+	wr16(img, 52, 64);
+	wr16(img, 54, 56);
+	wr16(img, 56, 1);
+	wr32(img, 0x40, 1);		/* PT_LOAD */
+	wr64(img, 0x48, 0x1000);	/* p_offset */
+	wr64(img, 0x50, paddr);	/* p_vaddr */
+	wr64(img, 0x58, paddr);	/* p_paddr */
+	wr64(img, 0x60, 0x800);	/* p_filesz */
+	wr64(img, 0x68, 0x1000);	/* p_memsz */
 	put_header(0x100, 0);
 	for (size_t i = 0x1000; i < 0x1800; i++)
 		img[i] = 0xa5;
@@ -206,7 +173,7 @@ static void test_find_header(void **state)
 	/* Bad checksum: ignored, and a later good header still found. */
 	memset(img, 0, sizeof(img));
 	put_header(0x100, 0);
-	put32(img, 0x108, 0);
+	wr32(img, 0x108, 0);
 	assert_int_equal(mb_find_header(img, sizeof(img), &h, &why), -ENOENT);
 	put_header(0x200, 0);
 	assert_int_equal(mb_find_header(img, sizeof(img), &h, &why), 0);
@@ -274,10 +241,10 @@ static void test_aout_bad(void **state)
 {
 	(void)state;
 	make_aout(0, 0, 0x100040);
-	put32(img, 0x30, 0x100024);		/* load_addr > header_addr */
+	wr32(img, 0x30, 0x100024);		/* load_addr > header_addr */
 	expect_fail(AOUT_LEN, -ENOEXEC, "load_addr");
 	make_aout(0, 0, 0x100040);
-	put32(img, 0x30, 0xfffc0);		/* before the file start */
+	wr32(img, 0x30, 0xfffc0);		/* before the file start */
 	expect_fail(AOUT_LEN, -ENOEXEC, "start of the file");
 	make_aout(0x102001, 0, 0x100040);	/* beyond the file */
 	expect_fail(AOUT_LEN, -ENOEXEC, "end of the file");
@@ -294,13 +261,13 @@ static void test_aout_bad(void **state)
 	make_aout(0, RAM_SIZE - ACPI_SIZE + 1, 0x100040);
 	expect_fail(AOUT_LEN, -ENOMEM, "RAM");
 	make_aout(0, 0, 0xf0040);
-	put32(img, 0x2c, 0xf0020);
-	put32(img, 0x30, 0xf0000);
+	wr32(img, 0x2c, 0xf0020);
+	wr32(img, 0x30, 0xf0000);
 	expect_fail(AOUT_LEN, -ENOMEM, "RAM");
 	/* A 32-bit wrap around 4 GiB. */
 	make_aout(0, 0, 0xfffff040);
-	put32(img, 0x2c, 0xfffff020);
-	put32(img, 0x30, 0xfffff000);
+	wr32(img, 0x2c, 0xfffff020);
+	wr32(img, 0x30, 0xfffff000);
 	expect_fail(AOUT_LEN, -ENOMEM, "RAM");
 }
 
@@ -323,8 +290,8 @@ static void test_elf32(void **state)
 	assert_int_equal(ram[0x103000], 0xff);	/* not beyond memsz */
 
 	/* A physical entry is taken as it is. */
-	put32(img, 0x3c, 0x100000);
-	put32(img, 24, 0x100020);
+	wr32(img, 0x3c, 0x100000);
+	wr32(img, 24, 0x100020);
 	assert_int_equal(mb_plan(img, ELF_LEN, &c, &lay, &why), 0);
 	assert_int_equal(lay.entry, 0x100020);
 }
@@ -358,31 +325,31 @@ static void test_elf_bad(void **state)
 	img[0] = 0;
 	expect_fail(ELF_LEN, -ENOEXEC, "ELF");
 	make_elf32();
-	put16(img, 18, 62);
+	wr16(img, 18, 62);
 	expect_fail(ELF_LEN, -ENOEXEC, "EM_386");
 	make_elf32();
 	img[5] = 2;
 	expect_fail(ELF_LEN, -ENOEXEC, "little-endian");
 	make_elf32();
-	put16(img, 16, 1);			/* ET_REL */
+	wr16(img, 16, 1);			/* ET_REL */
 	expect_fail(ELF_LEN, -ENOEXEC, "ET_EXEC");
 	make_elf32();
-	put32(img, 28, ELF_LEN);		/* phdrs beyond the file */
+	wr32(img, 28, ELF_LEN);		/* phdrs beyond the file */
 	expect_fail(ELF_LEN, -ENOEXEC, "program headers");
 	make_elf32();
-	put16(img, 42, 40);
+	wr16(img, 42, 40);
 	expect_fail(ELF_LEN, -ENOEXEC, "program headers");
 	make_elf32();
-	put32(img, 0x44, 0x1001);		/* filesz beyond the file */
+	wr32(img, 0x44, 0x1001);		/* filesz beyond the file */
 	expect_fail(ELF_LEN, -ENOEXEC, "outside the file");
 	make_elf32();
-	put32(img, 0x44, 0x4000);		/* filesz > memsz */
+	wr32(img, 0x44, 0x4000);		/* filesz > memsz */
 	expect_fail(ELF_LEN, -ENOEXEC, "outside the file");
 	make_elf32();
-	put32(img, 0x34, 4);			/* no PT_LOAD */
+	wr32(img, 0x34, 4);			/* no PT_LOAD */
 	expect_fail(ELF_LEN, -ENOEXEC, "no loadable segment");
 	make_elf32();
-	put32(img, 24, 0xc0200000);		/* entry in no segment */
+	wr32(img, 24, 0xc0200000);		/* entry in no segment */
 	expect_fail(ELF_LEN, -ENOEXEC, "entry");
 	make_elf32();
 	img[4] = 3;
@@ -412,34 +379,34 @@ static void test_info(void **state)
 	assert_int_equal(mb_load(map, NULL, img, ELF_LEN, module_data, &c,
 				 &lay), 0);
 
-	assert_int_equal(get64(ram, lay.area_gpa + MB_GDT_CS), MB_DESC_CODE32);
-	assert_int_equal(get64(ram, lay.area_gpa + MB_GDT_DS), MB_DESC_DATA);
+	assert_int_equal(rd64(ram, lay.area_gpa + MB_GDT_CS), MB_DESC_CODE32);
+	assert_int_equal(rd64(ram, lay.area_gpa + MB_GDT_DS), MB_DESC_DATA);
 	info = ram + lay.info_gpa;
-	assert_int_equal(get32(info, MBI_FLAGS),
+	assert_int_equal(rd32(info, MBI_FLAGS),
 			 MB_INFO_MEM | MB_INFO_CMDLINE | MB_INFO_MODS |
 			 MB_INFO_MMAP | MB_INFO_LOADER_NAME);
-	assert_int_equal(get32(info, MBI_MEM_LOWER), 639);
-	assert_int_equal(get32(info, MBI_MEM_UPPER),
+	assert_int_equal(rd32(info, MBI_MEM_LOWER), 639);
+	assert_int_equal(rd32(info, MBI_MEM_UPPER),
 			 (RAM_SIZE - ACPI_SIZE - MiB) / KiB);
-	assert_int_equal(get32(info, 12), 0);	/* boot_device: not given */
-	assert_string_equal((char *)ram + get32(info, MBI_CMDLINE),
+	assert_int_equal(rd32(info, 12), 0);	/* boot_device: not given */
+	assert_string_equal((char *)ram + rd32(info, MBI_CMDLINE),
 			    "console=ttyS0 mb-test");
-	assert_string_equal((char *)ram + get32(info, MBI_BOOT_LOADER_NAME),
+	assert_string_equal((char *)ram + rd32(info, MBI_BOOT_LOADER_NAME),
 			    "perfvisor");
 
-	assert_int_equal(get32(info, MBI_MODS_COUNT), 1);
-	mm = ram + get32(info, MBI_MODS_ADDR);
-	assert_int_equal(get32(mm, 0), 0x103000);
-	assert_int_equal(get32(mm, 4), 0x103000 + sizeof(module_data));
-	assert_string_equal((char *)ram + get32(mm, 8), "guest/initrd.img");
-	assert_int_equal(get32(mm, 12), 0);
+	assert_int_equal(rd32(info, MBI_MODS_COUNT), 1);
+	mm = ram + rd32(info, MBI_MODS_ADDR);
+	assert_int_equal(rd32(mm, 0), 0x103000);
+	assert_int_equal(rd32(mm, 4), 0x103000 + sizeof(module_data));
+	assert_string_equal((char *)ram + rd32(mm, 8), "guest/initrd.img");
+	assert_int_equal(rd32(mm, 12), 0);
 	assert_memory_equal(ram + 0x103000, module_data, sizeof(module_data));
 
 	/* The memory map: the guest's e820 view, 24-byte entries. */
-	n = get32(info, MBI_MMAP_LENGTH) / MB_MMAP_ENTRY_SIZE;
-	assert_int_equal(get32(info, MBI_MMAP_LENGTH) % MB_MMAP_ENTRY_SIZE, 0);
+	n = rd32(info, MBI_MMAP_LENGTH) / MB_MMAP_ENTRY_SIZE;
+	assert_int_equal(rd32(info, MBI_MMAP_LENGTH) % MB_MMAP_ENTRY_SIZE, 0);
 	assert_int_equal(n, 4);
-	mm = ram + get32(info, MBI_MMAP_ADDR);
+	mm = ram + rd32(info, MBI_MMAP_ADDR);
 	{
 		static const u64 want[4][3] = {
 			{ 0, 0x9fc00, 1 },
@@ -449,10 +416,10 @@ static void test_info(void **state)
 		};
 
 		for (u32 i = 0; i < n; i++, mm += MB_MMAP_ENTRY_SIZE) {
-			assert_int_equal(get32(mm, 0), 20);
-			assert_int_equal(get64(mm, 4), want[i][0]);
-			assert_int_equal(get64(mm, 12), want[i][1]);
-			assert_int_equal(get32(mm, 20), want[i][2]);
+			assert_int_equal(rd32(mm, 0), 20);
+			assert_int_equal(rd64(mm, 4), want[i][0]);
+			assert_int_equal(rd64(mm, 12), want[i][1]);
+			assert_int_equal(rd32(mm, 20), want[i][2]);
 		}
 	}
 	/* The RSDP goes into the BIOS area, the tables to the hole. */
@@ -466,8 +433,8 @@ static void test_info(void **state)
 	assert_int_equal(lay.module_gpa, 0);
 	assert_int_equal(mb_load(map, NULL, img, ELF_LEN, NULL, &c, &lay), 0);
 	info = ram + lay.info_gpa;
-	assert_int_equal(get32(info, MBI_MODS_COUNT), 0);
-	assert_string_equal((char *)ram + get32(info, MBI_CMDLINE), "");
+	assert_int_equal(rd32(info, MBI_MODS_COUNT), 0);
+	assert_string_equal((char *)ram + rd32(info, MBI_CMDLINE), "");
 
 	/* Inconsistent arguments, unmapped memory. */
 	c.cmdline = "a command line longer than the one the layout was planned for, by far";

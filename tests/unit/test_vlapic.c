@@ -1,4 +1,4 @@
-/* sources: hv/vlapic.c hv/lib/string.c */
+/* sources: hv/vlapic.c hv/vlapic_regs.c hv/vlapic_timer.c hv/lib/string.c */
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for the virtual local APIC register logic (hv/vlapic.c),

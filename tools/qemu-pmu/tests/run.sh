@@ -35,27 +35,7 @@ ovmf=/usr/share/ovmf/OVMF.fd
 what=${*:-efi off linux migrate}
 mkdir -p "$out"
 
-npass=0
-nfail=0
-
-# Count the PASS/FAIL lines of a log (prefixed with the suite name).
-tally() {	# suite log
-	p=$(grep -c '^PASS ' "$2" || true)
-	f=$(grep -c '^FAIL ' "$2" || true)
-	sed -n "s/^\(PASS\|FAIL\) /\1 $1: /p" "$2"
-	npass=$((npass + p))
-	nfail=$((nfail + f))
-}
-
-result() {	# ok(0/1) name [detail]
-	if [ "$1" = 0 ]; then
-		echo "PASS $2"
-		npass=$((npass + 1))
-	else
-		echo "FAIL $2${3:+: $3}"
-		nfail=$((nfail + 1))
-	fi
-}
+. "$top/tools/efi-test/tally.sh"
 
 [ -x "$qemu" ] || { echo "qemu-pmu: $qemu missing (make qemu-pmu)" >&2; exit 1; }
 

@@ -76,10 +76,16 @@ static void rd_gas(const u8 *p, struct acpi_gas *g)
 	g->addr = rd64(p + 4);
 }
 
-static bool gas_usable(const struct acpi_gas *g)
+/*
+ * Fixed-hardware registers (PM1 control, sleep control) live in system
+ * I/O or memory space (ACPI 6.5 4.8.3); only the reset register may also
+ * be in PCI configuration space (4.8.3.6), where hv/power.c writes one
+ * byte, which would drop SLP_EN (bit 13) of a 16-bit PM1 control.
+ */
+static bool gas_usable(const struct acpi_gas *g, bool pci_ok)
 {
 	return g->addr && (g->space == ACPI_GAS_MEM || g->space == ACPI_GAS_IO ||
-			   g->space == ACPI_GAS_PCI);
+			   (pci_ok && g->space == ACPI_GAS_PCI));
 }
 
 /* A 32-bit PM1 block port as a GAS: 16-bit I/O register. */
@@ -265,31 +271,31 @@ int acpi_power_parse(u64 fadt, acpi_map_fn map, void *ctx,
 		struct acpi_gas g;
 
 		rd_gas(f + FADT_X_PM1A_CNT, &g);
-		if (gas_usable(&g))
+		if (gas_usable(&g, false))
 			out->pm1a_cnt = g;
 	}
 	if (len >= FADT_X_PM1B_CNT + GAS_LEN) {
 		struct acpi_gas g;
 
 		rd_gas(f + FADT_X_PM1B_CNT, &g);
-		if (gas_usable(&g))
+		if (gas_usable(&g, false))
 			out->pm1b_cnt = g;
 	}
 	if (len >= FADT_SLEEP_CTL + GAS_LEN) {
 		rd_gas(f + FADT_SLEEP_CTL, &out->sleep_ctl);
-		if (!gas_usable(&out->sleep_ctl))
+		if (!gas_usable(&out->sleep_ctl, false))
 			out->sleep_ctl.addr = 0;
 	}
-	if (!gas_usable(&out->pm1a_cnt))
+	if (!gas_usable(&out->pm1a_cnt, false))
 		out->pm1a_cnt.addr = 0;
-	if (!gas_usable(&out->pm1b_cnt))
+	if (!gas_usable(&out->pm1b_cnt, false))
 		out->pm1b_cnt.addr = 0;
 
 	if (len >= FADT_RESET_VALUE + 1) {
 		rd_gas(f + FADT_RESET_REG, &out->reset);
 		out->reset_value = f[FADT_RESET_VALUE];
 		out->reset_ok = (flags & FADT_RESET_REG_SUP) &&
-				gas_usable(&out->reset);
+				gas_usable(&out->reset, true);
 	}
 	read_dsdt(f, len, map, ctx, out);
 	return 0;

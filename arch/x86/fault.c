@@ -32,6 +32,7 @@
 #include <arch/x86/fault.h>
 #include <arch/x86/fault_hooks.h>
 #include <arch/x86/mce.h>
+#include <arch/x86/nmi_expect.h>
 #include <arch/x86/nmi_pins.h>
 #include <drivers/lapic.h>
 #include <hv/abi.h>
@@ -265,7 +266,7 @@ __noreturn void fault_exception(struct trap_frame *f)
 
 void fault_expect_nmi(struct pcpu *cpu)
 {
-	__atomic_fetch_add(&cpu->nmi_expected, 1, __ATOMIC_RELEASE);
+	nmi_expect_add(&cpu->nmi_expected);
 }
 
 static __noreturn void nmi_fatal(struct trap_frame *f, u8 reason)
@@ -318,8 +319,8 @@ void fault_nmi(struct trap_frame *f)
 			fault_stop_this_cpu();
 		return;
 	}
-	/* Several sent close together may have collapsed into this one. */
-	if (c && __atomic_exchange_n(&c->nmi_expected, 0, __ATOMIC_ACQ_REL))
+	/* One of ours takes one count (nmi_expect.h says why not all). */
+	if (c && nmi_expect_take(&c->nmi_expected))
 		return;
 	reason = inb(NMI_REASON_PORT);
 #ifdef PV_HOOKS

@@ -6,6 +6,7 @@
 #ifndef ARCH_X86_VMX_IMPL_H
 #define ARCH_X86_VMX_IMPL_H
 
+#include <arch/x86/cpu.h>
 #include <arch/x86/vmx.h>
 #include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
@@ -68,6 +69,49 @@ static inline struct vmx_vcpu *to_vmx(struct vcpu *vcpu)
 static inline struct vmx_cpu *this_vmx_cpu(void)
 {
 	return phys_to_virt(this_cpu()->virt_area2);
+}
+
+/*
+ * What a VM entry uses up: the event it injects and, the first time, the
+ * launch. A machine check can fail the entry before the guest ran (exit
+ * reason 41, SDM vol. 3C 27.8 and 27.9, "VM-entry failure due to
+ * machine-check event"): vmx_entry_undo() then gives both back, so the
+ * next entry injects the event again and launches rather than resumes.
+ */
+struct vmx_entry {
+	bool launched;
+	u32 event_info;
+};
+
+/* Just before VMLAUNCH/VMRESUME, once ENTRY_INTR_INFO is written. */
+static inline struct vmx_entry vmx_entry_take(struct vmx_vcpu *vx)
+{
+	struct vmx_entry e = { vx->launched, vx->event_info };
+
+	vx->event_info = 0;
+	return e;
+}
+
+static inline void vmx_entry_undo(struct vmx_vcpu *vx,
+				  const struct vmx_entry *e)
+{
+	vx->launched = e->launched;
+	vx->event_info = e->event_info;
+}
+
+/*
+ * The CR4 a guest runs with: its own bits plus those VMX fixes, and the
+ * host's CR4.MCE whatever the guest chose (CPUID hides MCE from guests,
+ * so they all run with it clear). A host machine check in guest mode is
+ * a #MC, hence an exit through bit 18 of the exception bitmap, only with
+ * CR4.MCE set; with it clear the processor shuts down (SDM vol. 3C 27.8,
+ * 26.2). The bit is host-owned (vmx_cr4_host_mask), so the guest still
+ * reads its own value from the read shadow.
+ */
+static inline u64 vmx_guest_cr4(u64 visible, u64 fixed0, u64 fixed1,
+				u64 host_cr4)
+{
+	return (visible | fixed0 | (host_cr4 & X86_CR4_MCE)) & fixed1;
 }
 
 /* vmx_vmcs.c */

@@ -80,8 +80,8 @@ static void reset_on_cpu(struct vcpu *vcpu)
 void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct vmx_vcpu *vx = to_vmx(vcpu);
+	struct vmx_entry entry;
 	u32 reason, idt;
-	bool was_launched;
 	int r;
 
 	if (!vx->setup) {
@@ -140,7 +140,7 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 			vmcs_write32(ENTRY_EXCEPTION_ERROR, vx->event_error);
 			vmcs_write32(ENTRY_INSN_LEN, vx->event_len);
 		}
-		vx->event_info = 0;
+		entry = vmx_entry_take(vx);
 		if (vx->irq_window)
 			vmcs_set_bits32(PROC_CONTROLS, PROC_INTR_WINDOW);
 		else
@@ -157,7 +157,6 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		write_cr2(vx->sregs.cr2);
 		vmx_pmu_entry(&vx->pmu);
 
-		was_launched = vx->launched;
 		r = vmx_enter(&vcpu->regs, vx->launched);
 
 		vx->sregs.cr2 = read_cr2();
@@ -179,9 +178,10 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		if ((reason & 0xffff) == EXIT_R_MCE_DURING_ENTRY) {
 			/*
 			 * A host #MC during the entry (SDM vol. 3C 27.8): the
-			 * entry did not happen, so neither did a launch.
+			 * entry did not happen, so neither did a launch nor
+			 * the injection (vmx_impl.h).
 			 */
-			vx->launched = was_launched;
+			vmx_entry_undo(vx, &entry);
 			exit->kind = EXIT_MACHINE_CHECK;
 			exit->vendor_code = reason;
 			exit->qual = 0;

@@ -46,11 +46,12 @@ static u64 cr0_host_mask(void)
 /*
  * CR4: the host owns the bits VMX fixes and those CPUID does not offer
  * the guest, so that a MOV to CR4 setting one of them exits and #GPs
- * (vmx_emulate_cr_access()) however the CPU would take it.
+ * (vmx_emulate_cr_access()) however the CPU would take it; and MCE,
+ * which the guest runs with as the host has it (vmx_guest_cr4()).
  */
 u64 vmx_cr4_host_mask(const struct vmx_vcpu *vx)
 {
-	return vmx_caps.cr4_fixed0 |
+	return vmx_caps.cr4_fixed0 | X86_CR4_MCE |
 	       (~(vmx_caps.cr4_fixed1 & vx->cr4_allowed) & 0xffffffffULL);
 }
 
@@ -62,8 +63,8 @@ static void write_cr0_fields(u64 visible)
 
 static void write_cr4_fields(u64 visible)
 {
-	vmcs_writel(GUEST_CR4, (visible | vmx_caps.cr4_fixed0) &
-			       vmx_caps.cr4_fixed1);
+	vmcs_writel(GUEST_CR4, vmx_guest_cr4(visible, vmx_caps.cr4_fixed0,
+					     vmx_caps.cr4_fixed1, read_cr4()));
 	vmcs_writel(CR4_READ_SHADOW, visible);
 }
 

@@ -47,6 +47,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(!err == pw.fadt);
 	CHECK(!pw.s5 || (pw.slp_typa <= 7 && pw.slp_typb <= 7 && !pw.s5_error));
 	CHECK(pw.s5 || pw.s5_error);
+	/* Fixed hardware only in I/O or memory space (ACPI 6.5 4.8.3). */
+	CHECK(!pw.pm1a_cnt.addr || pw.pm1a_cnt.space <= ACPI_GAS_IO);
+	CHECK(!pw.pm1b_cnt.addr || pw.pm1b_cnt.space <= ACPI_GAS_IO);
+	CHECK(!pw.sleep_ctl.addr || pw.sleep_ctl.space <= ACPI_GAS_IO);
+	CHECK(!pw.reset_ok || pw.reset.space <= ACPI_GAS_PCI);
 
 	copy = fuzz_map(size);
 	if (copy && size)

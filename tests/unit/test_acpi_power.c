@@ -317,6 +317,25 @@ static void test_fadt_variants(void **state)
 	assert_true(p.hw_reduced);
 	assert_int_equal(p.sleep_ctl.addr, 0x400);
 
+	/*
+	 * Fixed hardware in PCI config space is not used (4.8.3): the
+	 * 32-bit PM1a port stays, no PM1b, no sleep control register. The
+	 * reset register may be there (4.8.3.6).
+	 */
+	fadt(276, BIT(10) | BIT(20));
+	gas(at(FADT) + 172, ACPI_GAS_PCI, 16, 0x1f0040);
+	gas(at(FADT) + 184, ACPI_GAS_PCI, 16, 0x1f0044);
+	gas(at(FADT) + 244, ACPI_GAS_PCI, 8, 0x1f0048);
+	gas(at(FADT) + 116, ACPI_GAS_PCI, 8, 0x1f0080);
+	table(FADT, "FACP", 276);
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_int_equal(p.pm1a_cnt.space, ACPI_GAS_IO);
+	assert_int_equal(p.pm1a_cnt.addr, 0x604);
+	assert_int_equal(p.pm1b_cnt.addr, 0);
+	assert_int_equal(p.sleep_ctl.addr, 0);
+	assert_true(p.reset_ok);
+	assert_int_equal(p.reset.space, ACPI_GAS_PCI);
+
 	/* PM1_CNT_LEN below 2: no PM1 control block. */
 	fadt(276, 0);
 	at(FADT)[89] = 1;

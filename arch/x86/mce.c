@@ -183,6 +183,19 @@ void mce_handle(struct trap_frame *f)
 	report(f, NULL);
 }
 
+bool mce_pending(void)
+{
+	struct mce_bank b[MCE_MAX_BANKS];
+	u64 mcg = 0;
+	u32 n;
+
+	if (!nr_banks)
+		return false;
+	rdmsr_safe(MSR_MCG_STATUS, &mcg);
+	n = read_banks(b);
+	return mce_explains_shutdown(mcg, b, n);
+}
+
 void mce_from_guest(struct vcpu *vcpu)
 {
 	report(NULL, vcpu);

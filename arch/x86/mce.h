@@ -50,6 +50,13 @@ struct mce_bank {
 bool mce_fatal(u64 mcg_status, const struct mce_bank *b, u32 n,
 	       const char **why);
 
+/*
+ * Whether a guest-mode shutdown was a machine check (pure; see
+ * mce_severity.c), and the same read from this CPU's MCA registers.
+ */
+bool mce_explains_shutdown(u64 mcg_status, const struct mce_bank *b, u32 n);
+bool mce_pending(void);
+
 void mce_cpu_init(void);
 /* Vector 18 in the hypervisor. */
 void mce_handle(struct trap_frame *f);

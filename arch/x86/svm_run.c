@@ -6,6 +6,7 @@
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/desc.h>
+#include <arch/x86/mce.h>
 #include <arch/x86/svm.h>
 #include <arch/x86/svm_impl.h>
 #include <arch/x86/svm_nmi.h>
@@ -61,6 +62,9 @@ void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	intinfo = v->control.exit_int_info;
 	v->control.event_inj = (intinfo & SVM_EVTINJ_VALID) ? intinfo : 0;
 	svm_decode_exit(v, vcpu->regs.rcx, svm_has_nrips, exit);
+	/* A host #MC in guest mode is a shutdown here (mce_severity.c). */
+	if (exit->kind == EXIT_TRIPLE_FAULT && mce_pending())
+		exit->kind = EXIT_MACHINE_CHECK;
 	if (!svm_has_vnmi && !svm_nmi_idle(&sv->nmi)) {
 		svm_nmi_after_exit(&sv->nmi, v, exit);
 		vcpu->regs.rflags = v->save.rflags;	/* without our TF */

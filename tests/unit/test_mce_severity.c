@@ -41,10 +41,31 @@ static void test_verdicts(void **state)
 	assert_false(fatal(RIPV | MCIP, UC | PCC, 0, &why));
 }
 
+/* A shutdown in an SVM guest is the host's #MC only if the banks say so. */
+static void test_shutdown_explained(void **state)
+{
+	struct mce_bank b[2] = { { 0, VAL | EN | 0x17, 0, 0 }, { 4, 0, 0, 0 } };
+
+	(void)state;
+	/* A guest's own triple fault: nothing logged, or corrected only. */
+	assert_false(mce_explains_shutdown(0, b, 0));
+	assert_false(mce_explains_shutdown(RIPV, b, 2));
+	/* MCIP, or an uncorrected / context-corrupt error logged. */
+	assert_true(mce_explains_shutdown(MCIP, b, 0));
+	b[1].status = VAL | UC | EN;
+	assert_true(mce_explains_shutdown(0, b, 2));
+	b[1].status = VAL | PCC;
+	assert_true(mce_explains_shutdown(0, b, 2));
+	/* A bank that is not valid says nothing. */
+	b[1].status = UC | PCC;
+	assert_false(mce_explains_shutdown(0, b, 2));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_shutdown_explained),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -81,9 +81,14 @@ static void rd_gas(const u8 *p, struct acpi_gas *g)
  * I/O or memory space (ACPI 6.5 4.8.3); only the reset register may also
  * be in PCI configuration space (4.8.3.6), where hv/power.c writes one
  * byte, which would drop SLP_EN (bit 13) of a 16-bit PM1 control.
+ * None is wider than 32 bits, so a bit offset of 32 or more (which
+ * would be an undefined shift) marks a broken table.
  */
 static bool gas_usable(const struct acpi_gas *g, bool pci_ok)
 {
+	/* hv/power.c shifts by the bit offset: one past 31 is nonsense. */
+	if (g->bit_offset >= 32)
+		return false;
 	return g->addr && (g->space == ACPI_GAS_MEM || g->space == ACPI_GAS_IO ||
 			   (pci_ok && g->space == ACPI_GAS_PCI));
 }

@@ -336,6 +336,17 @@ static void test_fadt_variants(void **state)
 	assert_true(p.reset_ok);
 	assert_int_equal(p.reset.space, ACPI_GAS_PCI);
 
+	/* A bit offset of 64 is not shifted by: that register is unused. */
+	fadt(276, BIT(10));
+	gas(at(FADT) + 172, ACPI_GAS_IO, 16, 0x1004);
+	at(FADT)[172 + 2] = 64;
+	gas(at(FADT) + 116, ACPI_GAS_IO, 8, 0xcf9);
+	at(FADT)[116 + 2] = 64;
+	table(FADT, "FACP", 276);
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_int_equal(p.pm1a_cnt.addr, 0x604);
+	assert_false(p.reset_ok);
+
 	/* PM1_CNT_LEN below 2: no PM1 control block. */
 	fadt(276, 0);
 	at(FADT)[89] = 1;

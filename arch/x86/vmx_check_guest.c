@@ -218,6 +218,11 @@ void vmx_check_guest(struct diag *d)
 		diag_fail(d, "26.3.1.5", "blocking by STI and by MOV SS both set");
 	if ((intr & INTERRUPTIBILITY_STI) && !(rflags & X86_RFLAGS_IF))
 		diag_fail(d, "26.3.1.5", "blocking by STI with RFLAGS.IF=0");
+	if ((info & INTR_INFO_VALID) &&
+	    ((info >> INTR_INFO_TYPE_SHIFT) & 7) == INTR_TYPE_NMI &&
+	    (vmcs_read32(PIN_CONTROLS) & PIN_VIRTUAL_NMI) &&
+	    (intr & INTERRUPTIBILITY_NMI))
+		diag_fail(d, "26.3.1.5", "injecting an NMI with blocking by NMI set (\"virtual NMIs\" on)");
 	if (vmcs_read64(VMCS_LINK_POINTER) != ~0ULL)
 		diag_fail(d, "26.3.1.5", "VMCS link pointer %#llx must be FFFFFFFF_FFFFFFFFh (no shadow VMCS)",
 			  (unsigned long long)vmcs_read64(VMCS_LINK_POINTER));

@@ -100,6 +100,24 @@ static inline void vmx_entry_undo(struct vmx_vcpu *vx,
 }
 
 /*
+ * The guest interruptibility to re-enter with when an exit interrupted the
+ * delivery of an NMI (IDT-vectoring information, SDM vol. 3C 28.2.4): the
+ * NMI was not delivered, so the guest is not in its NMI handler, and an
+ * entry that injects an NMI needs blocking by NMI clear (26.3.1.5, "virtual
+ * NMIs" on). A CPU may save the bit set all the same: Bochs 3.0 blocks
+ * virtual NMIs before it starts the delivery and saves that at the exit
+ * (and skips the entry check), real processors fail the entry. Other
+ * events leave the blocking as saved.
+ */
+static inline u32 vmx_reinject_blocking(u32 idt_info, u32 blocking)
+{
+	if ((idt_info & INTR_INFO_VALID) &&
+	    ((idt_info >> INTR_INFO_TYPE_SHIFT) & 7) == INTR_TYPE_NMI)
+		return blocking & ~INTERRUPTIBILITY_NMI;
+	return blocking;
+}
+
+/*
  * The CR4 a guest runs with: its own bits plus those VMX fixes, and the
  * host's CR4.MCE whatever the guest chose (CPUID hides MCE from guests,
  * so they all run with it clear). A host machine check in guest mode is

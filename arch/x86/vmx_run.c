@@ -197,13 +197,18 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		/*
 		 * An event whose delivery the exit interrupted is delivered
 		 * again on the next entry (27.2.4); the handler may replace
-		 * it by injecting on top, as on SVM.
+		 * it by injecting on top, as on SVM. An NMI goes in again
+		 * without blocking by NMI (vmx_impl.h).
 		 */
 		idt = vmcs_read32(IDT_VECTORING_INFO);
 		if (idt & INTR_INFO_VALID) {
 			u32 type = (idt >> INTR_INFO_TYPE_SHIFT) & 7;
+			u32 blocking = vmcs_read32(GUEST_INTERRUPTIBILITY);
 
 			vx->event_info = idt & ~INTR_INFO_NMI_UNBLOCK;
+			if (vmx_reinject_blocking(idt, blocking) != blocking)
+				vmcs_write32(GUEST_INTERRUPTIBILITY,
+					     vmx_reinject_blocking(idt, blocking));
 			vx->event_error = vmcs_read32(IDT_VECTORING_ERROR);
 			vx->event_len = (type == INTR_TYPE_SOFT_INT ||
 					 type == INTR_TYPE_PRIV_SW_EXC ||

@@ -57,7 +57,7 @@ void test_main(void)
 	const u64 n = 1000;
 
 	nr_ctrs = pmu_require();
-	EXPECT(nr_ctrs >= 5);
+	EXPECT(nr_ctrs >= 5 && nr_ctrs <= PMU_MAX_COUNTERS);
 	apic_write(APIC_SVR, 0x1ff);
 	apic_write(APIC_LVTPC, LVT_NMI);
 	gt_set_irq_handler(2, on_nmi);

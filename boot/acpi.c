@@ -10,6 +10,7 @@
  * table cannot make the walk read out of bounds or loop.
  */
 #include <boot/acpi.h>
+#include <boot/acpi_bytes.h>
 #include <hv/errno.h>
 #include <hv/string.h>
 
@@ -30,22 +31,6 @@
 #define MADT_ENABLED        BIT(0)
 #define MADT_ONLINE_CAPABLE BIT(1)
 #define MADT_PCAT_COMPAT    BIT(0)
-
-static u32 rd32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static u64 rd64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
 
 u8 acpi_checksum(const void *p, size_t len)
 {
@@ -77,11 +62,11 @@ const u8 *acpi_map_table(acpi_map_fn map, void *ctx, u64 phys,
 
 	if (!h || memcmp(h, sig, 4))
 		return NULL;
-	l = rd32(h + 4);
+	l = acpi_rd32(h + 4);
 	if (l < SDT_HDR_LEN || l > TABLE_MAX_LEN)
 		return NULL;
 	h = map_range(map, ctx, phys, l);
-	if (!h || memcmp(h, sig, 4) || rd32(h + 4) != l ||
+	if (!h || memcmp(h, sig, 4) || acpi_rd32(h + 4) != l ||
 	    acpi_checksum(h, l))
 		return NULL;
 	*len = l;
@@ -124,8 +109,8 @@ static void parse_madt(const u8 *t, u32 len, struct acpi_info *out)
 {
 	u32 off = MADT_HDR_LEN;
 
-	out->lapic_addr = rd32(t + 36);
-	out->pcat_compat = rd32(t + 40) & MADT_PCAT_COMPAT;
+	out->lapic_addr = acpi_rd32(t + 36);
+	out->pcat_compat = acpi_rd32(t + 40) & MADT_PCAT_COMPAT;
 
 	/* Each structure: type, length, body (ACPI 6.5 table 5.44). */
 	while (off + 2 <= len) {
@@ -138,7 +123,7 @@ static void parse_madt(const u8 *t, u32 len, struct acpi_info *out)
 		case MADT_LAPIC:
 			/* 0xff is the broadcast ID, not a CPU. */
 			if (elen >= 8 && e[3] != 0xff)
-				add_cpu(out, e[3], e[2], rd32(e + 4), false);
+				add_cpu(out, e[3], e[2], acpi_rd32(e + 4), false);
 			break;
 		case MADT_IOAPIC:
 			if (elen >= 12 && out->nr_ioapics < ACPI_MAX_IOAPICS) {
@@ -146,8 +131,8 @@ static void parse_madt(const u8 *t, u32 len, struct acpi_info *out)
 					&out->ioapics[out->nr_ioapics++];
 
 				io->id = e[2];
-				io->addr = rd32(e + 4);
-				io->gsi_base = rd32(e + 8);
+				io->addr = acpi_rd32(e + 4);
+				io->gsi_base = acpi_rd32(e + 8);
 			}
 			break;
 		case MADT_LAPIC_NMI:
@@ -158,17 +143,17 @@ static void parse_madt(const u8 *t, u32 len, struct acpi_info *out)
 			break;
 		case MADT_X2APIC_NMI:
 			if (elen >= 12)
-				add_lint_nmi(out, rd32(e + 4), e[2] | e[3] << 8,
+				add_lint_nmi(out, acpi_rd32(e + 4), e[2] | e[3] << 8,
 					     e[8]);
 			break;
 		case MADT_LAPIC_OVERRIDE:
 			if (elen >= 12)
-				out->lapic_addr = rd64(e + 4);
+				out->lapic_addr = acpi_rd64(e + 4);
 			break;
 		case MADT_X2APIC:
-			if (elen >= 16 && rd32(e + 4) != 0xffffffff)
-				add_cpu(out, rd32(e + 4), rd32(e + 12),
-					rd32(e + 8), true);
+			if (elen >= 16 && acpi_rd32(e + 4) != 0xffffffff)
+				add_cpu(out, acpi_rd32(e + 4), acpi_rd32(e + 12),
+					acpi_rd32(e + 8), true);
 			break;
 		}
 		off += elen;
@@ -185,7 +170,7 @@ static int walk_sdt(const u8 *sdt, u32 len, unsigned int esize,
 		n = SDT_MAX_ENTRIES;
 	for (u32 i = 0; i < n; i++) {
 		const u8 *e = sdt + SDT_HDR_LEN + i * esize;
-		u64 phys = esize == 8 ? rd64(e) : rd32(e);
+		u64 phys = esize == 8 ? acpi_rd64(e) : acpi_rd32(e);
 		const u8 *t;
 		u32 tlen;
 
@@ -231,16 +216,16 @@ int acpi_parse(u64 rsdp, acpi_map_fn map, void *ctx, struct acpi_info *out)
 	r = map_range(map, ctx, rsdp, RSDP_V1_LEN);
 	if (!r || memcmp(r, "RSD PTR ", 8) || acpi_checksum(r, RSDP_V1_LEN))
 		return -EINVAL;
-	rsdt = rd32(r + 16);
+	rsdt = acpi_rd32(r + 16);
 	if (r[15] >= 2) {
 		/* Revision 2+: the extended checksum covers Length bytes. */
 		const u8 *r2 = map_range(map, ctx, rsdp, RSDP_V2_LEN);
-		u32 rlen = r2 ? rd32(r2 + 20) : 0;
+		u32 rlen = r2 ? acpi_rd32(r2 + 20) : 0;
 
 		if (r2 && rlen >= RSDP_V2_LEN && rlen <= 4096) {
 			r2 = map_range(map, ctx, rsdp, rlen);
 			if (r2 && !acpi_checksum(r2, rlen))
-				xsdt = rd64(r2 + 24);
+				xsdt = acpi_rd64(r2 + 24);
 		}
 	}
 

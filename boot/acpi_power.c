@@ -14,6 +14,7 @@
  * method is not understood; poweroff then says so.
  */
 #include <boot/acpi.h>
+#include <boot/acpi_bytes.h>
 #include <boot/acpi_power.h>
 #include <hv/errno.h>
 #include <hv/string.h>
@@ -51,29 +52,13 @@
 
 #define SDT_HDR_LEN 36
 
-static u32 rd32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static u64 rd64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 static void rd_gas(const u8 *p, struct acpi_gas *g)
 {
 	g->space = p[0];
 	g->bit_width = p[1];
 	g->bit_offset = p[2];
 	g->access_size = p[3];
-	g->addr = rd64(p + 4);
+	g->addr = acpi_rd64(p + 4);
 }
 
 /*
@@ -232,9 +217,9 @@ static void read_dsdt(const u8 *f, u32 flen, acpi_map_fn map,
 	u32 len;
 
 	if (flen >= FADT_X_DSDT + 8)
-		dsdt = rd64(f + FADT_X_DSDT);
+		dsdt = acpi_rd64(f + FADT_X_DSDT);
 	if (!dsdt)
-		dsdt = rd32(f + FADT_DSDT);
+		dsdt = acpi_rd32(f + FADT_DSDT);
 	t = acpi_map_table(map, ctx, dsdt, "DSDT", &len);
 	if (!t) {
 		out->s5_error = "no valid DSDT";
@@ -260,16 +245,16 @@ int acpi_power_parse(u64 fadt, acpi_map_fn map, void *ctx,
 	if (!f || len < FADT_RESET_REG)
 		return -EINVAL;
 	out->fadt = true;
-	flags = rd32(f + FADT_FLAGS);
+	flags = acpi_rd32(f + FADT_FLAGS);
 	out->hw_reduced = flags & FADT_HW_REDUCED;
-	out->smi_cmd = rd32(f + FADT_SMI_CMD);
+	out->smi_cmd = acpi_rd32(f + FADT_SMI_CMD);
 	out->acpi_enable = f[FADT_ACPI_ENABLE];
 
 	if (f[FADT_PM1_CNT_LEN] >= 2) {
-		if (rd32(f + FADT_PM1A_CNT))
-			port_gas(rd32(f + FADT_PM1A_CNT), &out->pm1a_cnt);
-		if (rd32(f + FADT_PM1B_CNT))
-			port_gas(rd32(f + FADT_PM1B_CNT), &out->pm1b_cnt);
+		if (acpi_rd32(f + FADT_PM1A_CNT))
+			port_gas(acpi_rd32(f + FADT_PM1A_CNT), &out->pm1a_cnt);
+		if (acpi_rd32(f + FADT_PM1B_CNT))
+			port_gas(acpi_rd32(f + FADT_PM1B_CNT), &out->pm1b_cnt);
 	}
 	/* The 64-bit X_ blocks win where they are given (5.2.9). */
 	if (len >= FADT_X_PM1A_CNT + GAS_LEN) {

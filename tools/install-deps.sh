@@ -52,6 +52,7 @@ esac
 
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
+. "$(dirname "$0")/apt-lock.sh"
 
 missing=
 for p in $pkgs; do
@@ -89,16 +90,16 @@ EOS
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+apt_get update -qq
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+apt_get install -y -qq --no-install-recommends $pkgs >/dev/null
 case "$what" in core|qemu-pmu|all)
-	$SUDO apt-get install -y -qq --no-install-recommends -t "$BPO" \
+	apt_get install -y -qq --no-install-recommends -t "$BPO" \
 		qemu-system-x86 qemu-system-data qemu-system-common >/dev/null ;;
 esac
 case "$what" in qemu-pmu|all)
 	# QEMU 10's configure wants meson >= 1.5 and pycotap.
-	$SUDO apt-get install -y -qq --no-install-recommends -t "$BPO" \
+	apt_get install -y -qq --no-install-recommends -t "$BPO" \
 		meson python3-pycotap >/dev/null ;;
 esac
 echo "perfvisor: packages installed" >&2

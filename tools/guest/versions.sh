@@ -31,7 +31,7 @@ apt_candidate() {
 	_v=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p')
 	if [ -z "$_v" ] || [ "$_v" = "(none)" ]; then
 		echo "perfvisor: apt lists lack $1, running apt-get update" >&2
-		$SUDO apt-get update -qq >&2
+		apt_get update -qq >&2
 		_v=$(apt-cache policy "$1" 2>/dev/null |
 			sed -n 's/^ *Candidate: //p')
 	fi
@@ -69,3 +69,4 @@ apt_fetch() {
 
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
+. "$top/tools/apt-lock.sh"

@@ -56,12 +56,13 @@ start=$(date +%s)
 
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
+. "$top/tools/apt-lock.sh"
 
 # Build dependencies: the project's list, plus pycotap (QEMU 10's configure
 # wants it; bookworm has it only in backports).
 "$top/tools/install-deps.sh" qemu-pmu
 if ! dpkg-query -W -f='${Status}\n' python3-pycotap 2>/dev/null | grep -q 'ok installed'; then
-	$SUDO apt-get install -y -qq --no-install-recommends -t "$SUITE" python3-pycotap >/dev/null
+	apt_get install -y -qq --no-install-recommends -t "$SUITE" python3-pycotap >/dev/null
 fi
 
 # apt-get source needs a deb-src entry for the suite.
@@ -74,7 +75,7 @@ Suites: $SUITE
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOS
-	$SUDO apt-get update -qq
+	apt_get update -qq
 fi
 
 # Download (kept in build/qemu-pmu/dl across rebuilds).

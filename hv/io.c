@@ -205,7 +205,7 @@ int handle_io(struct vcpu *vcpu, struct vm_exit *exit)
 	 * single-step trap, a PMU overflow of the emulated count.
 	 */
 	if (!err && pure && !(vcpu->regs.rflags & X86_RFLAGS_TF) &&
-	    !pmu_events_pending(vcpu))
+	    !pmu_events_pending(&vcpu->pmu))
 		return EXIT_QUIET;
 	return err;
 }

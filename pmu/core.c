@@ -124,15 +124,6 @@ void pmu_vcpu_put(struct vcpu *vcpu)
 	p->snap_done = p->snap_req;
 }
 
-bool pmu_events_pending(struct vcpu *vcpu)
-{
-	struct vpmu *p = vcpu_pmu(vcpu);
-
-	return p->on && (__atomic_load_n(&p->pmi_pending, __ATOMIC_ACQUIRE) ||
-			 __atomic_load_n(&p->snap_req, __ATOMIC_ACQUIRE) !=
-				 p->snap_done);
-}
-
 void pmu_raise_pmi(struct vcpu *vcpu)
 {
 	__atomic_store_n(&vcpu_pmu(vcpu)->pmi_pending, 1, __ATOMIC_RELEASE);

@@ -98,8 +98,16 @@ void pmu_vcpu_put(struct vcpu *vcpu);
  * and answers console snapshot requests.
  */
 void pmu_vcpu_poll(struct vcpu *vcpu);
-/* Is there work for pmu_vcpu_poll() (a PMI, a snapshot request)? */
-bool pmu_events_pending(struct vcpu *vcpu);
+/*
+ * Is there work for pmu_vcpu_poll() (a PMI, a snapshot request)? @p is
+ * the vCPU's &vcpu->pmu; inline for the quiet-exit test (hv/io.c).
+ */
+static inline bool pmu_events_pending(const struct vpmu *p)
+{
+	return p->on && (__atomic_load_n(&p->pmi_pending, __ATOMIC_ACQUIRE) ||
+			 __atomic_load_n(&p->snap_req, __ATOMIC_ACQUIRE) !=
+				 p->snap_done);
+}
 /* Right before entry (host LVTPC mirror) and right after the exit. */
 void pmu_guest_enter(struct vcpu *vcpu);
 void pmu_guest_exit(struct vcpu *vcpu);
@@ -129,6 +137,15 @@ u64 pmu_misc_enable(struct vcpu *vcpu);
  * with overflow, status and PMI as the hardware would.
  */
 void pmu_retired_insn(struct vcpu *vcpu, bool branch);
+/*
+ * pmu_retired_insn()'s first test, inline for the exit path (@p:
+ * &vcpu->pmu): false if no counter counts retired instructions, so a
+ * skipped non-branch instruction has nothing to add.
+ */
+static inline bool pmu_emulated_may_count(const struct vpmu *p)
+{
+	return p->on && (p->emu_insn[0] | p->emu_insn[1]);
+}
 
 /* The host PMI vector (VEC_PMI): an overflow of the loaded guest's PMU. */
 void pmu_host_pmi(void);

@@ -61,7 +61,9 @@ static int dev_read(const struct io_dev *d, struct vm *vm, u16 port, u8 size,
 
 int io_port_read(struct vm *vm, u16 port, u8 size, u32 *val)
 {
-	return dev_read(find_dev(port), vm, port, size, val);
+	int r = dev_read(find_dev(port), vm, port, size, val);
+
+	return r < 0 ? r : 0;
 }
 
 int io_port_write(struct vm *vm, u16 port, u8 size, u32 val)
@@ -174,12 +176,11 @@ int handle_io(struct vcpu *vcpu, struct vm_exit *exit)
 	if (io->string)
 		return string_io(vcpu, exit);
 	if (io->in) {
-		const struct io_dev *d = find_dev(io->port);
-
-		err = dev_read(d, vcpu->vm, io->port, io->size, &val);
-		if (err)
+		err = dev_read(find_dev(io->port), vcpu->vm, io->port, io->size,
+			       &val);
+		if (err < 0)
 			return err;
-		pure = d && d->read_is_pure && d->read_is_pure(io->port);
+		pure = err == IO_READ_PURE;
 		if (io->size == 4)
 			vcpu->regs.rax = val;	/* 32-bit writes zero-extend */
 		else if (io->size == 2)
@@ -196,7 +197,12 @@ int handle_io(struct vcpu *vcpu, struct vm_exit *exit)
 		if (err)
 			return err;
 	}
-	if (vcpu->vm->state != VM_RUNNING)
+	/*
+	 * A device may have stopped the VM (debug-exit, power-off, reset);
+	 * a pure read stops nothing. A stop from another CPU comes with a
+	 * kick, seen by the loop's vcpu_can_run() before the next entry.
+	 */
+	if (!pure && vcpu->vm->state != VM_RUNNING)
 		return EXIT_STOP;
 	err = vcpu_skip_insn(vcpu, exit);
 	/*

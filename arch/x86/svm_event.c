@@ -41,19 +41,6 @@ void svm_inject(struct vcpu *vcpu, enum event_type type, u8 vector,
 	sv->vmcb->control.event_inj = ev;
 }
 
-/*
- * The STI / MOV SS shadow of the exit covers only the instruction at the
- * exit's RIP; once the hypervisor has retired that instruction (HLT after
- * STI, say) the shadow is over.
- */
-bool svm_in_shadow(struct vcpu *vcpu)
-{
-	const struct vmcb *v = to_svm(vcpu)->vmcb;
-
-	return (v->control.interrupt_shadow & 1) &&
-	       v->save.rip == vcpu->regs.rip;
-}
-
 bool svm_irq_window_open(struct vcpu *vcpu)
 {
 	const struct vmcb *v = to_svm(vcpu)->vmcb;

@@ -30,6 +30,19 @@ static inline struct svm_vcpu *to_svm(struct vcpu *vcpu)
 	return vcpu->vendor;
 }
 
+/*
+ * The STI / MOV SS shadow of the exit covers only the instruction at the
+ * exit's RIP; once the hypervisor has retired that instruction (HLT after
+ * STI, say) the shadow is over. Inline: every entry asks.
+ */
+static inline bool svm_in_shadow(struct vcpu *vcpu)
+{
+	const struct vmcb *v = to_svm(vcpu)->vmcb;
+
+	return (v->control.interrupt_shadow & 1) &&
+	       v->save.rip == vcpu->regs.rip;
+}
+
 /* svm_vmcb.c */
 void svm_get_sregs(struct vcpu *vcpu, struct vcpu_sregs *r);
 void svm_set_sregs(struct vcpu *vcpu, const struct vcpu_sregs *r);
@@ -37,7 +50,6 @@ void svm_set_sregs(struct vcpu *vcpu, const struct vcpu_sregs *r);
 /* svm_event.c */
 void svm_inject(struct vcpu *vcpu, enum event_type type, u8 vector,
 		bool has_error, u32 error);
-bool svm_in_shadow(struct vcpu *vcpu);
 bool svm_irq_window_open(struct vcpu *vcpu);
 bool svm_nmi_window_open(struct vcpu *vcpu);
 void svm_request_irq_window(struct vcpu *vcpu, bool on);

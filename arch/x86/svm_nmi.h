@@ -12,10 +12,15 @@ struct vmcb;
 struct vm_exit;
 
 struct svm_nmi {
-	bool blocked;		/* in the NMI handler: its IRET not yet done */
-	bool iret_seen;		/* that IRET exited, at iret_rip */
-	bool window;		/* an NMI is pending: exit once it can go in */
-	bool stepping;		/* single-stepping one guest instruction */
+	union {
+		struct {
+			bool blocked;	/* in the NMI handler: its IRET not yet done */
+			bool iret_seen;	/* that IRET exited, at iret_rip */
+			bool window;	/* an NMI is pending: exit once it can go in */
+			bool stepping;	/* single-stepping one guest instruction */
+		};
+		u32 busy;	/* the four at once: 0 iff idle (svm_nmi_idle) */
+	};
 	bool step_iret;		/* ...the IRET, which loads RFLAGS itself */
 	u64 iret_rip;
 	u64 step_rip;
@@ -30,7 +35,7 @@ struct svm_nmi {
  */
 static inline bool svm_nmi_idle(const struct svm_nmi *n)
 {
-	return !n->blocked && !n->window && !n->stepping;
+	return !n->busy;	/* iret_seen is never set without blocked */
 }
 
 /* An NMI was put into EVENTINJ: the guest is blocked until its IRET. */

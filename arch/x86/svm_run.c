@@ -19,6 +19,12 @@ void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct svm_vcpu *sv = to_svm(vcpu);
 	struct vmcb *v = sv->vmcb;
+	/*
+	 * Tested once: only the two svm_nmi calls below change the state,
+	 * so idle now is idle after the exit, and svm_nmi_after_exit() on
+	 * a state that prepare_entry made idle does nothing.
+	 */
+	bool nmi_track = !svm_has_vnmi && !svm_nmi_idle(&sv->nmi);
 	u64 intinfo;
 
 	if (!svm_in_shadow(vcpu))
@@ -36,8 +42,7 @@ void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	 * exit (physical-interrupt intercept) right after that event is
 	 * delivered, before the handler's first instruction (15.20).
 	 */
-	if (!svm_has_vnmi && !svm_nmi_idle(&sv->nmi) &&
-	    svm_nmi_prepare_entry(&sv->nmi, v))
+	if (nmi_track && svm_nmi_prepare_entry(&sv->nmi, v))
 		lapic_send_ipi(this_cpu()->apic_id, VEC_KICK);
 	/*
 	 * Always, whatever svm_nmi.c needs (hv/exit.c handle_exception);
@@ -65,7 +70,7 @@ void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	/* A host #MC in guest mode is a shutdown here (mce_severity.c). */
 	if (exit->kind == EXIT_TRIPLE_FAULT && mce_pending())
 		exit->kind = EXIT_MACHINE_CHECK;
-	if (!svm_has_vnmi && !svm_nmi_idle(&sv->nmi)) {
+	if (nmi_track) {
 		svm_nmi_after_exit(&sv->nmi, v, exit);
 		vcpu->regs.rflags = v->save.rflags;	/* without our TF */
 	}

@@ -253,7 +253,7 @@ static const exit_handler_t handlers[NR_EXIT_KINDS] = {
 	/* Nothing to do: the loop injects the NMI before the next entry. */
 	[EXIT_NMI_WINDOW] = handle_nothing,
 	[EXIT_CR_WRITE] = handle_cr_write,
-	/* The loop takes the new CR8 (vcpu_irq_sync_cr8) and injects. */
+	/* The loop takes the new CR8 (vcpu_sync_cr8) and injects. */
 	[EXIT_TPR] = handle_nothing,
 	[EXIT_RAM_ZERO] = handle_ram_zero,
 	[EXIT_MACHINE_CHECK] = handle_machine_check,

@@ -32,6 +32,15 @@ static void account(struct vcpu *vcpu, const struct vm_exit *exit)
 	t->kind = exit->kind;
 }
 
+/* After every exit: a CR8 the guest wrote is its TPR now (hv/vcpu_irq.h). */
+static inline void vcpu_sync_cr8(struct vcpu *vcpu)
+{
+	u8 cr8 = virt->get_cr8(vcpu);
+
+	if (unlikely(cr8 != vcpu->lapic.tpr >> 4))
+		vcpu->lapic.tpr = (u32)cr8 << 4;
+}
+
 /* Lets a pending host interrupt (a kick) be taken and acknowledged. */
 static void host_irq_window(void)
 {
@@ -80,7 +89,7 @@ void vcpu_run(struct vcpu *vcpu)
 			prof_entry(&vcpu->prof, exit.kind);
 		virt->vcpu_run(vcpu, &exit);
 		pmu_guest_exit(vcpu);
-		vcpu_irq_sync_cr8(vcpu);
+		vcpu_sync_cr8(vcpu);
 		if (exit.kind == EXIT_MEM_FAULT &&
 		    guest_ram_overlaps(vm->ram_size, exit.mem.gpa, 1))
 			exit.kind = EXIT_RAM_ZERO;	/* not yet zeroed */

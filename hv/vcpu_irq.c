@@ -134,14 +134,6 @@ void vcpu_irq_idle(struct vcpu *vcpu)
 	vcpu_irq_host_intr();
 }
 
-void vcpu_irq_sync_cr8(struct vcpu *vcpu)
-{
-	u8 cr8 = virt->get_cr8(vcpu);
-
-	if (cr8 != vcpu->lapic.tpr >> 4)
-		vcpu->lapic.tpr = (u32)cr8 << 4;
-}
-
 /* The backend's requests, made only when they change (struct vcpu). */
 static void ask(struct vcpu *vcpu, bool nmi_win, bool irq_win, u8 cr8,
 		int held)

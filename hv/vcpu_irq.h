@@ -21,10 +21,10 @@ void vcpu_irq_inject(struct vcpu *vcpu);
 void vcpu_irq_host_intr(void);
 /*
  * CR8 and the TPR are one register: after an exit, a CR8 the guest wrote
- * becomes TPR[7:4] (TPR[3:0] = 0); vcpu_irq_inject() then hands the TPR
- * back as CR8 for the next entry.
+ * becomes TPR[7:4] (TPR[3:0] = 0: vcpu_sync_cr8() in hv/vcpu.c, inline on
+ * every exit); vcpu_irq_inject() then hands the TPR back as CR8 for the
+ * next entry.
  */
-void vcpu_irq_sync_cr8(struct vcpu *vcpu);
 /* Arms the host timer so that the guest exits by its next deadline. */
 void vcpu_irq_arm_timer(struct vcpu *vcpu);
 

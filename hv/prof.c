@@ -33,10 +33,9 @@ static void record(struct prof_stat *s, u64 insn, u64 tsc)
 	s->n++;
 }
 
-void prof_entry(struct vcpu_prof *vp, enum exit_kind kind)
+void prof_record(struct vcpu_prof *vp, enum exit_kind kind, u64 insn,
+		 u64 tsc)
 {
-	u64 insn = pmu_prof_read();
-	u64 tsc = rdtsc();
 	u32 gen = prof_gen;
 
 	if (vp->gen != gen) {
@@ -51,9 +50,7 @@ void prof_entry(struct vcpu_prof *vp, enum exit_kind kind)
 	}
 	if (vp->armed && (unsigned int)kind < NR_EXIT_KINDS)
 		record(&vp->kind[kind], insn - vp->insn, tsc - vp->tsc);
-	/* After the bookkeeping: it is not the exit path's cost. */
-	vp->insn = pmu_prof_read();
-	vp->tsc = rdtsc();
+	/* prof_entry() takes the next readings after this bookkeeping. */
 	vp->armed = true;
 }
 

@@ -21,8 +21,10 @@
 #ifndef HV_PROF_H
 #define HV_PROF_H
 
+#include <arch/x86/cpu.h>
 #include <hv/exit.h>
 #include <hv/types.h>
+#include <pmu/pmu.h>
 
 struct prof_stat {
 	u64 n;
@@ -47,8 +49,24 @@ extern volatile u32 prof_reset;
 /* Boot: recording on from the start if the configuration says so. */
 void prof_init(bool on);
 
-/* Right before the entry; @kind is the exit the round trip belongs to. */
-void prof_entry(struct vcpu_prof *vp, enum exit_kind kind);
+/* prof_entry()'s bookkeeping, between its readings (hv/prof.c). */
+void prof_record(struct vcpu_prof *vp, enum exit_kind kind, u64 insn,
+		 u64 tsc);
+
+/*
+ * Right before the entry; @kind is the exit the round trip belongs to.
+ * Inline, the readings first and last: the round trip counts none of the
+ * bookkeeping between them and no call around them.
+ */
+static inline void prof_entry(struct vcpu_prof *vp, enum exit_kind kind)
+{
+	u64 insn = pmu_prof_read();
+	u64 tsc = rdtsc();
+
+	prof_record(vp, kind, insn, tsc);
+	vp->tsc = rdtsc();
+	vp->insn = pmu_prof_read();
+}
 
 /* vcpu_run() start: the first entry ends no round trip. */
 static inline void prof_disarm(struct vcpu_prof *vp)

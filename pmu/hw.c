@@ -19,11 +19,6 @@ static u64 hw_rdpmc(u32 ecx)
 	return rdpmc(ecx);
 }
 
-u64 pmu_prof_read(void)
-{
-	return pmu_host.prof ? rdpmc(pmu_host.prof_ctr) : 0;
-}
-
 static const struct pmu_hw_ops real_hw = {
 	.rdmsr = hw_rdmsr,
 	.wrmsr = hw_wrmsr,

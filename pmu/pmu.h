@@ -19,6 +19,7 @@
 #ifndef PMU_PMU_H
 #define PMU_PMU_H
 
+#include <arch/x86/cpu.h>
 #include <hv/types.h>
 #include <pmu/vpmu.h>
 
@@ -72,9 +73,13 @@ static inline u32 pmu_guest_max_gp(void)
 }
 /*
  * The hypervisor's instruction count on this CPU (the profile counter; it
- * counts nothing in guest mode), 0 without one.
+ * counts nothing in guest mode), 0 without one. Inline: hv/prof.h reads
+ * it right before each entry.
  */
-u64 pmu_prof_read(void);
+static inline u64 pmu_prof_read(void)
+{
+	return pmu_host.prof ? rdpmc(pmu_host.prof_ctr) : 0;
+}
 /* Every CPU, once: counters stopped and zeroed, host LVTPC masked. */
 void pmu_cpu_init(void);
 /* One line describing the host PMU (banner, console). */

@@ -92,8 +92,13 @@ static u64 seg_base_of(const struct vcpu_sregs *s, u8 seg)
  */
 #define STRING_IO_CHUNK 256
 
-/* INS/OUTS, possibly with REP (SDM vol. 2 "INS", "OUTS", "REP"). */
-static int string_io(struct vcpu *vcpu, struct vm_exit *exit)
+/*
+ * INS/OUTS, possibly with REP (SDM vol. 2 "INS", "OUTS", "REP"). Not
+ * inlined: its frame would be handle_io's, which the commonest exit (an
+ * LSR poll) runs through.
+ */
+static __attribute__((noinline)) int
+string_io(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct vm *vm = vcpu->vm;
 	struct exit_io *io = &exit->io;

@@ -88,7 +88,8 @@ void vcpu_run(struct vcpu *vcpu)
 		if (unlikely(prof_on))
 			prof_entry(&vcpu->prof, exit.kind);
 		virt->vcpu_run(vcpu, &exit);
-		pmu_guest_exit(vcpu);
+		if (unlikely(pmu_exit_work(&vcpu->pmu)))
+			pmu_guest_exit(vcpu);
 		vcpu_sync_cr8(vcpu);
 		if (exit.kind == EXIT_MEM_FAULT &&
 		    guest_ram_overlaps(vm->ram_size, exit.mem.gpa, 1))

@@ -102,6 +102,7 @@ void pmu_vcpu_load(struct vcpu *vcpu)
 	p->lvtpc_hw = ~0u;
 	write_lvtpc(p, lvtpc_mirror(vcpu));
 	p->loaded = true;
+	p->exit_hook = pmu_ops->after_exit != NULL;
 	p->stats.loads++;
 	__atomic_store_n(&owner[cpu], vcpu, __ATOMIC_RELEASE);
 }
@@ -118,6 +119,7 @@ void pmu_vcpu_put(struct vcpu *vcpu)
 	p->msr_ctx = &p->stats.msr_exit;
 	pmu_hw->write_lvtpc(VEC_PMI | PMU_LVTPC_MASKED);
 	p->loaded = false;
+	p->exit_hook = false;
 	p->stats.saves++;
 	__atomic_store_n(&owner[cpu], NULL, __ATOMIC_RELEASE);
 	/* A snapshot request now finds the saved state: answer it. */
@@ -189,9 +191,7 @@ void pmu_guest_enter(struct vcpu *vcpu)
 
 void pmu_guest_exit(struct vcpu *vcpu)
 {
-	struct vpmu *p = vcpu_pmu(vcpu);
-
-	if (p->loaded && pmu_ops->after_exit)
+	if (vcpu_pmu(vcpu)->exit_hook)
 		pmu_ops->after_exit(vcpu);
 }
 

@@ -113,9 +113,17 @@ static inline bool pmu_events_pending(const struct vpmu *p)
 			 __atomic_load_n(&p->snap_req, __ATOMIC_ACQUIRE) !=
 				 p->snap_done);
 }
-/* Right before entry (host LVTPC mirror) and right after the exit. */
+/*
+ * Right before entry (host LVTPC mirror) and right after the exit; the
+ * latter only where pmu_exit_work(&vcpu->pmu) says so (Intel's loaded
+ * PMU: the guest's GLOBAL_CTRL from the backend), tested inline.
+ */
 void pmu_guest_enter(struct vcpu *vcpu);
 void pmu_guest_exit(struct vcpu *vcpu);
+static inline bool pmu_exit_work(const struct vpmu *p)
+{
+	return p->exit_hook;
+}
 
 /*
  * Guest MSR access. 0: done (a write has already counted its WRMSR, see

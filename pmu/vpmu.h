@@ -103,6 +103,7 @@ struct vpmu {
 
 	/* Owned by the vCPU's CPU. */
 	bool loaded;
+	bool exit_hook;		/* loaded, and the vendor has after_exit */
 	u32 lvtpc_hw;		/* last value written to the host LVTPC */
 	u64 *msr_ctx;			/* which stats counter MSR accesses go to */
 	volatile u32 pmi_pending;	/* set by the host PMI handler too */

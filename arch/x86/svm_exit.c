@@ -6,6 +6,7 @@
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/svm.h>
+#include <arch/x86/svm_exit_io.h>
 #include <hv/exit.h>
 
 /* Exit codes whose record is the kind alone. */
@@ -41,26 +42,6 @@ static const struct {
 	{ SVM_EXIT_PAUSE, EXIT_PAUSE },
 };
 
-/* A next RIP is believable only a few bytes after RIP. */
-static u8 length_to(u64 rip, u64 next)
-{
-	return next > rip && next - rip <= 15 ? next - rip : 0;
-}
-
-static void decode_io(const struct vmcb *v, struct vm_exit *e)
-{
-	u64 info1 = v->control.exit_info1;
-	u8 size = (info1 >> SVM_IOIO_SIZE_SHIFT) & 7;	/* one-hot 1/2/4 */
-
-	e->io.in = info1 & SVM_IOIO_IN;
-	e->io.string = info1 & SVM_IOIO_STR;
-	e->io.rep = info1 & SVM_IOIO_REP;
-	e->io.size = (size == 2 || size == 4) ? size : 1;
-	e->io.port = info1 >> SVM_IOIO_PORT_SHIFT;
-	/* EXITINFO2 is the next RIP even without NRIP-save (15.10.2). */
-	e->insn_len = length_to(v->save.rip, v->control.exit_info2);
-}
-
 static void decode_npf(const struct vmcb *v, struct vm_exit *e)
 {
 	u64 info1 = v->control.exit_info1;
@@ -78,15 +59,14 @@ void svm_decode_exit(const struct vmcb *v, u64 guest_rcx, bool nrips,
 {
 	u64 code = v->control.exit_code;
 
-	e->vendor_code = code;
-	e->qual = v->control.exit_info1;
 	/* The commonest exit first (a UART poll: half a Linux boot's). */
 	if (likely(code == SVM_EXIT_IOIO)) {
-		e->kind = EXIT_IO;
-		decode_io(v, e);
+		svm_decode_io(v, e);
 		return;
 	}
-	e->insn_len = nrips ? length_to(v->save.rip, v->control.next_rip) : 0;
+	e->vendor_code = code;
+	e->qual = v->control.exit_info1;
+	e->insn_len = nrips ? svm_length_to(v->save.rip, v->control.next_rip) : 0;
 
 	if ((u32)code == SVM_EXIT_INVALID) {
 		/* QEMU writes only the low 32 bits of -1. */

@@ -8,6 +8,7 @@
 #include <arch/x86/desc.h>
 #include <arch/x86/mce.h>
 #include <arch/x86/svm.h>
+#include <arch/x86/svm_exit_io.h>
 #include <arch/x86/svm_impl.h>
 #include <arch/x86/svm_nmi.h>
 #include <drivers/lapic.h>
@@ -66,7 +67,10 @@ void svm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 	 */
 	intinfo = v->control.exit_int_info;
 	v->control.event_inj = (intinfo & SVM_EVTINJ_VALID) ? intinfo : 0;
-	svm_decode_exit(v, vcpu->regs.rcx, svm_has_nrips, exit);
+	if (likely(v->control.exit_code == SVM_EXIT_IOIO))
+		svm_decode_io(v, exit);		/* inline: the commonest */
+	else
+		svm_decode_exit(v, vcpu->regs.rcx, svm_has_nrips, exit);
 	/* A host #MC in guest mode is a shutdown here (mce_severity.c). */
 	if (exit->kind == EXIT_TRIPLE_FAULT && mce_pending())
 		exit->kind = EXIT_MACHINE_CHECK;

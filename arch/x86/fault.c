@@ -21,11 +21,13 @@
  * PV_HC_TEST_NMI sends (fault_expect_nmi). Guest NMIs are virtual and
  * never reach this handler; PMIs use a fixed vector (VEC_PMI). Anything
  * else comes from the platform (LINT pins, nmi_pins.c) and port 0x61
- * says why: bit 7 PCI SERR#, bit 6 IOCHK#. Those two are hardware errors
- * and stop the machine, since data may already be corrupt. An NMI with
- * neither bit is an NMI button, a watchdog or a stray NMI IPI: its
- * registers are reported (the point of an NMI button is a snapshot of
- * where every CPU is) and the machine carries on.
+ * says why (nmi_reason.h): bit 7 PCI SERR#, bit 6 IOCHK#. Those two are
+ * hardware errors and stop the machine, since data may already be
+ * corrupt. An NMI with neither bit is an NMI button, a watchdog or a
+ * stray NMI IPI: its registers are reported (the point of an NMI button
+ * is a snapshot of where every CPU is) and the machine carries on. So
+ * does one for which port 0x61 reads 0xff: a legacy-free chipset with
+ * nothing there, which tells no reason at all.
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/desc.h>
@@ -34,6 +36,7 @@
 #include <arch/x86/mce.h>
 #include <arch/x86/nmi_expect.h>
 #include <arch/x86/nmi_pins.h>
+#include <arch/x86/nmi_reason.h>
 #include <drivers/lapic.h>
 #include <hv/abi.h>
 #include <hv/bootinfo.h>
@@ -44,10 +47,6 @@
 #include <hv/time.h>
 #include <hv/vcpu.h>
 #include <hv/vm.h>
-
-#define NMI_REASON_PORT  0x61
-#define NMI_REASON_SERR  BIT(7)
-#define NMI_REASON_IOCHK BIT(6)
 
 #define LOCK_SPINS     (1u << 24)
 #define STOP_WAIT_US   (10 * 1000 * 1000)	/* last resort; normally instant */
@@ -269,15 +268,15 @@ void fault_expect_nmi(struct pcpu *cpu)
 	nmi_expect_add(&cpu->nmi_expected);
 }
 
-static __noreturn void nmi_fatal(struct trap_frame *f, u8 reason)
+static __noreturn void nmi_fatal(struct trap_frame *f, u8 reason,
+				 enum nmi_reason why)
 {
 	bool taken;
 
 	fatal_begin();
 	taken = fault_lock();
 	fault_printf("NMI: %s (port 0x61 = %#x): a hardware error, stopping the machine\n",
-		     reason & NMI_REASON_SERR ?
-		     "PCI system error (SERR#, bit 7)" :
+		     why == NMI_SERR ? "PCI system error (SERR#, bit 7)" :
 		     "I/O channel check (IOCHK#, bit 6)", reason);
 	fault_regs(f);
 	if (taken)
@@ -285,7 +284,8 @@ static __noreturn void nmi_fatal(struct trap_frame *f, u8 reason)
 	fault_stop_machine();
 }
 
-static void nmi_unexpected(struct trap_frame *f, u8 reason)
+static void nmi_unexpected(struct trap_frame *f, u8 reason,
+			   enum nmi_reason why)
 {
 	struct pcpu *c = percpu_ready ? this_cpu() : NULL;
 	u32 n = c ? ++c->nmi_unexpected : 1;
@@ -297,8 +297,12 @@ static void nmi_unexpected(struct trap_frame *f, u8 reason)
 		return;
 	}
 	taken = fault_lock();
-	fault_printf("unexpected NMI on cpu%u (apic id %u), port 0x61 = %#x: no SERR/IOCHK (an NMI button, a watchdog, a stray NMI IPI); carrying on\n",
-		     this_cpu_index(), c ? c->apic_id : 0, reason);
+	if (why == NMI_NO_REASON_PORT)
+		fault_printf("unexpected NMI on cpu%u (apic id %u), port 0x61 = %#x: no NMI reason port (nothing answers there), no SERR/IOCHK to read (an NMI button, a watchdog, a stray NMI IPI; a hardware error would be in the platform's event log); carrying on\n",
+			     this_cpu_index(), c ? c->apic_id : 0, reason);
+	else
+		fault_printf("unexpected NMI on cpu%u (apic id %u), port 0x61 = %#x: no SERR/IOCHK (an NMI button, a watchdog, a stray NMI IPI); carrying on\n",
+			     this_cpu_index(), c ? c->apic_id : 0, reason);
 	fault_regs(f);
 	if (n == NMI_FULL_REPORTS)
 		fault_printf("further unexpected NMIs on this CPU are only counted\n");
@@ -309,6 +313,7 @@ static void nmi_unexpected(struct trap_frame *f, u8 reason)
 void fault_nmi(struct trap_frame *f)
 {
 	struct pcpu *c = percpu_ready ? this_cpu() : NULL;
+	enum nmi_reason why;
 	u8 reason;
 
 	if (c)
@@ -326,9 +331,10 @@ void fault_nmi(struct trap_frame *f)
 #ifdef PV_HOOKS
 	fault_hook_nmi_reason(&reason);
 #endif
-	if (reason & (NMI_REASON_SERR | NMI_REASON_IOCHK))
-		nmi_fatal(f, reason);
-	nmi_unexpected(f, reason);
+	why = nmi_reason_decode(reason);
+	if (nmi_reason_fatal(why))
+		nmi_fatal(f, reason, why);
+	nmi_unexpected(f, reason, why);
 }
 
 void fault_cpu_init(void)

@@ -12,8 +12,10 @@ spinning in guest mode on cpu1, a short one on cpu2, cpu3 idle.
 2. The test build (build/perfvisor-hooks.efi) raises #UD on cpu2: the
    report names the vector and cpu2 with its registers, every other CPU
    says it stopped.
-3. The test build sends cpu3 an NMI for which port 0x61 reads as PCI
-   SERR#: a hardware error, the report and every other CPU stop.
+3. The test build sends cpu3 an NMI for which port 0x61 reads 0xff (no
+   reason port, as on a legacy-free chipset): reported, and the machine
+   carries on; then one for which it reads as PCI SERR#: a hardware
+   error, the report and every other CPU stop.
 4. The monitor's `mce` on the idle cpu3 (a fatal machine check: PCC,
    RIPV clear): the report has MCG_STATUS, the bank and the registers,
    every other CPU stops. (Not on cpu1 in its guest: QEMU TCG then looks
@@ -178,6 +180,14 @@ def test_serr_nmi_stops_the_others():
     m = Machine("serr", "perfvisor-hooks.efi", reboot=False)
     try:
         m.boot()
+        m.p.send("fault noport 3\r")
+        m.p.expect(r"cpu3: unexpected NMI on cpu3 \(apic id 3\), port 0x61 = 0xff: "
+                   r"no NMI reason port")
+        m.p.expect(r"cpu3:   holding no vCPU")
+        m.p.send("\r")
+        m.p.expect_exact(PROMPT)
+        out = m.run("cpus")
+        assert re.search(r"cpu3 .*, 1 unexpected NMI\r*$", out, re.M), out
         m.p.send("fault serr 3\r")
         m.p.expect(r"cpu3: NMI: PCI system error \(SERR#, bit 7\) \(port 0x61 = 0x80\): "
                    r"a hardware error, stopping the machine")

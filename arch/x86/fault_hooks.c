@@ -5,7 +5,9 @@
  * the handler of an IPI (VEC_HOOK) when it is another CPU; `fault
  * serr|iochk|noport [CPU]` sends CPU an NMI for which port 0x61 reads as
  * PCI SERR# (bit 7), IOCHK# (bit 6) or 0xff (no port there, as on a
- * legacy-free chipset). Compiled to nothing without -DPV_HOOKS.
+ * legacy-free chipset); `fault nested [CPU]` raises #UD there and then
+ * panics at the end of that report, a second fatal event on the CPU that
+ * stops the machine. Compiled to nothing without -DPV_HOOKS.
  */
 #ifdef PV_HOOKS
 #include <arch/x86/cpu.h>
@@ -18,6 +20,13 @@
 
 static volatile char hook_kind[MAX_CPUS];
 static volatile u8 hook_reason[MAX_CPUS];
+static volatile bool hook_nested[MAX_CPUS];
+
+bool fault_hook_nested(void)
+{
+	return __atomic_exchange_n(&hook_nested[this_cpu_index()], false,
+				   __ATOMIC_ACQ_REL);
+}
 
 bool fault_hook_nmi_reason(u8 *reason)
 {
@@ -72,8 +81,10 @@ void cmd_fault(int argc, char **argv)
 		{ "pf", 'p', 0, NULL }, { "de", 'd', 0, NULL },
 		{ "serr", 'n', 0x80, "SERR#" }, { "iochk", 'n', 0x40, "IOCHK#" },
 		{ "noport", 'n', 0xff, "0xff (no reason port)" },
+		{ "nested", 'U', 0, NULL },
 	};
 	u32 cpu = 0, which = ARRAY_SIZE(kinds);
+	char k;
 
 	for (u32 i = 0; argc >= 2 && i < ARRAY_SIZE(kinds); i++)
 		if (!strcmp(argv[1], kinds[i].name))
@@ -85,7 +96,7 @@ void cmd_fault(int argc, char **argv)
 	}
 	if (which == ARRAY_SIZE(kinds) || argc > 3 || cpu >= nr_pcpus ||
 	    !pcpus[cpu]->online) {
-		console_printf("usage: fault ud|gp|pf|de|serr|iochk|noport [CPU] (CPU online, 0-%u)\n",
+		console_printf("usage: fault ud|gp|pf|de|serr|iochk|noport|nested [CPU] (CPU online, 0-%u)\n",
 			       nr_pcpus - 1);
 		return;
 	}
@@ -99,11 +110,16 @@ void cmd_fault(int argc, char **argv)
 	}
 	console_printf("raising a host exception (%s) on cpu%u\n", argv[1], cpu);
 	console_flush_host();
+	k = kinds[which].kind;
+	if (k == 'U') {
+		hook_nested[cpu] = true;
+		k = 'u';
+	}
 	if (cpu == 0) {
-		raise(kinds[which].kind);
+		raise(k);
 		return;
 	}
-	hook_kind[cpu] = kinds[which].kind;
+	hook_kind[cpu] = k;
 	lapic_send_ipi(pcpus[cpu]->apic_id, VEC_HOOK);
 }
 #endif

@@ -144,11 +144,8 @@ static void report(struct trap_frame *f, struct vcpu *guest)
 	rdmsr_safe(MSR_MCG_STATUS, &mcg);
 	n = read_banks(b);
 	fatal = mce_fatal(mcg, b, n, &why);
-	if (fatal) {
-		if (!fault_claim())
-			fault_stop_this_cpu();
-		console_emergency();
-	}
+	if (fatal && fault_fatal_begin() == STOP_QUIET)
+		fault_stop_machine();
 	taken = fault_lock();
 	fault_printf("MACHINE CHECK on cpu%u (apic id %u)%s: MCG_STATUS %#llx (RIPV %u EIPV %u MCIP %u), %u of %u banks logged\n",
 		     this_cpu_index(), percpu_ready ? this_cpu()->apic_id : 0,

@@ -2,7 +2,7 @@
 """End to end: machine faults, power-off and reboot (arch/x86/fault.c,
 arch/x86/mce.c, hv/power.c).
 
-Four QEMU runs (4 CPUs, q35, OVMF) of tests/console/faults.cfg: a guest
+Five QEMU runs (4 CPUs, q35, OVMF) of tests/console/faults.cfg: a guest
 spinning in guest mode on cpu1, a short one on cpu2, cpu3 idle.
 
 1. QEMU's monitor `nmi` (the platform NMI, through every CPU's LINT1):
@@ -22,6 +22,10 @@ spinning in guest mode on cpu1, a short one on cpu2, cpu3 idle.
    at the guest's CR4.MCE and resets the machine, and it has no #MC
    intercept for an injected one; the guest route, EXIT_MACHINE_CHECK,
    is not exercised by any emulator here.)
+5. The test build raises #UD on cpu2 and then panics on cpu2 while it
+   stops the machine (a second fatal event on the stopping CPU): both are
+   reported, every other CPU stops, and the stop ends with its one
+   "machine stopped" line.
 
 Every wait is for an event; the timeouts are last resorts.
 Run with Debian's pytest: /usr/bin/python3 -m pytest tests/console
@@ -213,5 +217,20 @@ def test_machine_check_stops_the_others():
         m.p.expect(r"cpu3:   holding no vCPU")
         m.p.expect(r"cpu3:   unrecoverable: MCG_STATUS.RIPV clear")
         expect_stopped(m, [0, 1, 2])
+    finally:
+        m.close()
+
+
+def test_panic_while_stopping_still_stops_once():
+    m = Machine("nested", "perfvisor-hooks.efi", reboot=False)
+    try:
+        m.boot()
+        m.p.send("fault nested 2\r")
+        m.p.expect(r"cpu2: host exception 6 \(#UD invalid opcode\) error 0 "
+                   r"on cpu2 \(apic id 2\)")
+        m.p.expect(r"cpu2:   perfvisor loaded at")
+        m.p.expect(r"cpu2: a second fatal event on this CPU while it stops the machine:")
+        m.p.expect(r"cpu2: PANIC: test build: a panic after the report of a host exception")
+        expect_stopped(m, [0, 1, 3])
     finally:
         m.close()

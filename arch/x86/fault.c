@@ -8,7 +8,9 @@
  * longer drains anything. Every line starts with the log's stamp and the
  * CPU ("[  12.345678] cpu2: "); one CPU's report stays together under
  * fault_lock(), which is bounded so that a CPU stuck holding it cannot
- * keep the others quiet.
+ * keep the others quiet. The lines of a report the machine survives (an
+ * unexpected NMI, a corrected machine check) also go into the log ring
+ * for `log` (fault_keep, log_keep: its lock only tried).
  *
  * Stopping the machine: the CPU that claims the stop sends every other
  * online CPU an NMI; each says "cpuN: stopped" once and halts with
@@ -98,6 +100,18 @@ void fault_unlock(void)
 	__atomic_store_n(&lock_owner, -1, __ATOMIC_RELEASE);
 }
 
+/* Per CPU: the report under way is one the machine survives. */
+static volatile bool keep_lines[MAX_CPUS];
+
+bool fault_keep(bool on)
+{
+	u32 i = this_cpu_index();
+	bool was = keep_lines[i];
+
+	keep_lines[i] = on;
+	return was;
+}
+
 void fault_printf(const char *fmt, ...)
 {
 	u64 us = hv_uptime_us();
@@ -116,6 +130,8 @@ void fault_printf(const char *fmt, ...)
 		line[n - 1] = '\n';
 	}
 	console_write_now(line, n);
+	if (keep_lines[this_cpu_index()])
+		log_keep(line, n);
 }
 
 #define R(x) ((unsigned long long)(x))
@@ -327,11 +343,13 @@ static void nmi_unexpected(struct trap_frame *f, u8 reason,
 {
 	struct pcpu *c = percpu_ready ? this_cpu() : NULL;
 	u32 n = c ? ++c->nmi_unexpected : 1;
-	bool taken;
+	bool taken, kept;
 
+	kept = fault_keep(true);	/* survived: `log` shows it too */
 	if (n > NMI_FULL_REPORTS) {
 		if (!(n & (n - 1)))
 			fault_printf("%u unexpected NMIs so far\n", n);
+		fault_keep(kept);
 		return;
 	}
 	taken = fault_lock();
@@ -346,6 +364,7 @@ static void nmi_unexpected(struct trap_frame *f, u8 reason,
 		fault_printf("further unexpected NMIs on this CPU are only counted\n");
 	if (taken)
 		fault_unlock();
+	fault_keep(kept);
 }
 
 void fault_nmi(struct trap_frame *f)

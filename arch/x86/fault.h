@@ -49,6 +49,11 @@ bool fault_stopping(void);
 bool fault_lock(void);		/* true: taken, release with fault_unlock() */
 void fault_unlock(void);
 void fault_printf(const char *fmt, ...) __printf(1, 2);
+/*
+ * Whether this CPU's fault_printf() lines also go into the log ring (a
+ * report the machine survives); returns the previous setting, to restore.
+ */
+bool fault_keep(bool on);
 /* The general and control registers of @f, then the vCPU this CPU holds. */
 void fault_regs(const struct trap_frame *f);
 

@@ -6,7 +6,8 @@ Five QEMU runs (4 CPUs, q35, OVMF) of tests/console/faults.cfg: a guest
 spinning in guest mode on cpu1, a short one on cpu2, cpu3 idle.
 
 1. QEMU's monitor `nmi` (the platform NMI, through every CPU's LINT1):
-   each CPU reports an unexpected NMI with its registers and carries on;
+   each CPU reports an unexpected NMI with its registers and carries on,
+   and the shell's `log` has the reports afterwards;
    then `reboot` (the FADT reset register) boots the firmware and
    perfvisor again, and `poweroff` there ends QEMU through ACPI S5.
 2. The test build (build/perfvisor-hooks.efi) raises #UD on cpu2: the
@@ -142,6 +143,11 @@ def test_nmi_report_reboot_poweroff():
         out = m.run("cpus")
         for cpu in range(4):
             assert re.search(r"cpu%d .*, 1 unexpected NMI\r*$" % cpu, out, re.M), out
+        # The reports the machine survived are in the log too.
+        out = m.run("log 100")
+        for cpu in range(4):
+            assert re.search(r"cpu%d: unexpected NMI on cpu%d " % (cpu, cpu), out), out
+            assert re.search(r"cpu%d:   holding (vm \w+ vcpu \d|no vCPU)" % cpu, out), out
 
         m.p.send("reboot\r")
         m.p.expect(r"rebooting: the FADT reset register \(port 0xcf9 <- 0x[0-9a-f]+\)")

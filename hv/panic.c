@@ -5,7 +5,6 @@
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/fault.h>
-#include <hv/console.h>
 #include <hv/log.h>
 #include <hv/percpu.h>
 #include <hv/printf.h>

@@ -179,6 +179,7 @@ enum stop_role fault_fatal_begin(void)
 	enum stop_role r;
 
 	irq_disable();
+	fault_keep(false);	/* a fatal report is the console's only */
 	r = fault_stop_claim(&stop, me());
 	if (r == STOP_FOLLOW)
 		fault_stop_this_cpu();	/* another CPU stops the machine */

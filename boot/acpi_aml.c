@@ -29,217 +29,13 @@
  * end its PkgLength gives. A broken \_S5 package ends the walk the same
  * way, unless only its values are wrong (then a later well-formed \_S5
  * still counts).
- *
- * The AML encodings used (20.2): NameString = ['\' | '^'*] NamePath,
- * NamePath = NameSeg (4 bytes) | 0x2e Seg Seg | 0x2f Count Seg*Count |
- * 0x00; PkgLength (20.2.4) = lead byte, bits 7:6 the count of bytes that
- * follow; constants ZeroOp 0x00, OneOp 0x01, OnesOp 0xff, BytePrefix
- * 0x0a, WordPrefix 0x0b, DWordPrefix 0x0c, QWordPrefix 0x0e, RevisionOp
- * 0x5b 0x30; String 0x0d ... 0x00.
  */
 #include <boot/acpi_power.h>
+#include <boot/aml_read.h>
 #include <hv/errno.h>
 #include <hv/string.h>
 
-/* AML opcodes (ACPI 6.5 20.3). */
-#define AML_ZERO      0x00
-#define AML_ONE       0x01
-#define AML_ALIAS     0x06
-#define AML_NAME      0x08
-#define AML_BYTE      0x0a
-#define AML_WORD      0x0b
-#define AML_DWORD     0x0c
-#define AML_STRING    0x0d
-#define AML_QWORD     0x0e
-#define AML_SCOPE     0x10
-#define AML_BUFFER    0x11
-#define AML_PACKAGE   0x12
-#define AML_VARPACK   0x13
-#define AML_METHOD    0x14
-#define AML_EXTERNAL  0x15
-#define AML_DUAL      0x2e
-#define AML_MULTI     0x2f
-#define AML_EXT       0x5b
-#define AML_ROOT      0x5c
-#define AML_PARENT    0x5e
-#define AML_NOOP      0xa3
-#define AML_IF        0xa0
-#define AML_ELSE      0xa1
-#define AML_WHILE     0xa2
-#define AML_ONES      0xff
-
-/* After AML_EXT. */
-#define AML_X_MUTEX    0x01
-#define AML_X_EVENT    0x02
-#define AML_X_REVISION 0x30
-#define AML_X_REGION   0x80
-#define AML_X_FIELD    0x81
-#define AML_X_DEVICE   0x82
-#define AML_X_PROC     0x83
-#define AML_X_POWER    0x84
-#define AML_X_THERMAL  0x85
-#define AML_X_IFIELD   0x86
-#define AML_X_BFIELD   0x87
-
 #define MAX_ROOT_DEPTH 8	/* Scope(\), If, Else within each other */
-
-int acpi_pkg_length(const u8 *p, u32 avail, u32 *len, u32 *nbytes)
-{
-	u32 follow, v;
-
-	if (!avail)
-		return -EINVAL;
-	follow = p[0] >> 6;
-	if (follow + 1 > avail)
-		return -EINVAL;
-	if (!follow) {
-		v = p[0] & 0x3f;
-	} else {
-		/* Bits 5:4 of the lead byte are reserved, must be zero. */
-		if (p[0] & 0x30)
-			return -EINVAL;
-		v = p[0] & 0x0f;
-		for (u32 i = 1; i <= follow; i++)
-			v |= (u32)p[i] << (4 + 8 * (i - 1));
-	}
-	if (v < follow + 1)
-		return -EINVAL;
-	*len = v;
-	*nbytes = follow + 1;
-	return 0;
-}
-
-/* An integer constant at @p (before @end); *@n gets its size. */
-static int aml_const(const u8 *p, const u8 *end, u64 *val, u32 *n)
-{
-	static const u8 size[] = { [AML_BYTE] = 1, [AML_WORD] = 2,
-				   [AML_DWORD] = 4, [AML_QWORD] = 8 };
-	u32 k;
-
-	if (p >= end)
-		return -EINVAL;
-	switch (p[0]) {
-	case AML_ZERO:
-	case AML_ONE:
-		*val = p[0];
-		*n = 1;
-		return 0;
-	case AML_ONES:
-		*val = ~0ULL;
-		*n = 1;
-		return 0;
-	case AML_BYTE:
-	case AML_WORD:
-	case AML_DWORD:
-	case AML_QWORD:
-		k = size[p[0]];
-		if ((u64)(end - p) < 1 + k)
-			return -EINVAL;
-		*val = 0;
-		memcpy(val, p + 1, k);	/* little endian */
-		*n = 1 + k;
-		return 0;
-	case AML_EXT:
-		if (end - p < 2 || p[1] != AML_X_REVISION)
-			return -EINVAL;
-		*val = 0;
-		*n = 2;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-/* A NameString at @p: its size, and whether it is \_S5_ seen from the root. */
-struct aml_name {
-	u32 len;
-	bool root_s5;		/* _S5_ or \_S5_ (in the root scope) */
-	bool is_root;		/* "\" alone: the root itself */
-};
-
-static bool name_seg(const u8 *p)
-{
-	if (!(p[0] == '_' || (p[0] >= 'A' && p[0] <= 'Z')))
-		return false;
-	for (u32 i = 1; i < 4; i++)
-		if (!(p[i] == '_' || (p[i] >= 'A' && p[i] <= 'Z') ||
-		      (p[i] >= '0' && p[i] <= '9')))
-			return false;
-	return true;
-}
-
-static int aml_name(const u8 *p, const u8 *end, struct aml_name *nm)
-{
-	const u8 *q = p;
-	bool root = false;
-	u32 carets = 0, segs;
-
-	if (q < end && *q == AML_ROOT) {
-		root = true;
-		q++;
-	} else {
-		while (q < end && *q == AML_PARENT) {
-			carets++;
-			q++;
-		}
-	}
-	if (q >= end)
-		return -EINVAL;
-	switch (*q) {
-	case AML_ZERO:
-		segs = 0;
-		q++;
-		break;
-	case AML_DUAL:
-		segs = 2;
-		q++;
-		break;
-	case AML_MULTI:
-		if (end - q < 2 || !q[1])
-			return -EINVAL;
-		segs = q[1];
-		q += 2;
-		break;
-	default:
-		segs = 1;
-		break;
-	}
-	if ((u64)(end - q) < 4ULL * segs)
-		return -EINVAL;
-	for (u32 i = 0; i < segs; i++)
-		if (!name_seg(q + 4 * i))
-			return -EINVAL;
-	nm->root_s5 = !carets && segs == 1 && !memcmp(q, "_S5_", 4);
-	nm->is_root = root && !segs;
-	nm->len = (q + 4 * segs) - p;
-	return 0;
-}
-
-/* A PkgLength at @p: *@body the first byte after it, *@pend the end. */
-static int aml_pkg(const u8 *p, const u8 *end, const u8 **body,
-		   const u8 **pend)
-{
-	u32 len, nb;
-
-	if (acpi_pkg_length(p, end - p, &len, &nb) || len > (u64)(end - p))
-		return -EINVAL;
-	*body = p + nb;
-	*pend = p + len;
-	return 0;
-}
-
-/* A TermArg this reader follows: a constant or a name. Its size, or 0. */
-static u32 simple_arg(const u8 *p, const u8 *end)
-{
-	struct aml_name nm;
-	u64 v;
-	u32 n;
-
-	if (!aml_const(p, end, &v, &n))
-		return n;
-	if (!aml_name(p, end, &nm) && !nm.is_root)
-		return nm.len;
-	return 0;
-}
 
 /* The package at @p (just after PackageOp): its first two values. */
 static int s5_package(const u8 *p, const u8 *end, u8 *a, u8 *b,
@@ -290,33 +86,6 @@ struct s5_walk {
 	bool skipped;		/* ...of a body, skipped from there on */
 };
 
-/* A data object after a Name: its size, or 0 if not followed. */
-static u32 data_object(const u8 *p, const u8 *end)
-{
-	const u8 *body, *pend, *q;
-	u64 v;
-	u32 n;
-
-	if (p >= end)
-		return 0;
-	if (!aml_const(p, end, &v, &n))
-		return n;
-	switch (p[0]) {
-	case AML_STRING:
-		for (q = p + 1; q < end; q++)
-			if (!*q)
-				return q + 1 - p;
-		return 0;
-	case AML_BUFFER:
-	case AML_PACKAGE:
-	case AML_VARPACK:
-		if (aml_pkg(p + 1, end, &body, &pend))
-			return 0;
-		return pend - p;
-	}
-	return 0;
-}
-
 static bool walk_root(const u8 *p, const u8 *end, u32 depth,
 		      struct s5_walk *w);
 
@@ -338,7 +107,7 @@ static const u8 *root_name(const u8 *p, const u8 *end, struct s5_walk *w)
 		w->bad = true;
 		*w->why = why;
 	}
-	n = data_object(p, end);
+	n = aml_data_object(p, end);
 	return n ? p + n : NULL;
 }
 
@@ -371,7 +140,7 @@ static const u8 *root_if(const u8 *p, const u8 *end, u32 depth,
 
 	if (aml_pkg(p, end, &body, &pend))
 		return NULL;
-	n = simple_arg(body, pend);
+	n = aml_simple_arg(body, pend);
 	if (!n) {
 		w->skipped = true;
 		return pend;
@@ -422,7 +191,7 @@ static const u8 *root_ext(const u8 *p, const u8 *end)
 			return NULL;
 		p += nm.len + 1;
 		for (int i = 0; i < 2; i++) {
-			n = simple_arg(p, end);
+			n = aml_simple_arg(p, end);
 			if (!n)
 				return NULL;
 			p += n;

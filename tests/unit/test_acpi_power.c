@@ -1,4 +1,4 @@
-/* sources: boot/acpi_power.c boot/acpi_aml.c boot/acpi.c */
+/* sources: boot/acpi_power.c boot/acpi_aml.c boot/aml_read.c boot/acpi.c */
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for the ACPI power-off/reset reader (boot/acpi_power.c):

@@ -334,7 +334,8 @@ test-machines: $(B)/perfvisor.efi $(GT_ELFS)
 test: test-unit test-fuzz test-guests test-perf test-guests-bochs test-perf-bochs \
 	test-config-errors test-console \
 	test-firmware test-machines \
-	test-linux test-qemu-pmu test-linux-pmu test-bochs-pmu test-linux-bochs
+	test-linux test-qemu-pmu test-linux-pmu test-bochs-pmu test-linux-bochs \
+	test-linux-bochs-pmu
 
 clean:
 	rm -rf $(B)/hv $(B)/hooks $(B)/guest-tests $(B)/unit $(B)/fuzz $(B)/perfvisor.*

@@ -8,10 +8,16 @@
  *
  *   NameOp [\] "_S5_" PackageOp PkgLength NumElements SLP_TYPa SLP_TYPb ...
  *
- * with the values as ZeroOp, OneOp or Byte/Word/DWord/QWordPrefix
- * constants, and that is what is looked for, bounds-checked at every byte:
- * the tables come from firmware and are untrusted. A \_S5 computed by a
- * method is not understood; poweroff then says so.
+ * in the DSDT's root scope, with the values as integer constants, and
+ * that is what boot/acpi_aml.c looks for (it says which AML it follows),
+ * bounds-checked at every byte: the tables come from firmware and are
+ * untrusted. A \_S5 computed by a method is not understood; poweroff then
+ * says so.
+ *
+ * The DSDT is X_DSDT's when that is a usable table (5.2.9: a nonzero
+ * X_DSDT that OSPM can use makes it ignore DSDT), else the 32-bit DSDT
+ * field's: an X_DSDT that maps to nothing, or to a table with a wrong
+ * signature, length or checksum, falls back to it.
  */
 #include <boot/acpi.h>
 #include <boot/acpi_bytes.h>
@@ -37,18 +43,6 @@
 
 #define FADT_RESET_REG_SUP BIT(10)
 #define FADT_HW_REDUCED    BIT(20)
-
-/* AML opcodes (ACPI 6.5 20.2). */
-#define AML_ZERO    0x00
-#define AML_ONE     0x01
-#define AML_NAME    0x08
-#define AML_BYTE    0x0a
-#define AML_WORD    0x0b
-#define AML_DWORD   0x0c
-#define AML_QWORD   0x0e
-#define AML_PACKAGE 0x12
-#define AML_ROOT    0x5c
-#define AML_ONES    0xff
 
 #define SDT_HDR_LEN 36
 
@@ -85,142 +79,27 @@ static void port_gas(u32 port, struct acpi_gas *g)
 				.access_size = 2, .addr = port };
 }
 
-int acpi_pkg_length(const u8 *p, u32 avail, u32 *len, u32 *nbytes)
-{
-	u32 follow, v;
-
-	if (!avail)
-		return -EINVAL;
-	follow = p[0] >> 6;
-	if (follow + 1 > avail)
-		return -EINVAL;
-	if (!follow) {
-		v = p[0] & 0x3f;
-	} else {
-		/* Bits 5:4 of the lead byte are reserved, must be zero. */
-		if (p[0] & 0x30)
-			return -EINVAL;
-		v = p[0] & 0x0f;
-		for (u32 i = 1; i <= follow; i++)
-			v |= (u32)p[i] << (4 + 8 * (i - 1));
-	}
-	if (v < follow + 1)
-		return -EINVAL;
-	*len = v;
-	*nbytes = follow + 1;
-	return 0;
-}
-
-/* An integer constant at @p (before @end); *@n gets its size. */
-static int aml_const(const u8 *p, const u8 *end, u64 *val, u32 *n)
-{
-	static const u8 size[] = { [AML_BYTE] = 1, [AML_WORD] = 2,
-				   [AML_DWORD] = 4, [AML_QWORD] = 8 };
-	u32 k;
-
-	if (p >= end)
-		return -EINVAL;
-	switch (p[0]) {
-	case AML_ZERO:
-	case AML_ONE:
-		*val = p[0];
-		*n = 1;
-		return 0;
-	case AML_ONES:
-		*val = ~0ULL;
-		*n = 1;
-		return 0;
-	case AML_BYTE:
-	case AML_WORD:
-	case AML_DWORD:
-	case AML_QWORD:
-		k = size[p[0]];
-		if ((u64)(end - p) < 1 + k)
-			return -EINVAL;
-		*val = 0;
-		memcpy(val, p + 1, k);	/* little endian */
-		*n = 1 + k;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-/* The package at @p (just after PackageOp): its first two values. */
-static int s5_package(const u8 *p, const u8 *end, u8 *a, u8 *b,
-		      const char **why)
-{
-	u32 plen, nb, nel, n;
-	const u8 *pend, *q;
-	u64 v[2];
-
-	if (acpi_pkg_length(p, end - p, &plen, &nb)) {
-		*why = "\\_S5 package length malformed or truncated";
-		return -EINVAL;
-	}
-	if (plen > (u64)(end - p)) {
-		*why = "\\_S5 package runs past the end of the DSDT";
-		return -EINVAL;
-	}
-	pend = p + plen;
-	q = p + nb;
-	if (q >= pend || !(nel = *q++)) {
-		*why = "\\_S5 package has no elements";
-		return -EINVAL;
-	}
-	for (u32 i = 0; i < 2 && i < nel; i++) {
-		if (aml_const(q, pend, &v[i], &n)) {
-			*why = "\\_S5 element is not an integer constant";
-			return -EINVAL;
-		}
-		if (v[i] > 7) {
-			*why = "\\_S5 SLP_TYP value does not fit in 3 bits";
-			return -EINVAL;
-		}
-		q += n;
-	}
-	if (nel < 2)
-		v[1] = v[0];	/* one value: the same for PM1a and PM1b */
-	*a = v[0];
-	*b = v[1];
-	return 0;
-}
-
-int acpi_find_s5(const u8 *aml, u32 len, u8 *slp_typa, u8 *slp_typb,
-		 const char **why)
-{
-	const u8 *end = aml + len;
-	int err = -ENOENT;
-
-	*why = "no \\_S5 object in the DSDT";
-	for (const u8 *p = aml; p + 6 <= end; p++) {
-		const u8 *q = p + 1;
-
-		if (p[0] != AML_NAME)
-			continue;
-		if (*q == AML_ROOT)
-			q++;
-		if (q + 5 > end || memcmp(q, "_S5_", 4) || q[4] != AML_PACKAGE)
-			continue;
-		/* A later, well-formed one may still follow a broken one. */
-		err = s5_package(q + 5, end, slp_typa, slp_typb, why);
-		if (!err)
-			return 0;
-	}
-	return err;
-}
-
 static void read_dsdt(const u8 *f, u32 flen, acpi_map_fn map,
 		      void *ctx, struct acpi_power *out)
 {
-	u64 dsdt = 0;
-	const u8 *t;
+	u64 x_dsdt = 0, dsdt = acpi_rd32(f + FADT_DSDT);
+	const u8 *t = NULL;
 	u32 len;
 
 	if (flen >= FADT_X_DSDT + 8)
-		dsdt = acpi_rd64(f + FADT_X_DSDT);
-	if (!dsdt)
-		dsdt = acpi_rd32(f + FADT_DSDT);
-	t = acpi_map_table(map, ctx, dsdt, "DSDT", &len);
+		x_dsdt = acpi_rd64(f + FADT_X_DSDT);
+	if (x_dsdt) {
+		t = acpi_map_table(map, ctx, x_dsdt, "DSDT", &len);
+		if (t)
+			out->dsdt = x_dsdt;
+		else
+			out->x_dsdt_bad = x_dsdt;
+	}
+	if (!t && dsdt && dsdt != x_dsdt) {
+		t = acpi_map_table(map, ctx, dsdt, "DSDT", &len);
+		if (t)
+			out->dsdt = dsdt;
+	}
 	if (!t) {
 		out->s5_error = "no valid DSDT";
 		return;

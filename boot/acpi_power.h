@@ -36,6 +36,8 @@ struct acpi_power {
 	bool reset_ok;			/* RESET_REG_SUP and a usable register */
 	struct acpi_gas reset;
 	u8 reset_value;
+	u64 dsdt;			/* the DSDT read, 0: none valid */
+	u64 x_dsdt_bad;			/* an unusable X_DSDT, DSDT tried instead */
 	bool s5;			/* \_S5 found in the DSDT */
 	u8 slp_typa, slp_typb;		/* its SLP_TYPa / SLP_TYPb */
 	const char *s5_error;		/* why not, when !s5 */
@@ -58,9 +60,10 @@ int acpi_power_parse(u64 fadt, acpi_map_fn map, void *ctx,
 int acpi_pkg_length(const u8 *p, u32 avail, u32 *len, u32 *nbytes);
 
 /*
- * Finds Name(\_S5, Package() { SLP_TYPa, SLP_TYPb, ... }) in the AML body
- * @aml (@len bytes) and gives its two values. -ENOENT if there is none,
- * -EINVAL if every one found is malformed (*@why says how).
+ * Finds Name(\_S5, Package() { SLP_TYPa, SLP_TYPb, ... }) in the root
+ * scope of the AML body @aml (@len bytes; boot/acpi_aml.c says which AML
+ * it follows) and gives its two values. -ENOENT if there is none there,
+ * -EINVAL if the one found is malformed (*@why says how).
  */
 int acpi_find_s5(const u8 *aml, u32 len, u8 *slp_typa, u8 *slp_typb,
 		 const char **why);

@@ -130,6 +130,11 @@ static void find_acpi(struct boot_info *bi)
 	if (bi->acpi.fadt &&
 	    acpi_power_parse(bi->acpi.fadt, acpi_map_identity, NULL, &bi->power))
 		pr_warn("FADT unusable: poweroff cannot use ACPI\n");
+	if (bi->power.x_dsdt_bad)
+		pr_warn("FADT: X_DSDT %#llx is no valid DSDT: %s\n",
+			(unsigned long long)bi->power.x_dsdt_bad,
+			bi->power.dsdt ? "the 32-bit DSDT field's is used" :
+			"the 32-bit DSDT field gives none either");
 }
 
 u64 efi_find_rsdp(void)

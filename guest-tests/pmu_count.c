@@ -3,7 +3,7 @@
  * Exact counts, as on bare metal of the model: retired instructions
  * (0xc0), branches (AMD 0xc2, Intel 0xc4), taken branches (AMD 0xc4) and
  * cycles (AMD 0x76, Intel 0x3c, one per instruction on both models) of a
- * known loop at CPL 0 and of one at CPL 3;
+ * known loop at CPL 0 and of one at CPL 3 (left by INT and by a fault);
  * USR only, OS only, both, neither; EN clear; a GlobalCtl bit clear;
  * Host-Only/Guest-Only (AMD: count nothing, to the guest EFER.SVME is 0); a
  * counter keeps counting from a preset value and across windows; loops of
@@ -12,7 +12,8 @@
  * Catches: miscounting by the mediated PMU (lost or extra counts around
  * world switches, the hypervisor's own instructions counted, USR/OS
  * swapped or ignored, GuestOnly forced but Host/Guest-Only of the guest
- * not honoured, EN or GlobalCtl ignored, the 0x76 event remapped).
+ * not honoured, EN or GlobalCtl ignored, the 0x76 event remapped; an
+ * IRETQ to ring 3 counted as a user instruction).
  * requires: pmu
  */
 #include <hv/exit.h>
@@ -140,6 +141,28 @@ static void ring3(u64 n)
 	EXPECT_EQ(ctr(1), 0);
 	EXPECT_EQ(ctr(2), PMU_USER_LOOP_USR(n));
 	EXPECT_EQ(ctr(3), 0);
+
+	/*
+	 * An instruction counts at the privilege level it starts in: the
+	 * IRETQ into ring 3 is an OS instruction. The INT exit above cannot
+	 * tell (an IRETQ counted at CPL 3 and the INT at CPL 0 give the same
+	 * totals); a fault out of ring 3, which retires nothing there, can,
+	 * as a timer tick taken at CPL 3 does for Linux's instructions:u.
+	 * AMD's retired-branch event also counts the delivery of the #UD,
+	 * at the CPL it is taken from ("including exceptions and
+	 * interrupts", event 0xC2 in the family 19h PPR); Intel's 0xC4
+	 * counts branch instructions only.
+	 */
+	pmu_reset();
+	prog(0, SEL_EN | SEL_USR | EV_INSNS);
+	prog(1, SEL_EN | SEL_OS | EV_INSNS);
+	prog(2, SEL_EN | SEL_USR | EV_BRANCHES);
+	gt_set_gate(6, gt_user_ret, 0);
+	pmu_user_fault_loop(0x7, n);
+	gt_reset_gate(6);
+	EXPECT_EQ(ctr(0), PMU_USER_FAULT_LOOP_USR(n));
+	EXPECT_EQ(ctr(1), PMU_USER_OS_INSNS);
+	EXPECT_EQ(ctr(2), (u64)n + gt_amd);
 }
 
 void test_main(void)

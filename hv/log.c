@@ -8,10 +8,15 @@
  * their own, and at most GUEST_LINES_PER_S of them a second reach the
  * console: however much a guest makes us log, the hypervisor's own lines
  * stay in their ring and on the console. `log` shows both, merged by time.
+ *
+ * Fault reports go straight to the port (arch/x86/fault.c); the lines of
+ * those the machine survives are also kept in the hypervisor's ring
+ * (log_keep), from NMI and #MC handlers, so the ring's lock is only tried.
  */
 #include <arch/x86/cpu.h>
 #include <hv/console.h>
 #include <hv/log.h>
+#include <hv/log_ring.h>
 #include <hv/mm/page_alloc.h>
 #include <hv/percpu.h>
 #include <hv/printf.h>
@@ -19,20 +24,15 @@
 #include <hv/string.h>
 #include <hv/time.h>
 
-#define LOG_RING_SIZE     (32 * 1024)
 #define LOG_READ_SIZE     (16 * 1024)	/* of each ring, for `log` */
 #define GUEST_LINES_PER_S 20
+#define KEEP_TRIES        (1u << 16)	/* log_keep()'s patience */
 
 enum log_level log_level = LOG_INFO;
 
-struct log_ring {
-	spinlock_t lock;
-	char text[LOG_RING_SIZE];
-	u64 pos;		/* total bytes ever written */
-};
-
 static struct log_ring hv_ring = { .lock = SPINLOCK_INIT };
 static struct log_ring guest_ring = { .lock = SPINLOCK_INIT };
+static u64 keep_lost;		/* log_keep() lines the lock kept out */
 
 /* The console's share of guest-caused lines (under guest_ring.lock). */
 static u64 guest_second;	/* TSC at the start of the current second */
@@ -45,14 +45,6 @@ static const char *const level_tag[] = {
 	[LOG_INFO] = "",
 	[LOG_DEBUG] = "debug: ",
 };
-
-static void ring_append(struct log_ring *r, const char *s, size_t n)
-{
-	spin_lock(&r->lock);
-	for (size_t i = 0; i < n; i++)
-		r->text[r->pos++ % LOG_RING_SIZE] = s[i];
-	spin_unlock(&r->lock);
-}
 
 /* The newest whole lines of @r, at most @size bytes. */
 static size_t ring_read(struct log_ring *r, char *buf, size_t size)
@@ -178,9 +170,22 @@ void hv_vlog(enum log_level level, const char *fmt, va_list ap)
 	char line[512];
 	int n = format(line, sizeof(line), level, fmt, ap);
 
-	ring_append(&hv_ring, line, n);
+	log_ring_append(&hv_ring, line, n);
 	if (level <= log_level)
 		console_write(line, n);
+}
+
+bool log_keep(const char *line, size_t n)
+{
+	if (log_ring_try_append(&hv_ring, line, n, KEEP_TRIES))
+		return true;
+	__atomic_fetch_add(&keep_lost, 1, __ATOMIC_RELAXED);
+	return false;
+}
+
+u64 log_keep_lost(void)
+{
+	return __atomic_load_n(&keep_lost, __ATOMIC_RELAXED);
 }
 
 void hv_log(enum log_level level, const char *fmt, ...)
@@ -203,7 +208,7 @@ void hv_log_guest(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = format(line, sizeof(line), level, fmt, ap);
 	va_end(ap);
-	ring_append(&guest_ring, line, n);
+	log_ring_append(&guest_ring, line, n);
 	if (level > log_level)
 		return;
 	spin_lock(&guest_ring.lock);

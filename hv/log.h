@@ -33,6 +33,16 @@ void hv_log_guest(enum log_level level, const char *fmt, ...) __printf(2, 3);
 #define pr_guest_debug(...) hv_log_guest(LOG_DEBUG, __VA_ARGS__)
 
 /*
+ * A line already written to the console (a fault report's: stamp, CPU,
+ * text, "\n") kept in the hypervisor's ring for `log`. Safe in an NMI or
+ * #MC handler: the ring's lock is only tried, boundedly (the interrupted
+ * code may hold it); false if the line was dropped, which
+ * log_keep_lost() counts.
+ */
+bool log_keep(const char *line, size_t n);
+u64 log_keep_lost(void);
+
+/*
  * The last @lines lines of the log, the hypervisor's and the guest-caused
  * ones merged by time, into @buf; returns the bytes copied.
  */

@@ -5,7 +5,6 @@
  */
 #include <arch/x86/cpu.h>
 #include <arch/x86/fault.h>
-#include <hv/console.h>
 #include <hv/log.h>
 #include <hv/percpu.h>
 #include <hv/printf.h>
@@ -24,9 +23,8 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	hv_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (!fault_claim())
-		fault_stop_this_cpu();	/* another CPU is already stopping all */
-	console_emergency();
-	fault_printf("PANIC: %s\n", msg);
+	/* Halts here if another CPU is already stopping the machine. */
+	if (fault_fatal_begin() != STOP_QUIET)
+		fault_printf("PANIC: %s\n", msg);
 	fault_stop_machine();
 }

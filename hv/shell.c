@@ -51,7 +51,7 @@ static const struct shell_cmd cmds[] = {
 	{ "poweroff", "", "power the machine off (ACPI S5)", cmd_poweroff },
 #ifdef PV_HOOKS
 	{ "fault", "KIND [CPU]",
-	  "test build: host exception ud|gp|pf|de, NMI serr|iochk",
+	  "test build: host exception ud|gp|pf|de|nested, NMI serr|iochk|noport",
 	  cmd_fault },
 #endif
 };

@@ -278,6 +278,9 @@ void cmd_log(int argc, char **argv)
 	if (!buf)
 		return;
 	console_write(buf, log_read(buf, LOG_READ_SIZE, want));
+	if (log_keep_lost())
+		console_printf("[log: %llu lines of fault reports are only on the console: the log was busy when they came]\n",
+			       (unsigned long long)log_keep_lost());
 }
 
 void cmd_loglevel(int argc, char **argv)

@@ -9,6 +9,7 @@
 #ifndef ARCH_X86_FAULT_H
 #define ARCH_X86_FAULT_H
 
+#include <arch/x86/fault_stop.h>
 #include <hv/types.h>
 
 struct pcpu;
@@ -26,12 +27,18 @@ __noreturn void fault_exception(struct trap_frame *f);
 void fault_expect_nmi(struct pcpu *cpu);
 
 /*
- * This CPU takes charge of stopping the machine; false if another CPU
- * already did (the caller then calls fault_stop_this_cpu()). A fatal
- * report is: claim, console_emergency(), the report, fault_stop_machine().
+ * A fatal event on this CPU (interrupts off from here): STOP_LEAD if it
+ * now stops the machine, STOP_NESTED if it already did (a short report,
+ * then the rest of that stop), STOP_QUIET if nested too deep (no report);
+ * if another CPU stops the machine this one says so and halts instead.
+ * A fatal report is: fault_fatal_begin(), the report unless STOP_QUIET,
+ * fault_stop_machine().
  */
-bool fault_claim(void);
-/* Stops the other CPUs (NMI), waits for them, halts. Test mode: exit 1. */
+enum stop_role fault_fatal_begin(void);
+/*
+ * What is left of the stop (fault_stop.h): the others stopped (NMI),
+ * waited for, the one "machine stopped" line; halts. Test mode: exit 1.
+ */
 __noreturn void fault_stop_machine(void);
 /* "cpuN: stopped", then halted with interrupts off for good. */
 __noreturn void fault_stop_this_cpu(void);
@@ -42,6 +49,11 @@ bool fault_stopping(void);
 bool fault_lock(void);		/* true: taken, release with fault_unlock() */
 void fault_unlock(void);
 void fault_printf(const char *fmt, ...) __printf(1, 2);
+/*
+ * Whether this CPU's fault_printf() lines also go into the log ring (a
+ * report the machine survives); returns the previous setting, to restore.
+ */
+bool fault_keep(bool on);
 /* The general and control registers of @f, then the vCPU this CPU holds. */
 void fault_regs(const struct trap_frame *f);
 

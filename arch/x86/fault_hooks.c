@@ -3,8 +3,11 @@
  * The test build's fault injection (fault_hooks.h): `fault ud|gp|pf|de
  * [CPU]` makes CPU (default 0) raise that exception in the hypervisor, in
  * the handler of an IPI (VEC_HOOK) when it is another CPU; `fault
- * serr|iochk [CPU]` sends CPU an NMI for which port 0x61 reads as PCI
- * SERR# (bit 7) or IOCHK# (bit 6). Compiled to nothing without -DPV_HOOKS.
+ * serr|iochk|noport [CPU]` sends CPU an NMI for which port 0x61 reads as
+ * PCI SERR# (bit 7), IOCHK# (bit 6) or 0xff (no port there, as on a
+ * legacy-free chipset); `fault nested [CPU]` raises #UD there and then
+ * panics at the end of that report, a second fatal event on the CPU that
+ * stops the machine. Compiled to nothing without -DPV_HOOKS.
  */
 #ifdef PV_HOOKS
 #include <arch/x86/cpu.h>
@@ -17,6 +20,13 @@
 
 static volatile char hook_kind[MAX_CPUS];
 static volatile u8 hook_reason[MAX_CPUS];
+static volatile bool hook_nested[MAX_CPUS];
+
+bool fault_hook_nested(void)
+{
+	return __atomic_exchange_n(&hook_nested[this_cpu_index()], false,
+				   __ATOMIC_ACQ_REL);
+}
 
 bool fault_hook_nmi_reason(u8 *reason)
 {
@@ -61,34 +71,50 @@ void fault_hook_run(void)
 
 void cmd_fault(int argc, char **argv)
 {
-	static const char *const kinds[] = { "ud", "gp", "pf", "de", "serr",
-					     "iochk" };
-	u32 cpu = 0;
-	char k = 0;
+	static const struct {
+		const char *name;
+		char kind;	/* raise()'s, or an NMI's */
+		u8 reason;	/* port 0x61 for the NMI */
+		const char *reads;
+	} kinds[] = {
+		{ "ud", 'u', 0, NULL }, { "gp", 'g', 0, NULL },
+		{ "pf", 'p', 0, NULL }, { "de", 'd', 0, NULL },
+		{ "serr", 'n', 0x80, "SERR#" }, { "iochk", 'n', 0x40, "IOCHK#" },
+		{ "noport", 'n', 0xff, "0xff (no reason port)" },
+		{ "nested", 'U', 0, NULL },
+	};
+	u32 cpu = 0, which = ARRAY_SIZE(kinds);
+	char k;
 
 	for (u32 i = 0; argc >= 2 && i < ARRAY_SIZE(kinds); i++)
-		if (!strcmp(argv[1], kinds[i]))
-			k = i < 4 ? kinds[i][0] : i == 4 ? 's' : 'i';
+		if (!strcmp(argv[1], kinds[i].name))
+			which = i;
 	if (argc >= 3) {
 		cpu = 0;
 		for (const char *p = argv[2]; *p >= '0' && *p <= '9'; p++)
 			cpu = cpu * 10 + (*p - '0');
 	}
-	if (!k || argc > 3 || cpu >= nr_pcpus || !pcpus[cpu]->online) {
-		console_printf("usage: fault ud|gp|pf|de|serr|iochk [CPU] (CPU online, 0-%u)\n",
+	if (which == ARRAY_SIZE(kinds) || argc > 3 || cpu >= nr_pcpus ||
+	    !pcpus[cpu]->online) {
+		console_printf("usage: fault ud|gp|pf|de|serr|iochk|noport|nested [CPU] (CPU online, 0-%u)\n",
 			       nr_pcpus - 1);
 		return;
 	}
-	if (k == 's' || k == 'i') {
+	if (kinds[which].kind == 'n') {
 		console_printf("sending cpu%u an NMI that reads as %s\n", cpu,
-			       k == 's' ? "SERR#" : "IOCHK#");
+			       kinds[which].reads);
 		console_flush_host();
-		hook_reason[cpu] = k == 's' ? 0x80 : 0x40;
+		hook_reason[cpu] = kinds[which].reason;
 		lapic_send_ipi(pcpus[cpu]->apic_id, ICR_DM_NMI);
 		return;
 	}
 	console_printf("raising a host exception (%s) on cpu%u\n", argv[1], cpu);
 	console_flush_host();
+	k = kinds[which].kind;
+	if (k == 'U') {
+		hook_nested[cpu] = true;
+		k = 'u';
+	}
 	if (cpu == 0) {
 		raise(k);
 		return;

@@ -137,18 +137,16 @@ static void report(struct trap_frame *f, struct vcpu *guest)
 	struct mce_bank b[MCE_MAX_BANKS];
 	u64 mcg = 0;
 	const char *why;
-	bool fatal, taken;
+	bool fatal, taken, kept;
 	char fl[64];
 	u32 n;
 
 	rdmsr_safe(MSR_MCG_STATUS, &mcg);
 	n = read_banks(b);
 	fatal = mce_fatal(mcg, b, n, &why);
-	if (fatal) {
-		if (!fault_claim())
-			fault_stop_this_cpu();
-		console_emergency();
-	}
+	if (fatal && fault_fatal_begin() == STOP_QUIET)
+		fault_stop_machine();
+	kept = fault_keep(!fatal);	/* survived: `log` shows it too */
 	taken = fault_lock();
 	fault_printf("MACHINE CHECK on cpu%u (apic id %u)%s: MCG_STATUS %#llx (RIPV %u EIPV %u MCIP %u), %u of %u banks logged\n",
 		     this_cpu_index(), percpu_ready ? this_cpu()->apic_id : 0,
@@ -176,6 +174,7 @@ static void report(struct trap_frame *f, struct vcpu *guest)
 		fault_stop_machine();
 	clear_banks(b, n);
 	wrmsr_safe(MSR_MCG_STATUS, 0);
+	fault_keep(kept);
 }
 
 void mce_handle(struct trap_frame *f)

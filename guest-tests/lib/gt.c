@@ -164,6 +164,11 @@ void gt_set_gate_ist(u8 vector, const void *handler, int ist)
 	idt[vector].ist = ist & 7;
 }
 
+void gt_reset_gate(u8 vector)
+{
+	gt_set_gate(vector, gt_vectors + vector * 16, 0);
+}
+
 void gt_idt_init(void)
 {
 	struct {

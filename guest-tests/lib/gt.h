@@ -74,6 +74,8 @@ struct gt_frame *gt_irq_frame(void);
 void gt_set_gate(u8 vector, const void *handler, int dpl);
 /* The same with DPL 0 on interrupt stack @ist (1-7, see gt_set_ist()). */
 void gt_set_gate_ist(u8 vector, const void *handler, int ist);
+/* Points gate @vector back at the library's own handler. */
+void gt_reset_gate(u8 vector);
 
 /*
  * Ring 3. gt_user_init() loads a GDT with user segments and a TSS, sets

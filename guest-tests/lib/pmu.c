@@ -114,3 +114,8 @@ PMU_WINDOW(pmu_loop,
 PMU_USER_WINDOW(pmu_user_loop,
 		"1:	dec %rcx\n"
 		"	jnz 1b\n");
+
+PMU_USER_WINDOW_EXIT(pmu_user_fault_loop,
+		     "1:	dec %rcx\n"
+		     "	jnz 1b\n",
+		     "	ud2\n");

@@ -219,10 +219,16 @@ void pmu_reset(void);
  * instructions come back, then PMU_ASM_STOP. At CPL 0 that is
  * PMU_USER_OS_INSNS instructions with two branches (IRETQ, gt_user_ret's
  * RET); at CPL 3 the body and the INT (a branch).
+ *
+ * PMU_USER_WINDOW_EXIT(name, body, exit) ends ring 3 with @exit instead of
+ * the INT: `ud2`, with vector 6 pointed at gt_user_ret, leaves by a fault,
+ * which retires nothing at CPL 3.
  */
 #define PMU_USER_OS_INSNS     (7 + 2 + PMU_STOP_INSNS)
 #define PMU_USER_OS_BRANCHES  2
 #define PMU_USER_WINDOW(name, body)					\
+	PMU_USER_WINDOW_EXIT(name, body, "	int $0x80\n")	/* GT_VEC_USER_RET */
+#define PMU_USER_WINDOW_EXIT(name, body, exit)				\
 	void name(u64 mask, u64 n);					\
 	asm(".text\n"							\
 	    ".globl " #name "\n"					\
@@ -245,7 +251,7 @@ void pmu_reset(void);
 	    "	iretq\n"						\
 	    "3:\n"							\
 	    body							\
-	    "	int $0x80\n"		/* GT_VEC_USER_RET */		\
+	    exit							\
 	    "2:\n"							\
 	    PMU_ASM_STOP						\
 	    "	mov $0x18, %ecx\n"	/* GT_KERNEL_DS */		\
@@ -271,5 +277,13 @@ extern const char pmu_loop_dec[], pmu_loop_jnz[];
 void pmu_user_loop(u64 mask, u64 n);
 #define PMU_USER_LOOP_USR(n)          (2 * (u64)(n) + 1)
 #define PMU_USER_LOOP_USR_BRANCHES(n) ((u64)(n) + 1)
+
+/*
+ * pmu_user_fault_loop(mask, n): the same loop left by `ud2` (vector 6 must
+ * point at gt_user_ret): 2n instructions and n branches at CPL 3, since
+ * the faulting UD2 does not retire.
+ */
+void pmu_user_fault_loop(u64 mask, u64 n);
+#define PMU_USER_FAULT_LOOP_USR(n)    (2 * (u64)(n))
 
 #endif /* GT_PMU_H */

@@ -2,24 +2,31 @@
 """End to end: machine faults, power-off and reboot (arch/x86/fault.c,
 arch/x86/mce.c, hv/power.c).
 
-Four QEMU runs (4 CPUs, q35, OVMF) of tests/console/faults.cfg: a guest
+Five QEMU runs (4 CPUs, q35, OVMF) of tests/console/faults.cfg: a guest
 spinning in guest mode on cpu1, a short one on cpu2, cpu3 idle.
 
 1. QEMU's monitor `nmi` (the platform NMI, through every CPU's LINT1):
-   each CPU reports an unexpected NMI with its registers and carries on;
+   each CPU reports an unexpected NMI with its registers and carries on,
+   and the shell's `log` has the reports afterwards;
    then `reboot` (the FADT reset register) boots the firmware and
    perfvisor again, and `poweroff` there ends QEMU through ACPI S5.
 2. The test build (build/perfvisor-hooks.efi) raises #UD on cpu2: the
    report names the vector and cpu2 with its registers, every other CPU
    says it stopped.
-3. The test build sends cpu3 an NMI for which port 0x61 reads as PCI
-   SERR#: a hardware error, the report and every other CPU stop.
+3. The test build sends cpu3 an NMI for which port 0x61 reads 0xff (no
+   reason port, as on a legacy-free chipset): reported, and the machine
+   carries on; then one for which it reads as PCI SERR#: a hardware
+   error, the report and every other CPU stop.
 4. The monitor's `mce` on the idle cpu3 (a fatal machine check: PCC,
    RIPV clear): the report has MCG_STATUS, the bank and the registers,
    every other CPU stops. (Not on cpu1 in its guest: QEMU TCG then looks
    at the guest's CR4.MCE and resets the machine, and it has no #MC
    intercept for an injected one; the guest route, EXIT_MACHINE_CHECK,
    is not exercised by any emulator here.)
+5. The test build raises #UD on cpu2 and then panics on cpu2 while it
+   stops the machine (a second fatal event on the stopping CPU): both are
+   reported, every other CPU stops, and the stop ends with its one
+   "machine stopped" line.
 
 Every wait is for an event; the timeouts are last resorts.
 Run with Debian's pytest: /usr/bin/python3 -m pytest tests/console
@@ -136,6 +143,11 @@ def test_nmi_report_reboot_poweroff():
         out = m.run("cpus")
         for cpu in range(4):
             assert re.search(r"cpu%d .*, 1 unexpected NMI\r*$" % cpu, out, re.M), out
+        # The reports the machine survived are in the log too.
+        out = m.run("log 100")
+        for cpu in range(4):
+            assert re.search(r"cpu%d: unexpected NMI on cpu%d " % (cpu, cpu), out), out
+            assert re.search(r"cpu%d:   holding (vm \w+ vcpu \d|no vCPU)" % cpu, out), out
 
         m.p.send("reboot\r")
         m.p.expect(r"rebooting: the FADT reset register \(port 0xcf9 <- 0x[0-9a-f]+\)")
@@ -178,6 +190,15 @@ def test_serr_nmi_stops_the_others():
     m = Machine("serr", "perfvisor-hooks.efi", reboot=False)
     try:
         m.boot()
+        m.p.send("fault noport 3\r")
+        m.p.expect(r"cpu3: unexpected NMI on cpu3 \(apic id 3\), port 0x61 = 0xff: "
+                   r"no NMI reason port")
+        m.p.expect(r"cpu3:   holding no vCPU")
+        # The machine carries on. (The report may come before or after
+        # the prompt of `fault`: wait for what `cpus` says, not prompts.)
+        m.p.send("cpus\r")
+        m.p.expect(r"cpu3 .*, 1 unexpected NMI\r*\n")
+        m.p.expect_exact(PROMPT)
         m.p.send("fault serr 3\r")
         m.p.expect(r"cpu3: NMI: PCI system error \(SERR#, bit 7\) \(port 0x61 = 0x80\): "
                    r"a hardware error, stopping the machine")
@@ -203,5 +224,20 @@ def test_machine_check_stops_the_others():
         m.p.expect(r"cpu3:   holding no vCPU")
         m.p.expect(r"cpu3:   unrecoverable: MCG_STATUS.RIPV clear")
         expect_stopped(m, [0, 1, 2])
+    finally:
+        m.close()
+
+
+def test_panic_while_stopping_still_stops_once():
+    m = Machine("nested", "perfvisor-hooks.efi", reboot=False)
+    try:
+        m.boot()
+        m.p.send("fault nested 2\r")
+        m.p.expect(r"cpu2: host exception 6 \(#UD invalid opcode\) error 0 "
+                   r"on cpu2 \(apic id 2\)")
+        m.p.expect(r"cpu2:   perfvisor loaded at")
+        m.p.expect(r"cpu2: a second fatal event on this CPU while it stops the machine:")
+        m.p.expect(r"cpu2: PANIC: test build: a panic after the report of a host exception")
+        expect_stopped(m, [0, 1, 3])
     finally:
         m.close()

@@ -1,4 +1,4 @@
-/* sources: boot/acpi_power.c boot/acpi.c */
+/* sources: boot/acpi_power.c boot/acpi_aml.c boot/aml_read.c boot/acpi.c */
 /* flags: -max_len=4096 */
 // SPDX-License-Identifier: GPL-2.0
 /*

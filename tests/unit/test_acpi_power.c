@@ -1,4 +1,4 @@
-/* sources: boot/acpi_power.c boot/acpi.c */
+/* sources: boot/acpi_power.c boot/acpi_aml.c boot/aml_read.c boot/acpi.c */
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for the ACPI power-off/reset reader (boot/acpi_power.c):
@@ -223,8 +223,13 @@ static void test_s5_malformed(void **state)
 		/* the name at the very end, cut */
 		0x08, '_', 'S', '5',
 	};
-	/* A broken one, then a good one: the good one counts. */
+	/* Wrong values, then a good one: the good one counts. */
 	static const u8 second[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x0a, 0x09, 0x00,
+		0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x01, 0x00,
+	};
+	/* A broken length cannot be stepped over: the walk ends there. */
+	static const u8 cut_walk[] = {
 		0x08, '_', 'S', '5', '_', 0x12, 0x7f,
 		0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x01, 0x00,
 	};
@@ -247,7 +252,135 @@ static void test_s5_malformed(void **state)
 	assert_int_equal(s5(second, sizeof(second), &a, &b), 0);
 	assert_int_equal(a, 1);
 	assert_int_equal(b, 0);
+	assert_int_equal(acpi_find_s5(cut_walk, sizeof(cut_walk), &a, &b, &why),
+			 -EINVAL);
+	assert_true(unit_contains(why, "package length"));
 	assert_int_equal(s5(qemu_s5, 0, &a, &b), -ENOENT);
+}
+
+/*
+ * \_S5 is a root-namespace object (ACPI 6.5 7.4.2): a _S5_ inside a
+ * Device, a Method or Scope(\_SB_) is another object and does not count.
+ */
+static void test_s5_root_only(void **state)
+{
+	static const u8 in_device[] = {
+		/* Device(DEV0) { Name(_S5_, Package() { 5, 5 }) } */
+		0x5b, 0x82, 0x11, 'D', 'E', 'V', '0',
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x05, 0x0a,
+		0x05,
+	};
+	static const u8 in_method[] = {
+		/* Method(MTH0, 0) { Name(\_S5_, Package() { 5 }) } */
+		0x14, 0x11, 'M', 'T', 'H', '0', 0x00,
+		0x08, 0x5c, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x0a, 0x05,
+	};
+	static const u8 in_sb[] = {
+		/* Scope(\_SB_) { Name(_S5_, Package() { 5 }) } */
+		0x10, 0x10, 0x5c, '_', 'S', 'B', '_',
+		0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x0a, 0x05,
+	};
+	static const u8 path[] = {
+		/* Name(\_SB_._S5_, ...), Name(^_S5_, ...) */
+		0x08, 0x5c, 0x2e, '_', 'S', 'B', '_', '_', 'S', '5', '_',
+		0x12, 0x04, 0x01, 0x0a, 0x05,
+		0x08, 0x5e, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x0a, 0x05,
+	};
+	/* The same below the root, then the root's own: the root's counts. */
+	static const u8 then_root[] = {
+		0x5b, 0x82, 0x11, 'D', 'E', 'V', '0',
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x05, 0x0a,
+		0x05,
+		0x10, 0x0e, 0x5c, 0x00,		/* Scope(\) { */
+		0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x0a, 0x03, 0x00,
+	};
+	const char *why;
+	u8 a = 0xaa, b = 0xaa;
+
+	(void)state;
+	assert_int_equal(acpi_find_s5(in_device, sizeof(in_device), &a, &b,
+				      &why), -ENOENT);
+	assert_true(unit_contains(why, "root scope"));
+	assert_int_equal(s5(in_method, sizeof(in_method), &a, &b), -ENOENT);
+	assert_int_equal(s5(in_sb, sizeof(in_sb), &a, &b), -ENOENT);
+	assert_int_equal(s5(path, sizeof(path), &a, &b), -ENOENT);
+	assert_int_equal(a, 0xaa);
+	assert_int_equal(s5(then_root, sizeof(then_root), &a, &b), 0);
+	assert_int_equal(a, 3);
+	assert_int_equal(b, 0);
+}
+
+/* The root-level terms of a firmware DSDT before its \_S5 are stepped over. */
+static void test_s5_after_root_terms(void **state)
+{
+	static const u8 aml[] = {
+		/* External(\_SB_.PCI0, DeviceObj) */
+		0x15, 0x5c, 0x2e, '_', 'S', 'B', '_', 'P', 'C', 'I', '0', 0x06,
+		0x00,
+		/* OperationRegion(GNVS, SystemMemory, 0xbf6e0000, 0x100) */
+		0x5b, 0x80, 'G', 'N', 'V', 'S', 0x00, 0x0c, 0x00, 0x00, 0x6e,
+		0xbf, 0x0b, 0x00, 0x01,
+		/* Field(GNVS, AnyAcc, Lock, Preserve) { OSYS, 16 } */
+		0x5b, 0x81, 0x0b, 'G', 'N', 'V', 'S', 0x10, 'O', 'S', 'Y', 'S',
+		0x10,
+		/* Mutex(MUT0, 0), Event(EVT0), Alias(MUT0, MUTA) */
+		0x5b, 0x01, 'M', 'U', 'T', '0', 0x00,
+		0x5b, 0x02, 'E', 'V', 'T', '0',
+		0x06, 'M', 'U', 'T', '0', 'M', 'U', 'T', 'A',
+		/* Name(SS1_, One), Name(_OS_, "x"), Name(BUF0, Buffer(2){..}) */
+		0x08, 'S', 'S', '1', '_', 0x01,
+		0x08, 'S', 'T', 'R', '0', 0x0d, 'x', 0x00,
+		0x08, 'B', 'U', 'F', '0', 0x11, 0x04, 0x0a, 0x01, 0x00,
+		/* Name(REV0, Revision), Noop */
+		0x08, 'R', 'E', 'V', '0', 0x5b, 0x30, 0xa3,
+		/* Method(_PTS, 1) { Return(Zero) } */
+		0x14, 0x08, '_', 'P', 'T', 'S', 0x01, 0xa4, 0x00,
+		/* If (SS1_) { Name(_S1_, Package() { 1 }) } */
+		0xa0, 0x0e, 'S', 'S', '1', '_',
+		0x08, '_', 'S', '1', '_', 0x12, 0x03, 0x01, 0x01,
+		/* If (LEqual(OSYS, 1)) { Name(_S5_, ...) }: not evaluated */
+		0xa0, 0x10, 0x93, 'O', 'S', 'Y', 'S', 0x01,
+		0x08, '_', 'S', '5', '_', 0x12, 0x03, 0x01, 0x01,
+		/* Scope(\) { If (SS1_) { Name(_S5_, Package() { 7, 6 }) } } */
+		0x10, 0x15, 0x5c, 0x00,
+		0xa0, 0x11, 'S', 'S', '1', '_',
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x0a, 0x07, 0x0a,
+		0x06,
+	};
+	u8 a = 0, b = 0;
+
+	(void)state;
+	assert_int_equal(s5(aml, sizeof(aml), &a, &b), 0);
+	assert_int_equal(a, 7);
+	assert_int_equal(b, 6);
+}
+
+/* A term outside the subset ends its scope's walk, no further. */
+static void test_s5_walk_stops(void **state)
+{
+	static const u8 unknown_top[] = {
+		/* Store(One, Local0) at the root: not followed */
+		0x70, 0x01, 0x60,
+		0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x01, 0x00,
+	};
+	static const u8 unknown_in_scope[] = {
+		0x10, 0x07, 0x5c, 0x00, 0x70, 0x01, 0x60, 0xa3,
+		0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x0a, 0x05, 0x00,
+	};
+	/* A Name whose object would be past the end (found by fuzzing). */
+	static const u8 name_at_end[] = { 0x08, '_', 'S', '5', '_' };
+	const char *why;
+	u8 a = 0, b = 0;
+
+	(void)state;
+	assert_int_equal(s5(name_at_end, sizeof(name_at_end), &a, &b), -ENOENT);
+	assert_int_equal(acpi_find_s5(unknown_top, sizeof(unknown_top), &a,
+				      &b, &why), -ENOENT);
+	assert_true(unit_contains(why, "this reader follows"));
+	/* The scope's end is known: the \_S5 after it is found. */
+	assert_int_equal(s5(unknown_in_scope, sizeof(unknown_in_scope), &a,
+			    &b), 0);
+	assert_int_equal(a, 5);
 }
 
 static void test_fadt_qemu(void **state)
@@ -355,6 +488,68 @@ static void test_fadt_variants(void **state)
 	assert_int_equal(p.pm1a_cnt.addr, 0);
 }
 
+/*
+ * An X_DSDT that is no usable table falls back to the 32-bit DSDT field
+ * (ACPI 6.5 5.2.9: only an X_DSDT OSPM can use overrides DSDT).
+ */
+static void test_x_dsdt_fallback(void **state)
+{
+	static const u8 s5_45[] = {
+		0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x04,
+		0x0a, 0x05,
+	};
+	struct acpi_power p;
+
+	(void)state;
+	for (int bad = 0; bad < 5; bad++) {
+		dsdt(DSDT, s5_45, sizeof(s5_45));
+		dsdt(DSDT2, qemu_s5, sizeof(qemu_s5));
+		switch (bad) {
+		case 0:			/* zero length */
+			wr32(at(DSDT2) + 4, 0);
+			break;
+		case 1:			/* signature */
+			memcpy(at(DSDT2), "SSDT", 4);
+			table(DSDT2, "SSDT", 36 + sizeof(qemu_s5));
+			break;
+		case 2:			/* checksum */
+			at(DSDT2)[40] ^= 0x40;
+			break;
+		case 3:			/* length past the table's memory */
+			wr32(at(DSDT2) + 4, ARENA);
+			break;
+		}
+		fadt(276, BIT(10));
+		wr64(at(FADT) + 140, bad == 4 ? 0x7fff0000ULL : DSDT2);
+		table(FADT, "FACP", 276);
+		assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+		assert_true(p.s5);
+		assert_int_equal(p.slp_typa, 4);
+		assert_int_equal(p.slp_typb, 5);
+		assert_int_equal(p.dsdt, DSDT);
+		assert_int_equal(p.x_dsdt_bad, bad == 4 ? 0x7fff0000ULL : DSDT2);
+	}
+
+	/* A usable X_DSDT wins, and nothing is said to be wrong. */
+	dsdt(DSDT2, qemu_s5, sizeof(qemu_s5));
+	fadt(276, BIT(10));
+	wr64(at(FADT) + 140, DSDT2);
+	table(FADT, "FACP", 276);
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_int_equal(p.dsdt, DSDT2);
+	assert_int_equal(p.x_dsdt_bad, 0);
+	assert_int_equal(p.slp_typa, 0);
+
+	/* Both unusable: no DSDT. */
+	at(DSDT2)[40] ^= 0x40;
+	wr32(at(FADT) + 40, 0);
+	table(FADT, "FACP", 276);
+	assert_int_equal(acpi_power_parse(FADT, map, NULL, &p), 0);
+	assert_false(p.s5);
+	assert_int_equal(p.dsdt, 0);
+	assert_true(unit_contains(p.s5_error, "no valid DSDT"));
+}
+
 static void test_fadt_broken(void **state)
 {
 	struct acpi_power p;
@@ -416,7 +611,11 @@ int main(void)
 		cmocka_unit_test(test_s5_forms),
 		cmocka_unit_test(test_s5_multibyte_length),
 		cmocka_unit_test(test_s5_malformed),
+		cmocka_unit_test(test_s5_root_only),
+		cmocka_unit_test(test_s5_after_root_terms),
+		cmocka_unit_test(test_s5_walk_stops),
 		cmocka_unit_test(test_fadt_qemu),
+		cmocka_unit_test(test_x_dsdt_fallback),
 		cmocka_unit_test(test_fadt_variants),
 		cmocka_unit_test(test_fadt_broken),
 		cmocka_unit_test(test_s5_random),

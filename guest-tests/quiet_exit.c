@@ -9,6 +9,7 @@
  * covers only the IN), before the next instruction. quiet_exit_pmu covers
  * the PMI of an overflow the read itself causes.
  * Catches: a quiet exit that drops or delays the trap or the interrupt.
+ * config: memory = 4M
  */
 #include "gt.h"
 

@@ -12,6 +12,7 @@
  * Catches: a quiet exit that swallows or delays the PMI of the emulated
  * count (the shortcut taken with a PMU event pending).
  * requires: pmu
+ * config: memory = 4M
  */
 #include "pmu.h"
 

@@ -37,6 +37,15 @@ struct vmx_vcpu {
 	u8 last_insn_len;
 	u64 exit_rip;		/* guest RIP at the last exit */
 	u64 tsc_offset;		/* TSC_OFFSET for the next entry */
+	/*
+	 * What the VMCS holds, so that an entry writes TSC_OFFSET and the
+	 * window controls only when they change (vmx_run.c): set where the
+	 * fields are written, from vmx_vmcs_setup() on. Only this vCPU's CPU
+	 * writes its VMCS, and VMPTRLD of another VMCS in between keeps the
+	 * fields (a VMCS is VMCLEARed only by setup and destroy).
+	 */
+	u64 vmcs_tsc_offset;
+	u32 vmcs_windows;	/* PROC_INTR_WINDOW | PROC_NMI_WINDOW set */
 	u64 cr4_allowed;	/* CR4 bits CPUID offers (set_cr4_allowed) */
 	u8 cr8;			/* the guest's CR8 (CR8 exiting, vmx_exit.c) */
 	bool dr6_trap;		/* a #DB is injected: DR6 to write first */

@@ -50,6 +50,20 @@ static void set_invalid(struct vcpu *vcpu, struct vm_exit *e, u32 insn_err,
 	e->invalid = vx->diag;
 }
 
+/*
+ * Interrupt- and NMI-window exiting (SDM vol. 3C 26.7.5, 26.7.6) as the
+ * vCPU wants them, written only on a change: the other processor-based
+ * controls (RDPMC exiting, vmx_pmu.c) are read from the VMCS and kept.
+ */
+static void set_windows(struct vmx_vcpu *vx, u32 windows)
+{
+	u32 proc = vmcs_read32(PROC_CONTROLS);
+
+	vmcs_write32(PROC_CONTROLS,
+		     (proc & ~(PROC_INTR_WINDOW | PROC_NMI_WINDOW)) | windows);
+	vx->vmcs_windows = windows;
+}
+
 /* The rest of a reset, on the vCPU's CPU with its VMCS current. */
 static void reset_on_cpu(struct vcpu *vcpu)
 {
@@ -81,7 +95,7 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct vmx_vcpu *vx = to_vmx(vcpu);
 	struct vmx_entry entry;
-	u32 reason, idt;
+	u32 reason, idt, windows;
 	int r;
 
 	if (!vx->setup) {
@@ -114,7 +128,10 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		vmcs_writel(GUEST_RIP, vcpu->regs.rip);
 		vmcs_writel(GUEST_RSP, vcpu->regs.rsp);
 		vmcs_writel(GUEST_RFLAGS, vcpu->regs.rflags);
-		vmcs_write64(TSC_OFFSET, vx->tsc_offset);
+		if (unlikely(vx->tsc_offset != vx->vmcs_tsc_offset)) {
+			vmcs_write64(TSC_OFFSET, vx->tsc_offset);
+			vx->vmcs_tsc_offset = vx->tsc_offset;
+		}
 		if (vx->dr6_trap) {
 			/*
 			 * The #DB being injected: DR6, and the shadow. A trap
@@ -141,14 +158,10 @@ void vmx_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 			vmcs_write32(ENTRY_INSN_LEN, vx->event_len);
 		}
 		entry = vmx_entry_take(vx);
-		if (vx->irq_window)
-			vmcs_set_bits32(PROC_CONTROLS, PROC_INTR_WINDOW);
-		else
-			vmcs_clear_bits32(PROC_CONTROLS, PROC_INTR_WINDOW);
-		if (vx->nmi_window)
-			vmcs_set_bits32(PROC_CONTROLS, PROC_NMI_WINDOW);
-		else
-			vmcs_clear_bits32(PROC_CONTROLS, PROC_NMI_WINDOW);
+		windows = (vx->irq_window ? PROC_INTR_WINDOW : 0) |
+			  (vx->nmi_window ? PROC_NMI_WINDOW : 0);
+		if (unlikely(windows != vx->vmcs_windows))
+			set_windows(vx, windows);
 		if (vx->flush_tlb && (vmx_ctls.proc2 & PROC2_VPID)) {
 			invvpid((vmx_caps.ept_vpid & VPID_CAP_SINGLE) ? 1 : 2,
 				vcpu->vm->tlb_tag);

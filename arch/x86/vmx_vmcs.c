@@ -187,7 +187,10 @@ int vmx_vmcs_setup(struct vcpu *vcpu)
 
 	vmcs_write32(PIN_CONTROLS, vmx_ctls.pin);
 	vmcs_write32(PROC_CONTROLS, vmx_ctls.proc);
+	vx->vmcs_windows = vmx_ctls.proc & (PROC_INTR_WINDOW | PROC_NMI_WINDOW);
 	vmcs_write32(PROC_CONTROLS2, vmx_ctls.proc2);
+	vmcs_write64(TSC_OFFSET, vx->tsc_offset);
+	vx->vmcs_tsc_offset = vx->tsc_offset;
 	vmcs_write32(EXIT_CONTROLS, vmx_ctls.exit);
 	vmcs_write32(ENTRY_CONTROLS, vmx_ctls.entry);
 	/* #DB and #AC always exit, to be reflected (hv/exit.c). */

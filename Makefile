@@ -317,9 +317,11 @@ test-perf-bochs: $(B)/perfvisor.efi $(GT_ELFS) $(BOCHS_PMU_DEP)
 profile-baseline-bochs: $(B)/perfvisor.efi $(GT_ELFS) $(BOCHS_PMU_DEP)
 	@BOCHS_PMU=$(BOCHS_PMU) /usr/bin/python3 tests/perf/check.py --emu bochs --update
 
-# test_hw.py also boots our PMU-model QEMU (built as for test-guests).
+# test_hw.py also boots our PMU-model QEMU (built as for test-guests);
+# test_quiet_stop.py also runs on our Bochs, if it is there (else skipped).
 test-console: $(B)/perfvisor.efi $(B)/perfvisor-hooks.efi $(GT_ELFS) $(TEST_GUESTS_QEMU)
-	@QEMU_PMU=$(abspath $(QEMU_PMU)) /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
+	@QEMU_PMU=$(abspath $(QEMU_PMU)) BOCHS_PMU=$(BOCHS_PMU) \
+		/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/console
 
 # Console UART discovery (SPCR, PCI, COM1) and Secure Boot under OVMF.
 test-firmware: $(B)/perfvisor.efi $(GT_ELFS)

@@ -204,8 +204,11 @@ int handle_io(struct vcpu *vcpu, struct vm_exit *exit)
 	}
 	/*
 	 * A device may have stopped the VM (debug-exit, power-off, reset);
-	 * a pure read stops nothing. A stop from another CPU comes with a
-	 * kick, seen by the loop's vcpu_can_run() before the next entry.
+	 * a pure read stops nothing. A stop from another CPU is seen by the
+	 * loop's vcpu_can_run(), which runs before every entry, quiet ones
+	 * too; its kick is for a vCPU in guest mode, which the pending IPI
+	 * makes exit (a host-intr exit takes the whole path).
+	 * tests/console/test_quiet_stop.py.
 	 */
 	if (!pure && vcpu->vm->state != VM_RUNNING)
 		return EXIT_STOP;

@@ -17,7 +17,8 @@
  * is 0, and there a selector with either bit set counts nothing: its
  * hardware copy is disabled. With the host's counter count the counters,
  * the global registers and RDPMC pass through; with fewer they exit and
- * are served from the live hardware here.
+ * are served from the live hardware (pmu/amd_msr.c has the MSR and RDPMC
+ * handlers, this file the rest).
  *
  * profile = on: the highest counter is the hypervisor's, its selector
  * HostOnly (counts only with EFER.SVME = 1 outside guest mode, APM 13.2.1)
@@ -31,45 +32,8 @@
 #include <hv/string.h>
 #include <hv/vcpu.h>
 #include <hv/virt.h>
-#include <pmu/pmu_impl.h>
+#include <pmu/amd.h>
 #include <pmu/rules.h>
-
-#define AMD_CTL(i)         (0xc0010200 + 2 * (i))
-#define AMD_CTR(i)         (0xc0010201 + 2 * (i))
-#define AMD_EXT_FIRST      0xc0010200
-#define AMD_EXT_LAST       0xc001022f
-#define AMD_K7_CTL(i)      (0xc0010000 + (i))
-#define AMD_K7_CTR(i)      (0xc0010004 + (i))
-#define AMD_K7_FIRST       0xc0010000
-#define AMD_K7_LAST        0xc0010007
-#define AMD_GLOBAL_STATUS  0xc0000300
-#define AMD_GLOBAL_CTL     0xc0000301
-#define AMD_GLOBAL_CLR     0xc0000302
-#define AMD_GLOBAL_SET     0xc0000303
-
-#define AMD_SEL_EVENT_HI   (0xfULL << 32)
-#define AMD_SEL_GUESTONLY  BIT(40)
-#define AMD_SEL_HOSTONLY   BIT(41)
-/* Reserved: bits 19, 21, 39:36, 63:42 (APM 13.2.1 figure 13-7). */
-#define AMD_SEL_VALID      (0xffffULL | PMU_SEL_USR | PMU_SEL_OS | \
-			    PMU_SEL_EDGE | PMU_SEL_INT | PMU_SEL_EN | \
-			    PMU_SEL_INV | PMU_SEL_CMASK | AMD_SEL_EVENT_HI | \
-			    AMD_SEL_GUESTONLY | AMD_SEL_HOSTONLY)
-
-#define AMD_EV_RETIRED_INSNS    0xc0
-#define AMD_EV_RETIRED_BRANCHES 0xc2
-
-#define AMD_CTR_WIDTH      PMU_AMD_CTR_WIDTH
-
-static u64 counters_mask(const struct vpmu *p)
-{
-	return (1ULL << p->nr_gp) - 1;
-}
-
-static u16 sel_event(u64 sel)
-{
-	return (sel & PMU_SEL_EVENT) | ((sel & AMD_SEL_EVENT_HI) >> 24);
-}
 
 static void amd_probe(struct pmu_host *h)
 {
@@ -113,7 +77,7 @@ static void amd_vcpu_setup(struct vcpu *vcpu, u32 nr_gp)
 	p->nr_fixed = 0;
 	p->version = 2;
 	p->ctr_mask = (1ULL << AMD_CTR_WIDTH) - 1;
-	p->global_valid = counters_mask(p);
+	p->global_valid = amd_counters_mask(p);
 	p->passthrough = nr_gp == pmu_host.nr_gp;
 	p->auto_mask = false;	/* AMD's APIC does not mask LVTPC */
 }
@@ -143,7 +107,7 @@ static void amd_reset(struct vpmu *p)
 {
 	for (u32 i = 0; i < PMU_MAX_GP; i++)
 		p->sel[i] = p->sel_hw[i] = p->ctr[i] = 0;
-	p->global_ctrl = p->on ? counters_mask(p) : 0;	/* 13.2.2 reset */
+	p->global_ctrl = p->on ? amd_counters_mask(p) : 0;	/* 13.2.2 reset */
 	p->global_status = 0;
 	for (u32 i = 0; i < 2; i++)
 		p->emu_insn[i] = p->emu_branch[i] = 0;
@@ -171,51 +135,12 @@ static void amd_cpuid(struct vcpu *vcpu, u32 leaf, u32 sub,
 	}
 }
 
-/* The hardware copy of a guest selector, and which emulated events it takes. */
-static u64 sanitise(struct vcpu *vcpu, u32 i, u64 sel)
-{
-	struct vpmu *p = vcpu_pmu(vcpu);
-	u64 hw = sel & ~(AMD_SEL_GUESTONLY | AMD_SEL_HOSTONLY);
-	u16 ev = sel_event(sel);
-	u64 bit = BIT(i);
-
-	if (sel & (AMD_SEL_GUESTONLY | AMD_SEL_HOSTONLY))
-		hw &= ~PMU_SEL_EN;	/* guest EFER.SVME = 0: counts nothing */
-	if ((hw & PMU_SEL_EN) &&
-	    !pmu_filter_allows(p->filter, ev, (sel >> 8) & 0xff)) {
-		hw &= ~PMU_SEL_EN;
-		p->stats.filtered++;
-	}
-	for (u32 u = 0; u < 2; u++) {
-		p->emu_insn[u] &= ~bit;
-		p->emu_branch[u] &= ~bit;
-	}
-	if (!(hw & PMU_SEL_EN))
-		return 0;
-	/*
-	 * Emulated instructions add to plain event counts; CMASK 1 counts
-	 * cycles with at least one event, the same thing at one instruction
-	 * at a time. EDGE, INV and larger CMASKs are not emulated.
-	 */
-	if (!(hw & (PMU_SEL_EDGE | PMU_SEL_INV)) &&
-	    ((hw & PMU_SEL_CMASK) >> 24) <= 1) {
-		u64 *m = ev == AMD_EV_RETIRED_INSNS ? p->emu_insn :
-			 ev == AMD_EV_RETIRED_BRANCHES ? p->emu_branch : NULL;
-
-		if (m && (hw & PMU_SEL_OS))
-			m[0] |= bit;
-		if (m && (hw & PMU_SEL_USR))
-			m[1] |= bit;
-	}
-	return hw | AMD_SEL_GUESTONLY;
-}
-
-static u64 read_ctr(struct vpmu *p, u32 i)
+u64 amd_read_ctr(struct vpmu *p, u32 i)
 {
 	return p->loaded ? pmu_rdpmc_hw(p, i) & p->ctr_mask : p->ctr[i];
 }
 
-static void write_ctr(struct vpmu *p, u32 i, u64 val)
+void amd_write_ctr(struct vpmu *p, u32 i, u64 val)
 {
 	val &= p->ctr_mask;	/* bits 63:48 are ignored */
 	if (p->loaded)
@@ -224,30 +149,18 @@ static void write_ctr(struct vpmu *p, u32 i, u64 val)
 		p->ctr[i] = val;
 }
 
-static void write_sel(struct vcpu *vcpu, u32 i, u64 val)
-{
-	struct vpmu *p = vcpu_pmu(vcpu);
-	u64 hw;
-
-	p->sel[i] = val;
-	hw = sanitise(vcpu, i, val);
-	if (p->loaded && hw != p->sel_hw[i])
-		pmu_wrmsr(p, AMD_CTL(i), hw);
-	p->sel_hw[i] = hw;
-}
-
-static u64 global_ctl(struct vpmu *p)
+u64 amd_global_ctl(struct vpmu *p)
 {
 	return p->loaded ? pmu_rdmsr(p, AMD_GLOBAL_CTL) & p->global_valid :
 			   p->global_ctrl;
 }
 
-static u64 global_status(struct vpmu *p)
+u64 amd_global_status(struct vpmu *p)
 {
 	return p->loaded ? pmu_rdmsr(p, AMD_GLOBAL_STATUS) : p->global_status;
 }
 
-static void status_set(struct vpmu *p, u64 bits)
+void amd_status_set(struct vpmu *p, u64 bits)
 {
 	if (!bits)
 		return;
@@ -257,7 +170,7 @@ static void status_set(struct vpmu *p, u64 bits)
 		p->global_status |= bits;
 }
 
-static void status_clear(struct vpmu *p, u64 bits)
+void amd_status_clear(struct vpmu *p, u64 bits)
 {
 	if (!bits)
 		return;
@@ -265,134 +178,6 @@ static void status_clear(struct vpmu *p, u64 bits)
 		pmu_wrmsr(p, AMD_GLOBAL_CLR, bits);
 	else
 		p->global_status &= ~bits;
-}
-
-/*
- * Which counter an MSR names: *ctl is set for a selector. -ENOENT if it is
- * not a core-counter MSR at all.
- */
-static int counter_of(u32 msr, u32 *idx, bool *ctl, bool *legacy)
-{
-	if (msr >= AMD_EXT_FIRST && msr <= AMD_EXT_LAST) {
-		*idx = (msr - AMD_EXT_FIRST) / 2;
-		*ctl = !((msr - AMD_EXT_FIRST) & 1);
-		*legacy = false;
-		return 0;
-	}
-	if (msr >= AMD_K7_FIRST && msr <= AMD_K7_LAST) {
-		*idx = (msr - AMD_K7_FIRST) & 3;
-		*ctl = msr < AMD_K7_CTR(0);
-		*legacy = true;
-		return 0;
-	}
-	return -ENOENT;
-}
-
-static bool is_global(u32 msr)
-{
-	return msr >= AMD_GLOBAL_STATUS && msr <= AMD_GLOBAL_SET;
-}
-
-static int amd_msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
-{
-	struct vpmu *p = vcpu_pmu(vcpu);
-	bool ctl = false, legacy = false;
-	u32 i;
-
-	if (counter_of(msr, &i, &ctl, &legacy) && !is_global(msr))
-		return -ENOENT;
-	p->stats.guest_msr_exits++;
-	if (!p->on) {
-		/*
-		 * Every AMD CPU has the four K7 counters: without a guest PMU
-		 * they read 0 and ignore writes; the rest does not exist.
-		 */
-		*val = 0;
-		return legacy ? 0 : -EINVAL;
-	}
-	if (is_global(msr)) {
-		switch (msr) {
-		case AMD_GLOBAL_STATUS:
-			*val = global_status(p) & p->global_valid;
-			return 0;
-		case AMD_GLOBAL_CTL:
-			*val = global_ctl(p);
-			return 0;
-		default:
-			*val = 0;	/* Clr and Set read as zero */
-			return 0;
-		}
-	}
-	if (i >= p->nr_gp)
-		return -EINVAL;
-	*val = ctl ? p->sel[i] : read_ctr(p, i);
-	return 0;
-}
-
-static int amd_msr_write(struct vcpu *vcpu, u32 msr, u64 val)
-{
-	struct vpmu *p = vcpu_pmu(vcpu);
-	bool ctl = false, legacy = false;
-	u32 i;
-
-	if (counter_of(msr, &i, &ctl, &legacy) && !is_global(msr))
-		return -ENOENT;
-	p->stats.guest_msr_exits++;
-	if (!p->on) {
-		if (!legacy)
-			return -EINVAL;
-		pmu_retired_insn(vcpu, false);
-		return 0;
-	}
-	if (is_global(msr)) {
-		if (msr == AMD_GLOBAL_STATUS)
-			return -EINVAL;
-		/*
-		 * GlobalCtl has no bits beyond the counters. Clr and Set take
-		 * any value and act on the counters' bits only: Linux's
-		 * PerfMonV2 handler writes ~status to Clr after every PMI.
-		 */
-		if (msr == AMD_GLOBAL_CTL && (val & ~p->global_valid))
-			return -EINVAL;
-		/* The WRMSR retires under the old settings, then applies. */
-		pmu_retired_insn(vcpu, false);
-		val &= p->global_valid;
-		if (msr == AMD_GLOBAL_CTL) {
-			if (p->loaded)
-				pmu_wrmsr(p, AMD_GLOBAL_CTL,
-					  val | pmu_prof_ctrl());
-			else
-				p->global_ctrl = val;
-		} else if (msr == AMD_GLOBAL_CLR) {
-			status_clear(p, val);
-		} else {
-			status_set(p, val);
-		}
-		return 0;
-	}
-	if (i >= p->nr_gp || (ctl && (val & ~AMD_SEL_VALID)))
-		return -EINVAL;
-	pmu_retired_insn(vcpu, false);
-	if (ctl)
-		write_sel(vcpu, i, val);
-	else
-		write_ctr(p, i, val);
-	return 0;
-}
-
-static int amd_rdpmc(struct vcpu *vcpu, u32 ecx, u64 *val)
-{
-	struct vpmu *p = vcpu_pmu(vcpu);
-
-	if (!p->on) {
-		/* The K7 counters exist and read 0 (see amd_msr_read). */
-		*val = 0;
-		return ecx < 4 ? 0 : -EINVAL;
-	}
-	if (ecx >= p->nr_gp)
-		return -EINVAL;
-	*val = read_ctr(p, ecx);
-	return 0;
 }
 
 /*
@@ -444,7 +229,7 @@ static void amd_put(struct vcpu *vcpu)
 
 static u64 amd_global_ctrl(struct vcpu *vcpu)
 {
-	return global_ctl(vcpu_pmu(vcpu));
+	return amd_global_ctl(vcpu_pmu(vcpu));
 }
 
 static void amd_add_one(struct vcpu *vcpu, u64 mask)
@@ -456,12 +241,12 @@ static void amd_add_one(struct vcpu *vcpu, u64 mask)
 
 		if (!(mask & BIT(i)))
 			continue;
-		c = (read_ctr(p, i) + 1) & p->ctr_mask;
-		write_ctr(p, i, c);
+		c = (amd_read_ctr(p, i) + 1) & p->ctr_mask;
+		amd_write_ctr(p, i, c);
 		if (c)
 			continue;
 		/* Carry out of bit 47: overflow (13.2.1). */
-		status_set(p, BIT(i));
+		amd_status_set(p, BIT(i));
 		if (p->sel[i] & PMU_SEL_INT)
 			pmu_raise_pmi(vcpu);
 	}

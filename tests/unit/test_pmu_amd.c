@@ -1,4 +1,4 @@
-/* sources: pmu/amd.c pmu/rules.c hv/hw_record.c pmu/core.c pmu/emulated.c pmu/filter.c pmu/guest.c */
+/* sources: pmu/amd.c pmu/amd_msr.c pmu/rules.c hv/hw_record.c pmu/core.c pmu/emulated.c pmu/filter.c pmu/guest.c */
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for the AMD PerfMonV2 mediated PMU (pmu/amd.c) against a fake

@@ -27,7 +27,8 @@ svm_world_switch:
 	clgi
 	; With GIF clear, IF=1 only takes effect inside the guest: a host
 	; interrupt (a kick, the timer) then exits at once (APM vol. 2
-	; 15.17.1: V_INTR_MASKING makes the host's IF gate INTR).
+	; 15.21.1: V_INTR_MASKING makes the host's IF gate INTR; GIF is
+	; 15.17).
 	sti
 	mov rax, rsi
 	vmsave				; host hidden state

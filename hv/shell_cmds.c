@@ -155,16 +155,25 @@ void cmd_exits(int argc, char **argv)
 {
 	struct vm *vm;
 	struct vcpu *v = vcpu_arg(argc, argv, &vm);
+	u64 n[NR_EXIT_KINDS], total = 0;
 
 	if (!v)
 		return;
+	/*
+	 * The vCPU keeps running: one reading of each count, and the total
+	 * their sum, so that the lines printed add up.
+	 */
+	for (int k = 0; k < NR_EXIT_KINDS; k++) {
+		n[k] = __atomic_load_n(&v->exits[k], __ATOMIC_RELAXED);
+		total += n[k];
+	}
 	console_printf("  vm %s vcpu%u: %llu exits\n", vm->name, v->id,
-		       (unsigned long long)v->nr_exits);
+		       (unsigned long long)total);
 	for (int k = 0; k < NR_EXIT_KINDS; k++)
-		if (v->exits[k])
+		if (n[k])
 			console_printf("  %-14s %12llu\n",
 				       exit_kind_name((enum exit_kind)k),
-				       (unsigned long long)v->exits[k]);
+				       (unsigned long long)n[k]);
 }
 
 void cmd_trace(int argc, char **argv)

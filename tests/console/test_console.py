@@ -6,6 +6,7 @@ in QEMU with 4 CPUs, then checks the boot banner and the shell commands.
 Run with Debian's pytest: /usr/bin/python3 -m pytest tests/console
 """
 import os
+import re
 import subprocess
 
 import pexpect
@@ -81,6 +82,11 @@ def test_exit_counters(machine):
     assert "hypercall" in out
     lines = [l.split() for l in out.splitlines() if l.strip().startswith("hypercall ")]
     assert lines and int(lines[0][1]) >= 100
+    # The total is the sum of the kinds printed (one reading of each).
+    total = int(re.search(r"vcpu0: (\d+) exits", out).group(1))
+    kinds = [l.split() for l in out.splitlines()
+             if re.match(r"^  [a-z][a-z0-9-]* +\d+$", l)]
+    assert total == sum(int(k[1]) for k in kinds), out
 
 
 def test_exit_trace(machine):

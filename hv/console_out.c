@@ -63,7 +63,7 @@ static u32 bar_head, bar_tail;		/* bar_tail: the drainer's */
 
 /* The transmitter: the chunk being sent, and whose turn is next. */
 static spinlock_t tx_lock = SPINLOCK_INIT;
-#define NOW_LOCK_SPINS (1u << 20)	/* console_write_now's patience */
+#define NOW_LOCK_SPINS (1u << 20)	/* lock_patiently()'s patience */
 static char tx[TX_SIZE];
 static u32 tx_len, tx_pos;
 static u32 next_guest;
@@ -86,6 +86,38 @@ static void write_sync(const char *s, size_t n)
 			uart_putc('\r');
 		uart_putc(s[i]);
 	}
+}
+
+/*
+ * @l, waiting for it, but not for ever: its holder may be this CPU,
+ * interrupted by an NMI or a fault while it was sending, or a CPU that
+ * the machine's stop halted mid-write. True if taken.
+ */
+static bool lock_patiently(spinlock_t *l)
+{
+	for (u32 i = 0; i < NOW_LOCK_SPINS; i++) {
+		if (spin_trylock(l))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+/*
+ * After console_emergency() every CPU writes straight to the port: the
+ * fault report of one, the "stopped" lines of the others, the shell's
+ * prompt on the boot CPU. One write at a time, so that their lines do not
+ * interleave character by character.
+ */
+static spinlock_t emergency_lock = SPINLOCK_INIT;
+
+static void write_emergency(const char *s, size_t n)
+{
+	bool locked = lock_patiently(&emergency_lock);
+
+	write_sync(s, n);
+	if (locked)
+		spin_unlock(&emergency_lock);
 }
 
 /* The guest whose vCPU this CPU runs, if any. */
@@ -128,7 +160,7 @@ static bool host_put(const char *s, size_t n, bool crlf)
 void console_write(const char *s, size_t n)
 {
 	if (emergency) {
-		write_sync(s, n);
+		write_emergency(s, n);
 		return;
 	}
 	if (!async_on) {
@@ -444,22 +476,18 @@ void console_emergency(void)
 
 void console_write_now(const char *s, size_t n)
 {
-	bool locked = false;
+	bool locked;
 
-	if (emergency || !percpu_ready) {
+	if (emergency) {
+		write_emergency(s, n);
+		return;
+	}
+	if (!percpu_ready) {
 		write_sync(s, n);
 		return;
 	}
-	/*
-	 * Wait for a chunk in flight to go out, so the text does not land in
-	 * its middle; but not for ever: the holder may be this CPU, which an
-	 * NMI interrupted while it was sending.
-	 */
-	for (u32 i = 0; i < NOW_LOCK_SPINS && !locked; i++) {
-		locked = spin_trylock(&tx_lock);
-		if (!locked)
-			cpu_relax();
-	}
+	/* A chunk in flight goes out first: the text lands after it. */
+	locked = lock_patiently(&tx_lock);
 	write_sync(s, n);
 	if (locked)
 		spin_unlock(&tx_lock);

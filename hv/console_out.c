@@ -63,7 +63,7 @@ static u32 bar_head, bar_tail;		/* bar_tail: the drainer's */
 
 /* The transmitter: the chunk being sent, and whose turn is next. */
 static spinlock_t tx_lock = SPINLOCK_INIT;
-#define NOW_LOCK_SPINS (1u << 20)	/* lock_patiently()'s patience */
+#define NOW_LOCK_SPINS (1u << 20)	/* how long a bounded wait for tx_lock tries */
 static char tx[TX_SIZE];
 static u32 tx_len, tx_pos;
 static u32 next_guest;
@@ -89,31 +89,14 @@ static void write_sync(const char *s, size_t n)
 }
 
 /*
- * @l, waiting for it, but not for ever: its holder may be this CPU,
- * interrupted by an NMI or a fault while it was sending, or a CPU that
- * the machine's stop halted mid-write. True if taken.
- */
-static bool lock_patiently(spinlock_t *l)
-{
-	for (u32 i = 0; i < NOW_LOCK_SPINS; i++) {
-		if (spin_trylock(l))
-			return true;
-		cpu_relax();
-	}
-	return false;
-}
-
-/*
- * After console_emergency() every CPU writes straight to the port: the
- * fault report of one, the "stopped" lines of the others, the shell's
- * prompt on the boot CPU. One write at a time, so that their lines do not
- * interleave character by character.
+ * After console_emergency() every CPU writes straight to the port (a fault
+ * report, "stopped" lines, the prompt): one write at a time, not mixed.
  */
 static spinlock_t emergency_lock = SPINLOCK_INIT;
 
 static void write_emergency(const char *s, size_t n)
 {
-	bool locked = lock_patiently(&emergency_lock);
+	bool locked = spin_trylock_for(&emergency_lock, NOW_LOCK_SPINS);
 
 	write_sync(s, n);
 	if (locked)
@@ -460,18 +443,14 @@ void console_emergency(void)
 	if (__atomic_exchange_n(&emergency, true, __ATOMIC_ACQ_REL))
 		return;
 	/* What is queued goes first, unless its owner stopped mid-write. */
-	for (int i = 0; i < 1000000; i++) {
-		if (spin_trylock(&tx_lock)) {
-			while (tx_pos < tx_len && uart_putc(tx[tx_pos++]))
-				;
-			while (host_sent != host_head &&
-			       uart_putc(host_ring[host_sent++ % HOST_RING_SIZE]))
-				;
-			spin_unlock(&tx_lock);
-			return;
-		}
-		cpu_relax();
-	}
+	if (!spin_trylock_for(&tx_lock, 1000000))
+		return;
+	while (tx_pos < tx_len && uart_putc(tx[tx_pos++]))
+		;
+	while (host_sent != host_head &&
+	       uart_putc(host_ring[host_sent++ % HOST_RING_SIZE]))
+		;
+	spin_unlock(&tx_lock);
 }
 
 void console_write_now(const char *s, size_t n)
@@ -487,7 +466,7 @@ void console_write_now(const char *s, size_t n)
 		return;
 	}
 	/* A chunk in flight goes out first: the text lands after it. */
-	locked = lock_patiently(&tx_lock);
+	locked = spin_trylock_for(&tx_lock, NOW_LOCK_SPINS);
 	write_sync(s, n);
 	if (locked)
 		spin_unlock(&tx_lock);

@@ -41,15 +41,11 @@ static inline void log_ring_append(struct log_ring *r, const char *s,
 static inline bool log_ring_try_append(struct log_ring *r, const char *s,
 				       size_t n, u32 tries)
 {
-	for (u32 i = 0; i < tries; i++) {
-		if (spin_trylock(&r->lock)) {
-			log_ring_put(r, s, n);
-			spin_unlock(&r->lock);
-			return true;
-		}
-		__builtin_ia32_pause();
-	}
-	return false;
+	if (!spin_trylock_for(&r->lock, tries))
+		return false;
+	log_ring_put(r, s, n);
+	spin_unlock(&r->lock);
+	return true;
 }
 
 #endif /* HV_LOG_RING_H */

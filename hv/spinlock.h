@@ -35,4 +35,19 @@ static inline bool spin_trylock(spinlock_t *l)
 					   __ATOMIC_RELAXED);
 }
 
+/*
+ * spin_trylock() up to @tries times: for a lock whose holder may never
+ * let go (this CPU, interrupted by an NMI or a fault while it held it, or
+ * a CPU the machine's stop halted). True if taken.
+ */
+static inline bool spin_trylock_for(spinlock_t *l, u32 tries)
+{
+	for (u32 i = 0; i < tries; i++) {
+		if (spin_trylock(l))
+			return true;
+		__builtin_ia32_pause();
+	}
+	return false;
+}
+
 #endif /* HV_SPINLOCK_H */

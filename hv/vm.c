@@ -49,15 +49,21 @@ void vm_stop(struct vm *vm, enum vm_outcome outcome, const char *fmt, ...)
 	vm->stop_tsc = rdtsc();
 	if (restarts_on(vm, outcome))
 		vm->restart_pending = true;
-	__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
-	spin_unlock(&vm->lock);
-
+	/*
+	 * The line goes into the host ring before anyone can see the guest
+	 * stopped: the supervisor's "no guest is running" then always comes
+	 * after it, and tests and users can wait for that one line. It never
+	 * waits for the port off the boot CPU (hv/console_out.c).
+	 */
 	if (outcome == VM_OUT_CRASH || outcome == VM_OUT_TIMEOUT)
 		pr_err("vm %s %s: %s\n", vm->name, vm_outcome_name(outcome),
 		       vm->reason);
 	else
 		pr_info("vm %s %s: %s\n", vm->name, vm_outcome_name(outcome),
 			vm->reason);
+	__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
+	spin_unlock(&vm->lock);
+
 	/* vCPUs running elsewhere leave the guest at their next exit. */
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		sched_kick(pcpus[vm->vcpus[i]->pcpu]);

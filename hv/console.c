@@ -8,7 +8,7 @@
  *   guest's name in front and control bytes escaped, so several guests
  *   stay readable and none can forge the hypervisor's lines.
  * - Every guest's output is also kept in a ring, replayed when it gains
- *   the focus (hv/console_out.c).
+ *   the focus (hv/console_out_drain.c).
  * - The escape key (`escape =`, default Ctrl-A): then h (or 0) the shell,
  *   1..9 the n-th guest, n the next guest, the escape key again a literal
  *   one for the guest, ? help.

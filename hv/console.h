@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The physical serial console: output from the hypervisor and the guests
- * (hv/console_out.c), input for the hypervisor shell or the guest that has
- * the console (hv/console.c).
+ * (hv/console_out.c queues it, hv/console_out_drain.c sends it), input for
+ * the hypervisor shell or the guest that has the console (hv/console.c).
  */
 #ifndef HV_CONSOLE_H
 #define HV_CONSOLE_H

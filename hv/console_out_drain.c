@@ -9,7 +9,8 @@
  * its bytes through raw, the others' are only kept.
  *
  * The rings keep the recent output too: a guest that gains the focus gets
- * its last REPLAY_BYTES replayed.
+ * its last REPLAY_BYTES replayed. console_emergency() sends what is queued
+ * at once; from then on every write goes straight to the port.
  */
 #include <arch/x86/cpu.h>
 #include <drivers/uart16550.h>

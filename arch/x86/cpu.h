@@ -186,22 +186,29 @@ static inline u64 rdtsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
-#define DEFINE_CR_ACCESSORS(n)                                              \
-	static inline u64 read_cr##n(void)                                  \
+/* read_cr0() ... write_dr7(): MOV to and from control and debug registers. */
+#define DEFINE_MOV_ACCESSORS(reg, n)                                        \
+	static inline u64 read_##reg##n(void)                               \
 	{                                                                   \
 		u64 v;                                                      \
-		asm volatile("mov %%cr" #n ", %0" : "=r"(v));               \
+		asm volatile("mov %%" #reg #n ", %0" : "=r"(v));            \
 		return v;                                                   \
 	}                                                                   \
-	static inline void write_cr##n(u64 v)                               \
+	static inline void write_##reg##n(u64 v)                            \
 	{                                                                   \
-		asm volatile("mov %0, %%cr" #n : : "r"(v) : "memory");      \
+		asm volatile("mov %0, %%" #reg #n : : "r"(v) : "memory");   \
 	}
-DEFINE_CR_ACCESSORS(0)
-DEFINE_CR_ACCESSORS(2)
-DEFINE_CR_ACCESSORS(3)
-DEFINE_CR_ACCESSORS(4)
-#undef DEFINE_CR_ACCESSORS
+DEFINE_MOV_ACCESSORS(cr, 0)
+DEFINE_MOV_ACCESSORS(cr, 2)
+DEFINE_MOV_ACCESSORS(cr, 3)
+DEFINE_MOV_ACCESSORS(cr, 4)
+DEFINE_MOV_ACCESSORS(dr, 0)
+DEFINE_MOV_ACCESSORS(dr, 1)
+DEFINE_MOV_ACCESSORS(dr, 2)
+DEFINE_MOV_ACCESSORS(dr, 3)
+DEFINE_MOV_ACCESSORS(dr, 6)
+DEFINE_MOV_ACCESSORS(dr, 7)
+#undef DEFINE_MOV_ACCESSORS
 
 static inline u64 read_rflags(void)
 {

@@ -55,24 +55,6 @@ static void xrstor(const void *area, u64 mask)
 		     "a"((u32)mask), "d"((u32)(mask >> 32)) : "memory");
 }
 
-#define DR_ACCESS(n)                                                        \
-	static inline u64 read_dr##n(void)                                  \
-	{                                                                   \
-		u64 v;                                                      \
-		asm volatile("mov %%dr" #n ", %0" : "=r"(v));               \
-		return v;                                                   \
-	}                                                                   \
-	static inline void write_dr##n(u64 v)                               \
-	{                                                                   \
-		asm volatile("mov %0, %%dr" #n : : "r"(v) : "memory");      \
-	}
-DR_ACCESS(0)
-DR_ACCESS(1)
-DR_ACCESS(2)
-DR_ACCESS(3)
-DR_ACCESS(6)
-DR_ACCESS(7)
-
 /*
  * SPEC_CTRL: Intel CPUID.7.0 EDX[26] (IBRS/IBPB), [27] STIBP, [31] SSBD;
  * AMD CPUID 8000_0008h EBX[14] IBRS, [15] STIBP, [24] SSBD. IBPB: EDX[26]

@@ -27,18 +27,18 @@
 #include <hv/string.h>
 #include <hv/vm.h>
 
-spinlock_t host_lock = SPINLOCK_INIT;
-char *host_ring;
-u64 host_head, host_sent;
-u64 host_lost;
+spinlock_t con_host_lock = SPINLOCK_INIT;
+char *con_host_ring;
+u64 con_host_head, con_host_sent;
+u64 con_host_lost;
 
-struct barrier barriers[NR_BARRIERS];
-u32 bar_head, bar_tail;
+struct barrier con_barriers[NR_BARRIERS];
+u32 con_bar_head, con_bar_tail;
 
-#define NOW_LOCK_SPINS (1u << 20)	/* how long a bounded wait for tx_lock tries */
+#define NOW_LOCK_SPINS (1u << 20)	/* how long a bounded wait for con_tx_lock tries */
 
 static volatile bool async_on;
-volatile bool emergency;
+volatile bool con_emergency;
 
 /* ---- writing ---- */
 
@@ -78,7 +78,7 @@ static struct vm *running_vm(void)
 }
 
 /* Appends @s (with "\n" made "\r\n" if @crlf), all of it or nothing. */
-bool host_put(const char *s, size_t n, bool crlf)
+bool con_host_put(const char *s, size_t n, bool crlf)
 {
 	struct vm *vm = crlf ? running_vm() : NULL;
 	size_t need = n;
@@ -87,47 +87,47 @@ bool host_put(const char *s, size_t n, bool crlf)
 	if (crlf)
 		for (size_t i = 0; i < n; i++)
 			need += s[i] == '\n';
-	spin_lock(&host_lock);
-	ok = host_head + need - host_sent <= HOST_RING_SIZE;
-	if (ok && vm && bar_head - __atomic_load_n(&bar_tail, __ATOMIC_ACQUIRE) <
+	spin_lock(&con_host_lock);
+	ok = con_host_head + need - con_host_sent <= HOST_RING_SIZE;
+	if (ok && vm && con_bar_head - __atomic_load_n(&con_bar_tail, __ATOMIC_ACQUIRE) <
 			NR_BARRIERS)
-		barriers[bar_head++ % NR_BARRIERS] = (struct barrier){
-			host_head, vm, __atomic_load_n(&vm->out.head,
+		con_barriers[con_bar_head++ % NR_BARRIERS] = (struct barrier){
+			con_host_head, vm, __atomic_load_n(&vm->out.head,
 						       __ATOMIC_ACQUIRE) };
 	for (size_t i = 0; ok && i < n; i++) {
 		if (crlf && s[i] == '\n')
-			host_ring[host_head++ % HOST_RING_SIZE] = '\r';
-		host_ring[host_head++ % HOST_RING_SIZE] = s[i];
+			con_host_ring[con_host_head++ % HOST_RING_SIZE] = '\r';
+		con_host_ring[con_host_head++ % HOST_RING_SIZE] = s[i];
 	}
-	spin_unlock(&host_lock);
+	spin_unlock(&con_host_lock);
 	return ok;
 }
 
 void console_write(const char *s, size_t n)
 {
-	if (emergency) {
+	if (con_emergency) {
 		write_emergency(s, n);
 		return;
 	}
 	if (!async_on) {
-		spin_lock(&tx_lock);
+		spin_lock(&con_tx_lock);
 		write_sync(s, n);
-		spin_unlock(&tx_lock);
+		spin_unlock(&con_tx_lock);
 		return;
 	}
-	if (host_put(s, n, true))
+	if (con_host_put(s, n, true))
 		return;
 	if (this_cpu_index() != 0) {
 		/* Never wait for the port here: the boot CPU says what was lost. */
-		__atomic_fetch_add(&host_lost, n, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&con_host_lost, n, __ATOMIC_RELAXED);
 		return;
 	}
 	console_flush_host();
-	if (host_put(s, n, true))
+	if (con_host_put(s, n, true))
 		return;
-	spin_lock(&tx_lock);		/* longer than the whole ring */
+	spin_lock(&con_tx_lock);		/* longer than the whole ring */
 	write_sync(s, n);
-	spin_unlock(&tx_lock);
+	spin_unlock(&con_tx_lock);
 }
 
 void console_puts(const char *s)
@@ -149,15 +149,15 @@ void console_printf(const char *fmt, ...)
 
 void console_out_start(void)
 {
-	host_ring = page_alloc(HOST_RING_SIZE);
-	async_on = host_ring != NULL;	/* else: every write waits */
+	con_host_ring = page_alloc(HOST_RING_SIZE);
+	async_on = con_host_ring != NULL;	/* else: every write waits */
 }
 
 void console_write_now(const char *s, size_t n)
 {
 	bool locked;
 
-	if (emergency) {
+	if (con_emergency) {
 		write_emergency(s, n);
 		return;
 	}
@@ -166,10 +166,10 @@ void console_write_now(const char *s, size_t n)
 		return;
 	}
 	/* A chunk in flight goes out first: the text lands after it. */
-	locked = spin_trylock_for(&tx_lock, NOW_LOCK_SPINS);
+	locked = spin_trylock_for(&con_tx_lock, NOW_LOCK_SPINS);
 	write_sync(s, n);
 	if (locked)
-		spin_unlock(&tx_lock);
+		spin_unlock(&con_tx_lock);
 }
 
 /* ---- guest output ---- */

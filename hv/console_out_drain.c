@@ -30,7 +30,7 @@
 static u64 host_lost_shown;
 
 /* The transmitter: the chunk being sent, and whose turn is next. */
-spinlock_t tx_lock = SPINLOCK_INIT;
+spinlock_t con_tx_lock = SPINLOCK_INIT;
 static char tx[TX_SIZE];
 static u32 tx_len, tx_pos;
 static u32 next_guest;
@@ -44,7 +44,7 @@ static void guest_skip(struct vm *vm)
 	vm->line_len = 0;
 }
 
-/* ---- draining: the boot CPU, tx_lock held ---- */
+/* ---- draining: the boot CPU, con_tx_lock held ---- */
 
 static void tx_set(u32 n)
 {
@@ -56,24 +56,24 @@ static bool take_guest_until(struct vm *vm, u64 pos);
 
 static bool take_host(void)
 {
-	u64 lost = __atomic_load_n(&host_lost, __ATOMIC_RELAXED), limit;
+	u64 lost = __atomic_load_n(&con_host_lost, __ATOMIC_RELAXED), limit;
 	u32 n = 0;
 
 	for (;;) {
 		struct barrier b;
 		bool due;
 
-		spin_lock(&host_lock);
-		due = bar_tail != bar_head &&
-		      barriers[bar_tail % NR_BARRIERS].host_pos == host_sent;
+		spin_lock(&con_host_lock);
+		due = con_bar_tail != con_bar_head &&
+		      con_barriers[con_bar_tail % NR_BARRIERS].host_pos == con_host_sent;
 		if (due)
-			b = barriers[bar_tail % NR_BARRIERS];
-		spin_unlock(&host_lock);
+			b = con_barriers[con_bar_tail % NR_BARRIERS];
+		spin_unlock(&con_host_lock);
 		if (!due)
 			break;
 		if (take_guest_until(b.vm, b.guest_pos))
 			return true;
-		__atomic_store_n(&bar_tail, bar_tail + 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&con_bar_tail, con_bar_tail + 1, __ATOMIC_RELEASE);
 	}
 	if (lost != host_lost_shown) {
 		n = hv_snprintf(tx, TX_SIZE,
@@ -81,12 +81,12 @@ static bool take_host(void)
 				(unsigned long long)(lost - host_lost_shown));
 		host_lost_shown = lost;
 	}
-	spin_lock(&host_lock);
-	limit = bar_tail != bar_head ?
-		barriers[bar_tail % NR_BARRIERS].host_pos : host_head;
-	while (host_sent != limit && n < TX_SIZE)
-		tx[n++] = host_ring[host_sent++ % HOST_RING_SIZE];
-	spin_unlock(&host_lock);
+	spin_lock(&con_host_lock);
+	limit = con_bar_tail != con_bar_head ?
+		con_barriers[con_bar_tail % NR_BARRIERS].host_pos : con_host_head;
+	while (con_host_sent != limit && n < TX_SIZE)
+		tx[n++] = con_host_ring[con_host_sent++ % HOST_RING_SIZE];
+	spin_unlock(&con_host_lock);
 	tx_set(n);
 	return n;
 }
@@ -196,7 +196,7 @@ void console_out_poll(void)
 {
 	u32 budget = TX_BUDGET;
 
-	spin_lock(&tx_lock);
+	spin_lock(&con_tx_lock);
 	skip_hidden();
 	while (budget) {
 		u32 n;
@@ -210,7 +210,7 @@ void console_out_poll(void)
 			uart_tx(tx[tx_pos++]);
 		budget -= n;
 	}
-	spin_unlock(&tx_lock);
+	spin_unlock(&con_tx_lock);
 }
 
 /*
@@ -245,7 +245,7 @@ static void flush(bool guests)
 		    (guests ? (u64)nr_vms * (OUT_RING_SIZE + TX_SIZE) : 0);
 	u64 last = rdtsc();
 
-	spin_lock(&tx_lock);
+	spin_lock(&con_tx_lock);
 	skip_hidden();
 	while (limit--) {
 		if (tx_pos == tx_len && !(guests ? refill() : take_host()))
@@ -254,7 +254,7 @@ static void flush(bool guests)
 			break;
 		uart_tx(tx[tx_pos++]);
 	}
-	spin_unlock(&tx_lock);
+	spin_unlock(&con_tx_lock);
 }
 
 void console_flush(void)
@@ -269,17 +269,17 @@ void console_flush_host(void)
 
 void console_emergency(void)
 {
-	if (__atomic_exchange_n(&emergency, true, __ATOMIC_ACQ_REL))
+	if (__atomic_exchange_n(&con_emergency, true, __ATOMIC_ACQ_REL))
 		return;
 	/* What is queued goes first, unless its owner stopped mid-write. */
-	if (!spin_trylock_for(&tx_lock, 1000000))
+	if (!spin_trylock_for(&con_tx_lock, 1000000))
 		return;
 	while (tx_pos < tx_len && uart_putc(tx[tx_pos++]))
 		;
-	while (host_sent != host_head &&
-	       uart_putc(host_ring[host_sent++ % HOST_RING_SIZE]))
+	while (con_host_sent != con_host_head &&
+	       uart_putc(con_host_ring[con_host_sent++ % HOST_RING_SIZE]))
 		;
-	spin_unlock(&tx_lock);
+	spin_unlock(&con_tx_lock);
 }
 
 /* ---- focus ---- */
@@ -298,19 +298,19 @@ static void replay(struct vm *vm)
 	spin_lock(&vm->out_lock);
 	n = out_ring_recent(&vm->out, buf, REPLAY_BYTES);
 	spin_unlock(&vm->out_lock);
-	if (!host_put(buf, n, false)) {
+	if (!con_host_put(buf, n, false)) {
 		console_flush_host();
-		host_put(buf, n, false);
+		con_host_put(buf, n, false);
 	}
 }
 
 void console_out_focus(struct vm *vm)
 {
-	spin_lock(&tx_lock);
+	spin_lock(&con_tx_lock);
 	focus = vm;
 	for (u32 i = 0; i < nr_vms; i++)
 		guest_skip(vms[i]);
-	spin_unlock(&tx_lock);
+	spin_unlock(&con_tx_lock);
 	if (vm)
 		replay(vm);
 }

@@ -16,10 +16,10 @@ struct vm;
 #define OUT_RING_SIZE  (16 * KiB)	/* per guest */
 #define HOST_RING_SIZE (64 * KiB)
 
-extern spinlock_t host_lock;
-extern char *host_ring;		/* exact bytes: "\n" is "\r\n" */
-extern u64 host_head, host_sent;
-extern u64 host_lost;
+extern spinlock_t con_host_lock;
+extern char *con_host_ring;		/* exact bytes: "\n" is "\r\n" */
+extern u64 con_host_head, con_host_sent;
+extern u64 con_host_lost;
 
 /*
  * A line logged on a CPU running a vCPU comes after what that guest wrote
@@ -33,15 +33,15 @@ struct barrier {
 	struct vm *vm;
 	u64 guest_pos;
 };
-extern struct barrier barriers[NR_BARRIERS];
-extern u32 bar_head, bar_tail;		/* bar_tail: the drainer's */
+extern struct barrier con_barriers[NR_BARRIERS];
+extern u32 con_bar_head, con_bar_tail;		/* con_bar_tail: the drainer's */
 
 /* The transmitter's (hv/console_out_drain.c); writes that wait take it too. */
-extern spinlock_t tx_lock;
+extern spinlock_t con_tx_lock;
 /* Set by console_emergency(): from then on every write goes to the port. */
-extern volatile bool emergency;
+extern volatile bool con_emergency;
 
 /* Appends @s (with "\n" made "\r\n" if @crlf), all of it or nothing. */
-bool host_put(const char *s, size_t n, bool crlf);
+bool con_host_put(const char *s, size_t n, bool crlf);
 
 #endif /* HV_CONSOLE_OUT_IMPL_H */

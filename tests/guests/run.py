@@ -15,9 +15,10 @@ skipped elsewhere; `requires: pmu-amd` or `pmu-intel`: a PMU of that
 vendor, i.e. QEMU or Bochs),
 `requires: alignment-check` (it needs #AC, which QEMU's TCG never raises:
 Bochs only) and
-`overlap: required` (its instances must run at the same time: each prints
-`window START END`, two TSC values, and the run fails unless all windows of
-the test intersect; the guest TSC is the host's, one clock for all CPUs). A test whose header
+`overlap: required` (its instances must run at the same time: they meet
+with gt_rendezvous() before their windows, each prints `window START END`,
+two TSC values, and the run fails unless all windows of the test
+intersect; the guest TSC is the host's, one clock for all CPUs). A test whose header
 says `standalone: WHERE` is a guest another test boots in a configuration
 of its own: it runs here only when named on the command line.
 Guests are pinned round-robin over the application processors;

@@ -43,9 +43,11 @@
 /* (vcpu, what) -> what 0: NMIs the host's handler took on the physical
    CPU of this VM's vCPU @vcpu; 1: host-NMI exits of that vCPU. */
 #define PV_HC_HOST_NMIS    9
-/* (phase) -> this guest has reached @phase (1..2^32-1): how many of its
-   instances, the guests booted from the same image file (this one
-   included), have not reached it yet, 0 once all have; -EINVAL (-22) for
+/* (phase) -> this guest has reached @phase (1..2^32-1): how many of the
+   guests it meets (this one included: those the config gives its
+   `meet = NAME`, or without one, those booted from the same image file,
+   i.e. a test's instances) have not reached it yet, 0 once all have;
+   -EINVAL (-22) for
    phase 0 or above 2^32-1. A guest's phase only grows (a smaller one
    leaves it where it is) until it restarts, which puts it back to 0. The
    instances of a test call it with 1 and spin until 0 to start together

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Guests that wait for each other (hv/rendezvous.h). No table of its own:
- * each VM holds the phase it reached, so a guest can only ever tell its
- * own instances (the guests of its image) where it is, and nothing it
- * passes makes the hypervisor allocate or index anything.
+ * each VM holds the phase it reached, so a guest can only ever tell the
+ * guests the configuration puts with it (its `meet` name, else its image)
+ * where it is, and nothing it passes makes the hypervisor allocate or
+ * index anything.
  */
 #include <hv/errno.h>
 #include <hv/rendezvous.h>
@@ -28,9 +29,16 @@ u32 vms_started(struct vm *const *vms, u32 nr)
 	return n;
 }
 
-static bool same_image(const struct vm *a, const struct vm *b)
+/* Guests of one `meet` name, or without one, of one image. */
+static bool same_group(const struct vm *a, const struct vm *b)
 {
-	return a == b || !strcmp(a->cfg->image, b->cfg->image);
+	const struct cfg_vm *x = a->cfg, *y = b->cfg;
+
+	if (a == b)
+		return true;
+	if (x->meet[0] || y->meet[0])
+		return !strcmp(x->meet, y->meet);
+	return !strcmp(x->image, y->image);
 }
 
 s64 rendezvous_arrive(struct vm *self, struct vm *const *vms, u32 nr,
@@ -48,7 +56,7 @@ s64 rendezvous_arrive(struct vm *self, struct vm *const *vms, u32 nr,
 					    __ATOMIC_RELAXED))
 		;
 	for (u32 i = 0; i < nr; i++)
-		if (same_image(self, vms[i]) &&
+		if (same_group(self, vms[i]) &&
 		    __atomic_load_n(&vms[i]->rdv_phase, __ATOMIC_ACQUIRE) <
 			    phase)
 			missing++;

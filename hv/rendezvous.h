@@ -2,7 +2,8 @@
 /*
  * Guests that wait for each other (hv/abi.h): which guests have started
  * (PV_HC_RUNNING_VMS), and a barrier for the instances of one guest image
- * (PV_HC_RENDEZVOUS). Pure over the table of VMs it is given.
+ * or of one `meet` name (PV_HC_RENDEZVOUS). Pure over the table of VMs it
+ * is given.
  */
 #ifndef HV_RENDEZVOUS_H
 #define HV_RENDEZVOUS_H
@@ -24,9 +25,10 @@ u32 vms_started(struct vm *const *vms, u32 nr);
 
 /*
  * @self has reached @phase (1..RDV_PHASE_MAX; a VM's phase only grows
- * until it restarts): returns how many of its instances, the VMs of @vms
- * booted from the same image (@self included), have not reached @phase
- * yet, 0 once all have; -EINVAL for a phase out of range.
+ * until it restarts): returns how many of the VMs of @vms it meets (those
+ * whose config has its `meet` name, or without one, those booted from its
+ * image; @self included) have not reached @phase yet, 0 once all have;
+ * -EINVAL for a phase out of range.
  */
 s64 rendezvous_arrive(struct vm *self, struct vm *const *vms, u32 nr,
 		      u64 phase);

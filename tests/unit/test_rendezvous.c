@@ -4,8 +4,8 @@
  * Unit tests for guests that wait for each other (hv/rendezvous.c): a
  * guest queued behind another on its CPU has not started, so
  * PV_HC_RUNNING_VMS does not count it; PV_HC_RENDEZVOUS counts only the
- * guests of the caller's image, each once however often it arrives, lets
- * no phase go back, and refuses phases out of range.
+ * guests of the caller's image or `meet` name, each once however often it
+ * arrives, lets no phase go back, and refuses phases out of range.
  */
 #include "unit.h"
 #include <hv/errno.h>
@@ -118,6 +118,22 @@ static void test_phases(void **state)
 			 2);
 }
 
+static void test_meet_names(void **state)
+{
+	(void)state;
+	/* a0 and b0 meet by name; a1 and a2 are still one image's. */
+	strlcpy(cfg[0].meet, "pair", sizeof(cfg[0].meet));
+	strlcpy(cfg[3].meet, "pair", sizeof(cfg[3].meet));
+	assert_int_equal(rendezvous_arrive(&vm[0], table, NR, 1), 1);
+	assert_int_equal(rendezvous_arrive(&vm[1], table, NR, 1), 1);
+	assert_int_equal(rendezvous_arrive(&vm[3], table, NR, 1), 0);
+	assert_int_equal(rendezvous_arrive(&vm[2], table, NR, 1), 0);
+	/* Another name: alone, even with the image of a1 and a2. */
+	strlcpy(cfg[2].meet, "other", sizeof(cfg[2].meet));
+	assert_int_equal(rendezvous_arrive(&vm[2], table, NR, 2), 0);
+	assert_int_equal(rendezvous_arrive(&vm[1], table, NR, 2), 0);
+}
+
 static void test_phase_out_of_range(void **state)
 {
 	(void)state;
@@ -137,6 +153,7 @@ int main(void)
 		cmocka_unit_test_setup(test_no_vcpu_never_started, setup),
 		cmocka_unit_test_setup(test_rendezvous_of_one_image, setup),
 		cmocka_unit_test_setup(test_phases, setup),
+		cmocka_unit_test_setup(test_meet_names, setup),
 		cmocka_unit_test_setup(test_phase_out_of_range, setup),
 	};
 

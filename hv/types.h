@@ -51,6 +51,7 @@ typedef u64 hpa_t;
 #define __aligned(n)  __attribute__((aligned(n)))
 #define __noreturn    __attribute__((noreturn))
 #define __unused      __attribute__((unused))
+#define __noinline    __attribute__((noinline))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define likely(x)     __builtin_expect(!!(x), 1)
 #define unlikely(x)   __builtin_expect(!!(x), 0)

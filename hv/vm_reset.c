@@ -138,16 +138,17 @@ static void vm_restart(struct vm *vm)
 	if (manual) {
 		vm->loop_n = 0;
 	} else if (restart_loop(vm)) {
+		/* Logged before `vms` or the supervisor can see it (vm_stop). */
 		spin_lock(&vm->lock);
-		vm->restart_pending = false;
-		vm->resetting = false;
-		hv_snprintf(vm->reason, sizeof(vm->reason),
-			    "restart loop: %u restarts within %u exits",
-			    RESTART_LOOP_COUNT, RESTART_LOOP_EXITS);
-		spin_unlock(&vm->lock);
 		pr_err("vm %s: restart loop: %u restarts within %u guest exits: stopped (`start %s` boots it again)\n",
 		       vm->name, RESTART_LOOP_COUNT, RESTART_LOOP_EXITS,
 		       vm->name);
+		hv_snprintf(vm->reason, sizeof(vm->reason),
+			    "restart loop: %u restarts within %u exits",
+			    RESTART_LOOP_COUNT, RESTART_LOOP_EXITS);
+		vm->resetting = false;
+		__atomic_store_n(&vm->restart_pending, false, __ATOMIC_RELEASE);
+		spin_unlock(&vm->lock);
 		return;
 	}
 	err = vm_reboot(vm);

@@ -62,15 +62,22 @@ static u8 iir_source(const struct vuart *u)
 	return IIR_NONE;
 }
 
-/* Drives the interrupt line; call without the UART lock held. */
-static void update_irq(struct vm *vm)
+/*
+ * Drives the interrupt line, with the UART lock held: the I/O APIC hears of
+ * a change only, and in the order the UART's state changed, also when two
+ * vCPUs (or a vCPU and the console) touch the UART at once. Lock order:
+ * the UART's, then the I/O APIC's, which never calls back into the UART.
+ * An unchanged level needs no call: the I/O APIC itself delivers again
+ * what an EOI or an unmasking makes due (hv/vioapic.c).
+ */
+static void drive_irq(struct vm *vm)
 {
 	struct vuart *u = vm->uart;
-	bool level;
+	bool level = (u->mcr & MCR_OUT2) && iir_source(u) != IIR_NONE;
 
-	spin_lock(&u->lock);
-	level = (u->mcr & MCR_OUT2) && iir_source(u) != IIR_NONE;
-	spin_unlock(&u->lock);
+	if (level == u->irq)
+		return;
+	u->irq = level;
 	vioapic_set_irq(vm, VUART_IRQ, level);
 }
 
@@ -89,8 +96,8 @@ bool vuart_receive(struct vm *vm, u8 c)
 
 	spin_lock(&u->lock);
 	ok = rx_push(u, c);
+	drive_irq(vm);
 	spin_unlock(&u->lock);
-	update_irq(vm);
 	return ok;
 }
 
@@ -114,21 +121,17 @@ static u8 lsr_now(const struct vuart *u)
 /*
  * Only reading RBR (a byte leaves the FIFO) and IIR (the THR-empty
  * interrupt is acknowledged) can change the interrupt line; the other
- * reads, LSR polls above all, leave it as it is: IO_READ_PURE.
+ * reads leave it as it is: IO_READ_PURE. Out of line, so that the LSR
+ * poll in vuart_read stays a leaf.
  */
-static int vuart_read(struct vm *vm, u16 port, u8 size, u32 *val)
+static __noinline int read_reg(struct vm *vm, u16 reg, u32 *val)
 {
 	struct vuart *u = vm->uart;
 	bool irq = false;
 	u8 v = 0;
 
-	(void)size;
-	if (likely(port - COM1 == REG_LSR)) {
-		*val = lsr_now(u);
-		return IO_READ_PURE;
-	}
 	spin_lock(&u->lock);
-	switch (port - COM1) {
+	switch (reg) {
 	case REG_RBR_THR:
 		if (u->lcr & LCR_DLAB) {
 			v = u->dll;
@@ -162,15 +165,25 @@ static int vuart_read(struct vm *vm, u16 port, u8 size, u32 *val)
 		v = u->scr;
 		break;
 	}
+	if (irq)
+		drive_irq(vm);
 	spin_unlock(&u->lock);
 	*val = v;
-	if (irq) {
-		update_irq(vm);
+	if (irq)
 		return 0;
-	}
 	/* All but RBR and IIR leave the UART as it is. */
-	return port - COM1 != REG_RBR_THR && port - COM1 != REG_IIR_FCR ?
-	       IO_READ_PURE : 0;
+	return reg != REG_RBR_THR && reg != REG_IIR_FCR ? IO_READ_PURE : 0;
+}
+
+/* The LSR, which a guest polls before every byte it sends, first. */
+static int vuart_read(struct vm *vm, u16 port, u8 size, u32 *val)
+{
+	(void)size;
+	if (likely(port - COM1 == REG_LSR)) {
+		*val = lsr_now(vm->uart);
+		return IO_READ_PURE;
+	}
+	return read_reg(vm, port - COM1, val);
 }
 
 static int vuart_write(struct vm *vm, u16 port, u8 size, u32 val)
@@ -219,10 +232,10 @@ static int vuart_write(struct vm *vm, u16 port, u8 size, u32 val)
 		u->scr = v;
 		break;
 	}
+	drive_irq(vm);
 	spin_unlock(&u->lock);
 	if (out)
 		console_guest_putc(vm, (char)v);
-	update_irq(vm);
 	return 0;
 }
 

@@ -14,6 +14,7 @@ struct vuart {
 	u8 rx[VUART_RX_SIZE];
 	u32 rx_head, rx_tail;
 	bool thre_pending;		/* THR-empty interrupt not yet seen */
+	bool irq;			/* the level last driven on VUART_IRQ */
 };
 
 /* The ISA interrupt line of COM1 (an I/O APIC pin, identity-mapped). */

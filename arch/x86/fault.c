@@ -57,7 +57,8 @@
 #include <hv/vcpu.h>
 #include <hv/vm.h>
 
-#define LOCK_SPINS     (1u << 24)
+#define LOCK_WAIT_US   (1000 * 1000)		/* for the report lock */
+#define LOCK_SPINS     (1u << 24)		/* the same, before time_init */
 #define STOP_WAIT_US   (10 * 1000 * 1000)	/* last resort; normally instant */
 #define NMI_FULL_REPORTS 4			/* per CPU, then a count */
 
@@ -79,20 +80,28 @@ static s32 me(void)
 	return (s32)this_cpu_index();
 }
 
+/*
+ * Waits by the clock, not by a count of tries, so that a report waits as
+ * long on any CPU: a whole report (about ten lines at 115200 baud) takes
+ * some 0.1 s. Before the TSC rate is known, LOCK_SPINS tries.
+ */
 bool fault_lock(void)
 {
+	u64 start = rdtsc(), wait = us_to_tsc(LOCK_WAIT_US);
+
 	if (__atomic_load_n(&lock_owner, __ATOMIC_RELAXED) == me())
 		return false;	/* nested: the outer report releases it */
-	for (u32 i = 0; i < LOCK_SPINS; i++) {
+	for (u32 i = 0;; i++) {
 		s32 free = -1;
 
 		if (__atomic_compare_exchange_n(&lock_owner, &free, me(), false,
 						__ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return true;
+		if (tsc_hz ? rdtsc() - start > wait : i >= LOCK_SPINS)
+			return false;	/* the holder is stuck: write anyway */
 		cpu_relax();
 	}
-	return false;		/* the holder is stuck: write anyway */
 }
 
 void fault_unlock(void)

@@ -24,6 +24,9 @@ PROMPT2 = r'guest2:[^\r\n]*# '
 SHELL = r'perfvisor> '
 CTRL_A = '\x01'
 RC = re.compile(r'@@rc=(\d+)@@')
+# A kernel message on the console (printk at the console loglevel): one
+# may come at any time, also between the lines of a command's output.
+KMSG = re.compile(r'^\[ *\d+\.\d+\] [^\n]*\n?', re.M)
 
 
 class Guest:
@@ -52,6 +55,11 @@ class Guest:
         rc, out = self.run(cmd, timeout)
         assert rc == 0, '%s: exit %d\n%s' % (cmd, rc, out)
         return out
+
+    def value(self, cmd, timeout=60):
+        """Runs cmd, asserts exit status 0, returns its output without
+        kernel messages: for exact comparisons (not for dmesg)."""
+        return KMSG.sub('', self.check(cmd, timeout)).strip()
 
     def shell(self, cmd, until=SHELL, timeout=30):
         """Runs a hypervisor shell command (the shell has the console)."""

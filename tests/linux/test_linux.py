@@ -81,9 +81,7 @@ def test_uname(guest):
 
 
 def test_nproc(guest):
-    rc, out = guest.run('nproc')
-    assert rc == 0
-    assert out == '2'
+    assert guest.value('nproc') == '2'
 
 
 def test_dmesg_clean(guest):
@@ -121,15 +119,10 @@ def test_second_guest(guest):
     """Ctrl-A 2: the 1-vCPU guest has its own shell; Ctrl-A 1 comes back."""
     focus(guest, '2', '[console: vm linux2', PROMPT2)
     second = Guest(guest.child, PROMPT2)
-    rc, out = second.run('nproc')
-    assert rc == 0
-    assert out == '1'
-    rc, out = second.run('hostname')
-    assert out == 'guest2'
+    assert second.value('nproc') == '1'
+    assert second.value('hostname') == 'guest2'
     focus(guest, '1', '[console: vm linux;', PROMPT)
-    rc, out = guest.run('nproc')
-    assert rc == 0
-    assert out == '2'
+    assert guest.value('nproc') == '2'
 
 
 def test_shell_vms_attach(guest):
@@ -142,8 +135,7 @@ def test_shell_vms_attach(guest):
     guest.child.sendline('attach linux2')
     guest.child.expect(re.escape('[console: vm linux2'), timeout=30)
     sync(guest, PROMPT2)
-    rc, out = Guest(guest.child, PROMPT2).run('nproc')
-    assert out == '1'
+    assert Guest(guest.child, PROMPT2).value('nproc') == '1'
 
 
 def test_reset_restarts_guest(guest):
@@ -158,8 +150,7 @@ def test_reset_restarts_guest(guest):
     guest.child.expect(re.escape('[console: vm linux2'), timeout=30)
     sync(guest, PROMPT2, timeout=60)
     second = Guest(guest.child, PROMPT2)
-    rc, out = second.run('nproc')
-    assert out == '1'
+    assert second.value('nproc') == '1'
     guest.child.send(CTRL_A + 'h')
     guest.child.expect(SHELL, timeout=30)
     out = guest.shell('vms')

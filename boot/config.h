@@ -42,6 +42,9 @@
  *                                     that no device claims: all-ones
  *                                     reads, dropped writes (default), or
  *                                     stop the guest (for test kernels)
+ *   meet     = NAME                   the guests that meet at the hypercall
+ *                                     PV_HC_RENDEZVOUS: those of one meet
+ *                                     name (default: those of one image)
  *
  * PMU keys:
  *  - pmu = on on a host without a usable PMU is not an error: the PMU core
@@ -113,6 +116,7 @@ struct cfg_vm {
 	struct cfg_pmu_event pmu_events[CFG_PMU_MAX_EVENTS];
 	u32 pmu_fixed;			/* pmu_fixed = bitmap of Intel fixed counters allowed (default all: 0xffffffff) */
 	enum cfg_unclaimed unclaimed_mmio;	/* default: ignore */
+	char meet[CFG_NAME_MAX];	/* PV_HC_RENDEZVOUS group, "": the image's */
 	u32 line;			/* line of the [vm] header */
 };
 

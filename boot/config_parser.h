@@ -137,7 +137,8 @@ void cfg_hv_key(struct parser *ps, int key, struct slice v);
 /* config_vm.c */
 enum { VK_IMAGE, VK_INITRD, VK_CMDLINE, VK_MEMORY, VK_CPUS, VK_PIN,
        VK_ON_EXIT, VK_EXPECT, VK_TIMEOUT, VK_PMU, VK_PMU_COUNTERS,
-       VK_PMU_ALLOW, VK_PMU_DENY, VK_PMU_FIXED, VK_UNCLAIMED_MMIO, VK_NR };
+       VK_PMU_ALLOW, VK_PMU_DENY, VK_PMU_FIXED, VK_UNCLAIMED_MMIO, VK_MEET,
+       VK_NR };
 extern const char *const cfg_vm_keys[VK_NR];
 void cfg_vm_defaults(struct cfg_vm *vm);
 void cfg_vm_key(struct parser *ps, int key, struct slice v);

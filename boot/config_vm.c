@@ -21,7 +21,7 @@ void cfg_vm_defaults(struct cfg_vm *vm)
 const char *const cfg_vm_keys[VK_NR] = {
 	"image", "initrd", "cmdline", "memory", "cpus", "pin", "on_exit",
 	"expect", "timeout", "pmu", "pmu_counters", "pmu_allow", "pmu_deny",
-	"pmu_fixed", "unclaimed_mmio",
+	"pmu_fixed", "unclaimed_mmio", "meet",
 };
 
 /* The keys that mean nothing with pmu = off. */
@@ -222,6 +222,13 @@ void cfg_vm_key(struct parser *ps, int key, struct slice v)
 		return;
 	case VK_INITRD:
 		set_path(ps, "initrd", vm->initrd, v);
+		return;
+	case VK_MEET:
+		if (!valid_name(v))
+			vm_error(ps, "meet", v,
+				 "is not a name (1-31 of A-Z a-z 0-9 _ -)");
+		else
+			copy_slice(vm->meet, v);
 		return;
 	case VK_CMDLINE:
 		if (v.n >= CFG_CMDLINE_MAX) {

@@ -6,7 +6,9 @@
  * A host NMI that arrives while a CPU runs a guest reaches the host's NMI
  * handler (the panic path stops the other CPUs with NMIs). vCPU 1 spins
  * in real mode (`sti; jmp $` at the SIPI vector), so its CPU is in guest mode
- * nearly all the time; vCPU 0 has the hypervisor send NMIs to that CPU
+ * nearly all the time; once vCPU 1 has set a byte to say it runs (its CPU
+ * may first run the guests queued ahead of this one there), vCPU 0 has
+ * the hypervisor send NMIs to that CPU
  * (PV_HC_TEST_NMI, test mode only), one at a time, each waited for in the
  * handler's count, until at least five of them arrived in guest mode
  * (vCPU 1's host-NMI exits).
@@ -20,6 +22,7 @@
 #define ICR2         0x310
 #define SIPI_VECTOR  0x20		/* 0x20000 */
 #define IN_GUEST     5
+#define STARTED      0x10		/* vCPU 1 sets the byte at 0x20010 */
 
 static void icr(u32 dest, u32 low)
 {
@@ -43,15 +46,24 @@ void test_main(void)
 	u32 sent = 0;
 
 	/*
-	 * sti; jmp $. IF=1 because Bochs does not kick a VMX guest out of a
-	 * `jmp $` with IF=0 (the VM's stop would then never reach that
-	 * CPU); nothing sends vCPU 1 an interrupt.
+	 * mov byte [cs:STARTED], 1; sti; jmp $. IF=1 because Bochs does not
+	 * kick a VMX guest out of a `jmp $` with IF=0 (the VM's stop would
+	 * then never reach that CPU); nothing sends vCPU 1 an interrupt.
 	 */
-	code[0] = 0xfb;
-	code[1] = 0xeb;
-	code[2] = 0xfe;
+	static const u8 ap[] = { 0x2e, 0xc6, 0x06, STARTED, 0x00, 0x01,
+				 0xfb, 0xeb, 0xfe };
+
+	for (u32 i = 0; i < sizeof(ap); i++)
+		code[i] = ap[i];
+	code[STARTED] = 0;
 	icr(1, 0x4500);			/* INIT, level assert */
 	icr(1, 0x4600 | SIPI_VECTOR);	/* start-up */
+	/*
+	 * Its CPU may still run the guests queued ahead of this one there:
+	 * NMIs sent meanwhile would land outside vCPU 1's guest mode.
+	 */
+	while (!code[STARTED])
+		asm volatile("pause");
 	while (in_guest() < IN_GUEST && sent < 10000) {
 		s64 before = handled();
 

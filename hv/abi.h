@@ -28,7 +28,10 @@
 #define PV_HC_VCPU_ID      3	/* -> this vCPU's index */
 #define PV_HC_INJECT       4	/* (vector, error) -> 0; raises it at the
 				   instruction after the call */
-#define PV_HC_RUNNING_VMS  5	/* -> number of guests running now */
+/* -> number of guests running now that have started: vCPU 0 entered the
+   guest since the guest's last (re)start, so one queued behind another
+   guest on its CPU does not count yet. */
+#define PV_HC_RUNNING_VMS  5
 #define PV_HC_BOOT_COUNT   6	/* -> restarts of this guest so far (0 on
 				   its first boot) */
 #define PV_HC_WATCHDOG     7	/* (ms) -> 0; the hypervisor resets this
@@ -40,6 +43,15 @@
 /* (vcpu, what) -> what 0: NMIs the host's handler took on the physical
    CPU of this VM's vCPU @vcpu; 1: host-NMI exits of that vCPU. */
 #define PV_HC_HOST_NMIS    9
+/* (phase) -> this guest has reached @phase (1..2^32-1): how many of the
+   guests it meets (this one included: those the config gives its
+   `meet = NAME`, or without one, those booted from the same image file,
+   i.e. a test's instances) have not reached it yet, 0 once all have;
+   -EINVAL (-22) for phase 0 or above 2^32-1. A guest's phase only grows
+   (a smaller one leaves it where it is) until it restarts, which puts it
+   back to 0. The instances of a test call it with 1 and spin until 0 to
+   start together (guest-tests/lib: gt_rendezvous()). */
+#define PV_HC_RENDEZVOUS   10
 
 #define PV_VERSION         0x00000001
 

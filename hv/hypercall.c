@@ -8,6 +8,7 @@
 #include <hv/errno.h>
 #include <hv/handlers.h>
 #include <hv/percpu.h>
+#include <hv/rendezvous.h>
 #include <hv/time.h>
 #include <hv/vcpu.h>
 
@@ -30,13 +31,10 @@ static s64 do_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1,
 		return (s64)vcpu->exits[a0];
 	case PV_HC_VCPU_ID:
 		return vcpu->id;
-	case PV_HC_RUNNING_VMS: {
-		s64 n = 0;
-
-		for (u32 i = 0; i < nr_vms; i++)
-			n += vms[i]->state == VM_RUNNING;
-		return n;
-	}
+	case PV_HC_RUNNING_VMS:
+		return vms_started(vms, nr_vms);
+	case PV_HC_RENDEZVOUS:
+		return rendezvous_arrive(vcpu->vm, vms, nr_vms, a0);
 	case PV_HC_BOOT_COUNT:
 		return vcpu->vm->restarts;
 	case PV_HC_WATCHDOG:

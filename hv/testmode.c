@@ -5,6 +5,7 @@
 #include <hv/console.h>
 #include <hv/log.h>
 #include <hv/printf.h>
+#include <hv/rendezvous.h>
 #include <hv/testmode.h>
 #include <hv/time.h>
 #include <hv/vm.h>
@@ -31,20 +32,6 @@ static __noreturn void machine_exit(u32 status)
 	cpu_halt_forever();
 }
 
-/*
- * When a guest's time started: when vCPU 0 first ran since the VM was
- * (re)started, or 0 while it is still queued behind other guests on its
- * CPU (test mode runs them in turn), so a long guest ahead in the queue
- * does not use up the time of those behind it.
- */
-static u64 clock_start(const struct vm *vm)
-{
-	u64 run = __atomic_load_n(&vm->vcpus[0]->run_start_tsc,
-				  __ATOMIC_RELAXED);
-
-	return vm->start_tsc && run >= vm->start_tsc ? run : 0;
-}
-
 void testmode_poll(void)
 {
 	u32 passed = 0, failed = 0;
@@ -55,7 +42,11 @@ void testmode_poll(void)
 	for (u32 i = 0; i < nr_vms; i++) {
 		struct vm *vm = vms[i];
 
-		u64 start = vm->nr_vcpus ? clock_start(vm) : 0;
+		/*
+		 * Its time runs from its start, so a long guest ahead in its
+		 * CPU's queue does not use up the time of those behind it.
+		 */
+		u64 start = vm_run_start(vm);
 
 		if (vm->state == VM_RUNNING && start && now > start &&
 		    now - start > us_to_tsc(vm->cfg->timeout_s * 1000000ULL))

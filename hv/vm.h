@@ -136,6 +136,7 @@ struct vm {
 	u32 loop_n;			/* automatic restarts in a row */
 	u64 loop_exits[RESTART_LOOP_COUNT];	/* exits at each of the last */
 	volatile u64 watchdog_tsc;	/* PV_HC_WATCHDOG: reset at, 0: off */
+	u32 rdv_phase;			/* PV_HC_RENDEZVOUS (hv/rendezvous.c) */
 
 	/* Emulated MMIO devices (hv/mmio.h). */
 	u32 nr_mmio;

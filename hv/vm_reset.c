@@ -166,6 +166,8 @@ static void vm_restart(struct vm *vm)
 		vm->exit_code = 0;
 		vm->reason[0] = '\0';
 		vm->start_tsc = rdtsc();
+		/* A rebooted guest meets its instances from the start again. */
+		__atomic_store_n(&vm->rdv_phase, 0, __ATOMIC_RELEASE);
 		vm->restart_pending = false;
 		__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
 		run = true;

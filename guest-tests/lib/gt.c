@@ -225,6 +225,21 @@ s64 hypercall_try(u64 nr, u64 a0, u64 a1, int *vector)
 	return (s64)ret;
 }
 
+bool gt_reached(u32 phase)
+{
+	s64 missing = hypercall(PV_HC_RENDEZVOUS, phase, 0);
+
+	if (missing < 0)
+		EXPECT_EQ(missing, 0);
+	return missing <= 0;
+}
+
+void gt_rendezvous(u32 phase)
+{
+	while (!gt_reached(phase))
+		cpu_relax();
+}
+
 int rdmsr_try(u32 msr, u64 *val)
 {
 	u32 lo = 0, hi = 0;

@@ -131,6 +131,16 @@ s64 hypercall(u64 nr, u64 a0, u64 a1);
 /* A hypercall that may raise an exception: *vector gets it, or -1. */
 s64 hypercall_try(u64 nr, u64 a0, u64 a1, int *vector);
 
+/*
+ * Meeting the other instances of this test (the guests booted from the
+ * same image, PV_HC_RENDEZVOUS): gt_rendezvous() reaches @phase and waits,
+ * without a time limit of its own, until every instance has; gt_reached()
+ * reaches it and tells at once whether all have. A failed call fails the
+ * test.
+ */
+void gt_rendezvous(u32 phase);
+bool gt_reached(u32 phase);
+
 /* Safe MSR access: returns the exception vector, or -1 if none. */
 int rdmsr_try(u32 msr, u64 *val);
 int wrmsr_try(u32 msr, u64 val);

@@ -15,15 +15,18 @@ skipped elsewhere; `requires: pmu-amd` or `pmu-intel`: a PMU of that
 vendor, i.e. QEMU or Bochs),
 `requires: alignment-check` (it needs #AC, which QEMU's TCG never raises:
 Bochs only) and
-`overlap: required` (its instances must run at the same time: each prints
-`window START END`, two TSC values, and the run fails unless all windows of
-the test intersect; the guest TSC is the host's, one clock for all CPUs). A test whose header
+`overlap: required` (its instances must run at the same time: they meet
+with gt_rendezvous() before their windows, each prints `window START END`,
+two TSC values, and the run fails unless all windows of the test
+intersect; the guest TSC is the host's, one clock for all CPUs). A test whose header
 says `standalone: WHERE` is a guest another test boots in a configuration
 of its own: it runs here only when named on the command line.
 Guests are pinned round-robin over the application processors;
 instances of one test land on different CPUs at the same place in
 their CPUs' queues (tests needing overlap first of all), so that they run
-at the same time. The hypervisor prints one `test NAME: PASS|FAIL`
+at the same time; instances that meet (gt_rendezvous()) need as many
+application processors as there are instances, or they would wait for
+each other for ever in one CPU's queue. The hypervisor prints one `test NAME: PASS|FAIL`
 line per guest and folds the verdict into the emulator's exit status; this
 script checks both and that no test is missing.
 
@@ -98,7 +101,8 @@ def discover(only):
         base = name[:-2]
         if only and base not in only:
             continue
-        head = open(os.path.join(src_dir, name)).read(2000)
+        src = open(os.path.join(src_dir, name)).read()
+        head = src[:2000]
         # Guests another test boots with its own configuration.
         if re.search(r"^\W*standalone:", head, re.M) and base not in only:
             continue
@@ -122,6 +126,8 @@ def discover(only):
             "module": module.group(1) if module else None,
             "requires": requires,
             "overlap": bool(overlap),
+            # Its instances wait for each other (PV_HC_RENDEZVOUS).
+            "meets": "gt_rendezvous(" in src,
             "config": config,
         })
     return tests
@@ -140,6 +146,11 @@ def write_config(tests, path, nr_cpus, timeout, hv_lines=()):
     ordered = multi + [t for t in tests if t["instances"] == 1]
     slot = 0
     for t in ordered:
+        # Two on one CPU would wait for each other there for ever.
+        if t["meets"] and t["instances"] > len(app_cpus):
+            sys.exit("guest-tests: the %d instances of %s wait for each "
+                     "other and need a CPU each: %d CPUs are too few"
+                     % (t["instances"], t["name"], nr_cpus))
         if t["instances"] > 1 and t["instances"] <= len(app_cpus) and \
                 slot % len(app_cpus) + t["instances"] > len(app_cpus):
             slot += len(app_cpus) - slot % len(app_cpus)

@@ -120,6 +120,15 @@ static void test_vm_enums_and_timeout(void **state)
 	assert_int_equal(cfg.vms[0].unclaimed_mmio, CFG_UNCLAIMED_IGNORE);
 	parse("[vm a]\nimage=x\nunclaimed_mmio=crash\n");
 	expect_msg(3, "unclaimed_mmio: 'crash' is not a policy (use ignore or stop)");
+	parse("[vm a]\nimage=x\n");
+	assert_string_equal(cfg.vms[0].meet, "");
+	parse("[vm a]\nimage=x\nmeet = iso-1_x\n");
+	expect_no_msgs();
+	assert_string_equal(cfg.vms[0].meet, "iso-1_x");
+	parse("[vm a]\nimage=x\nmeet = two words\n");
+	expect_msg(3, "[vm a] meet: 'two words' is not a name (1-31 of A-Z a-z 0-9 _ -)");
+	parse("[vm a]\nimage=x\nmeet = 0123456789012345678901234567890123\n");
+	expect_msg(3, "meet: '0123456789012345678901234567890123' is not a name");
 	parse("[vm a]\nimage=x\nexpect=maybe\n");
 	expect_msg(3, "expect: 'maybe' is not an outcome");
 	parse("[vm a]\nimage=x\ntimeout=0\n");

@@ -12,11 +12,19 @@ void test_main(void)
 	EXPECT_EQ(hypercall(PV_HC_VCPU_ID, 0, 0), 0);
 	EXPECT_EQ(hypercall(0xdead, 0, 0), -38);		/* ENOSYS */
 	EXPECT_EQ(hypercall(PV_HC_EXIT_COUNT, 999, 0), -22);	/* EINVAL */
-	/* The only guest of its image: nobody to wait for. */
-	EXPECT_EQ(hypercall(PV_HC_RENDEZVOUS, 0, 0), -22);
-	EXPECT_EQ(hypercall(PV_HC_RENDEZVOUS, 1ULL << 32, 0), -22);
-	EXPECT_EQ(hypercall(PV_HC_RENDEZVOUS, 7, 0), 0);
-	EXPECT_EQ(hypercall(PV_HC_RENDEZVOUS, 3, 0), 0);
+	/*
+	 * The only guest of its image: nobody to wait for. Outside test mode
+	 * (tests/console/console.cfg) a guest without `meet` may not meet.
+	 */
+	if (hypercall(PV_HC_RENDEZVOUS, 7, 0) == -1) {		/* EPERM */
+		gt_printf("rendezvous refused outside test mode\n");
+		EXPECT_EQ(hypercall(PV_HC_RENDEZVOUS, 0, 0), -1);
+	} else {
+		EXPECT_EQ(hypercall(PV_HC_RENDEZVOUS, 0, 0), -22);
+		EXPECT_EQ(hypercall(PV_HC_RENDEZVOUS, 1ULL << 32, 0), -22);
+		EXPECT_EQ(hypercall(PV_HC_RENDEZVOUS, 7, 0), 0);
+		EXPECT_EQ(hypercall(PV_HC_RENDEZVOUS, 3, 0), 0);
+	}
 	EXPECT_EQ(hypercall(PV_HC_RUNNING_VMS, 0, 0) >= 1, 1);
 
 	before = hypercall(PV_HC_EXIT_COUNT, PV_EXIT_HYPERCALL, 0);

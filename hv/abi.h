@@ -47,7 +47,8 @@
    guests it meets (this one included: those the config gives its
    `meet = NAME`, or without one, those booted from the same image file,
    i.e. a test's instances) have not reached it yet, 0 once all have;
-   -EINVAL (-22) for phase 0 or above 2^32-1. A guest's phase only grows
+   -EINVAL (-22) for phase 0 or above 2^32-1; -EPERM outside test mode
+   for a guest without a `meet` name. A guest's phase only grows
    (a smaller one leaves it where it is) until it restarts, which puts it
    back to 0. The instances of a test call it with 1 and spin until 0 to
    start together (guest-tests/lib: gt_rendezvous()). */

@@ -34,6 +34,14 @@ static s64 do_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1,
 	case PV_HC_RUNNING_VMS:
 		return vms_started(vms, nr_vms);
 	case PV_HC_RENDEZVOUS:
+		/*
+		 * A channel between guests: in test mode between a test's
+		 * instances, otherwise only between guests the configuration
+		 * names with one `meet`.
+		 */
+		if (boot_info->cfg.mode != CFG_MODE_TEST &&
+		    !vcpu->vm->cfg->meet[0])
+			return -EPERM;
 		return rendezvous_arrive(vcpu->vm, vms, nr_vms, a0);
 	case PV_HC_BOOT_COUNT:
 		return vcpu->vm->restarts;

@@ -52,6 +52,7 @@ def test_boot_banner(machine):
     assert "4 CPUs online" in text
     assert "[cpuid] SUMMARY: 11 passed, 0 failed" in text
     assert "vm hypercall exited: debug-exit with status 0" in text
+    assert "[hypercall] rendezvous refused outside test mode" in text
     # Each stop is logged before the guest shows as stopped (hv/vm.c):
     # the supervisor's line comes after every guest's.
     done = text.index("no guest is running")

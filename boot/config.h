@@ -44,7 +44,8 @@
  *                                     stop the guest (for test kernels)
  *   meet     = NAME                   the guests that meet at the hypercall
  *                                     PV_HC_RENDEZVOUS: those of one meet
- *                                     name (default: those of one image)
+ *                                     name (in test mode, default: those of
+ *                                     one image; otherwise none)
  *
  * PMU keys:
  *  - pmu = on on a host without a usable PMU is not an error: the PMU core

@@ -30,7 +30,8 @@
 				   instruction after the call */
 /* -> number of guests running now that have started: vCPU 0 entered the
    guest since the guest's last (re)start, so one queued behind another
-   guest on its CPU does not count yet. */
+   guest on its CPU does not count yet. Test mode only: -EPERM
+   otherwise. */
 #define PV_HC_RUNNING_VMS  5
 #define PV_HC_BOOT_COUNT   6	/* -> restarts of this guest so far (0 on
 				   its first boot) */

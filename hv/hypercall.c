@@ -32,6 +32,9 @@ static s64 do_hypercall(struct vcpu *vcpu, u64 nr, u64 a0, u64 a1,
 	case PV_HC_VCPU_ID:
 		return vcpu->id;
 	case PV_HC_RUNNING_VMS:
+		/* What other guests do is theirs: test mode only. */
+		if (boot_info->cfg.mode != CFG_MODE_TEST)
+			return -EPERM;
 		return vms_started(vms, nr_vms);
 	case PV_HC_RENDEZVOUS:
 		/*
